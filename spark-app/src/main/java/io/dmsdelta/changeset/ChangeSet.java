@@ -1,0 +1,142 @@
+package io.dmsdelta.changeset;
+
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.dms.BadInputException;
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.InputError;
+import io.dmsdelta.dms.RawColumns;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * The typed rows of a batch of files, validated once and kept (memory, spilling to disk) so the files are
+ * read a single time however many steps use them. Close it to release the cached rows.
+ */
+public final class ChangeSet implements AutoCloseable {
+
+    /** Operation codes in change files. */
+    public static final Set<String> CDC_OPS = Set.of("I", "U", "D");
+    /** Operation codes in full-load files that carry an operation column. */
+    public static final Set<String> LOAD_OPS = Set.of("I");
+
+    private static final int ERRORS_SHOWN = 20;
+
+    private final TableDefinition table;
+    private final Optional<String> timestampColumn;
+    private final Dataset<Row> rows;
+    private long rowCount = -1;
+
+    public ChangeSet(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn, Set<String> ops) {
+        this.table = table;
+        this.timestampColumn = timestampColumn;
+        this.rows = TypedRows.type(raw, table, timestampColumn, ops).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * Reads every row once and checks it.
+     *
+     * @return the number of rows
+     * @throws BadInputException listing the first bad rows with file, line, column and value
+     */
+    public long validate() {
+        Row totals = rows.agg(count(lit(1)), sum(when(size(col(TypedRows.ERRORS)).gt(0), 1).otherwise(0))).first();
+        rowCount = totals.getLong(0);
+        long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
+        if (bad > 0) {
+            throw new BadInputException(table.qualifiedName(), firstErrors(), bad);
+        }
+        return rowCount;
+    }
+
+    /** One row per key, the key's last change in commit order, with its operation in {@link FileLayout#OP}. */
+    public Dataset<Row> lastChangePerKey() {
+        List<Column> payload = new ArrayList<>();
+        payload.add(col(FileLayout.OP));
+        valueColumns().forEach(c -> payload.add(col(c)));
+        Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        return rows.groupBy(keys)
+                .agg(max_by(struct(payload.toArray(Column[]::new)), col(TypedRows.ORDER)).as("last"))
+                .select(col("last.*"));
+    }
+
+    /** The rows as the table stores them: the timestamp column (if any) and the defined columns. */
+    public Dataset<Row> tableRows() {
+        return rows.select(valueColumns().stream().map(c -> col(c)).toArray(Column[]::new));
+    }
+
+    /**
+     * A key that appears twice in a snapshot would give the table two rows for one key.
+     *
+     * @throws BadInputException naming up to {@value #ERRORS_SHOWN} duplicated keys and a file of each
+     */
+    public void requireUniqueKeys() {
+        Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        List<Row> duplicates = rows.groupBy(keys)
+                .agg(count(lit(1)).as("n"), first(col(RawColumns.FILE)).as("file"))
+                .filter(col("n").gt(1)).limit(ERRORS_SHOWN).collectAsList();
+        if (!duplicates.isEmpty()) {
+            List<InputError> errors = new ArrayList<>();
+            for (Row row : duplicates) {
+                StringBuilder key = new StringBuilder();
+                for (int i = 0; i < keys.length; i++) {
+                    key.append(i == 0 ? "" : ", ").append(table.primaryKey().get(i)).append('=').append(row.get(i));
+                }
+                errors.add(new InputError(row.getString(keys.length + 1), 0, String.join(", ", table.primaryKey()),
+                        key.toString(), "the key appears " + row.getLong(keys.length) + " times in the full load"));
+            }
+            throw new BadInputException(table.qualifiedName(), errors, errors.size());
+        }
+    }
+
+    private List<String> valueColumns() {
+        List<String> columns = new ArrayList<>();
+        timestampColumn.ifPresent(columns::add);
+        table.columns().forEach(c -> columns.add(c.name()));
+        return columns;
+    }
+
+    /** The first bad rows in commit order, numbered by line; only computed when there are some. */
+    private List<InputError> firstErrors() {
+        Column line = row_number().over(Window.partitionBy(RawColumns.FILE).orderBy(RawColumns.BLOCK, RawColumns.ROW_ID))
+                .plus(col(RawColumns.HEADER_LINES));
+        List<Row> found = rows.withColumn("__line", line)
+                .filter(size(col(TypedRows.ERRORS)).gt(0))
+                .select(col(RawColumns.FILE), col(RawColumns.FILE_INDEX), col("__line"), explode(col(TypedRows.ERRORS)).as("e"))
+                .orderBy(col(RawColumns.FILE_INDEX), col("__line"))
+                .limit(ERRORS_SHOWN)
+                .select(col(RawColumns.FILE), col("__line"), col("e.column"), col("e.value"), col("e.problem"))
+                .collectAsList();
+        List<InputError> errors = new ArrayList<>();
+        for (Row row : found) {
+            String column = row.getString(2);
+            errors.add(new InputError(row.getString(0), row.getInt(1), "*".equals(column) ? null : column,
+                    row.getString(3), row.getString(4)));
+        }
+        return errors;
+    }
+
+    @Override
+    public void close() {
+        rows.unpersist();
+    }
+}

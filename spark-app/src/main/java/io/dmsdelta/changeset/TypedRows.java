@@ -1,0 +1,124 @@
+package io.dmsdelta.changeset;
+
+import io.dmsdelta.config.ColumnDefinition;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.spark.SqlNames;
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.RawColumns;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Turns raw text rows into typed rows, strictly: every column is cast to its declared type with
+ * {@code try_cast}, and a non-empty value that does not become a value is an error rather than the null
+ * Spark's lenient cast would quietly produce. Each row gets {@link #ERRORS} (empty when the row is good) and
+ * {@link #ORDER}, its position in commit order.
+ */
+public final class TypedRows {
+
+    /** {@code array<struct<column, value, problem>>}: what is wrong with the row. */
+    public static final String ERRORS = "__errors";
+    /** {@code struct}: sequence value (if configured), file index, split start, position in split. */
+    public static final String ORDER = "__order";
+
+    private TypedRows() {
+    }
+
+    /**
+     * @param raw             rows from {@link io.dmsdelta.dms.DmsFileReader}
+     * @param timestampColumn the DMS timestamp column, if the endpoint writes one
+     * @param allowedOps      operation codes valid in these files
+     */
+    public static Dataset<Row> type(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn,
+                                    Set<String> allowedOps) {
+        Column op = col(FileLayout.OP);
+        Column isDelete = op.equalTo(lit("D"));
+        List<Column> out = new ArrayList<>();
+        List<Column> problems = new ArrayList<>();
+        out.add(op);
+        problems.add(when(op.isNull().or(op.isin(allowedOps.toArray()).equalTo(lit(false))),
+                problem(lit("operation"), op, "unknown operation code; expected one of " + String.join(", ", allowedOps))));
+        timestampColumn.ifPresent(name -> {
+            out.add(typed(name, DataTypes.TimestampType).as(name));
+            problems.add(castProblem(name, DataTypes.TimestampType));
+        });
+        for (ColumnDefinition column : table.columns()) {
+            Column value = typed(column.name(), column.type());
+            if (table.isKey(column.name())) {
+                out.add(value.as(column.name()));
+                problems.add(when(col(column.name()).isNull(),
+                        problem(lit(column.name()), lit(null), "the primary key value is missing")));
+                problems.add(castProblem(column.name(), column.type()));
+            } else {
+                // A delete is applied by key alone: DMS may leave a D row's other columns empty (PostgreSQL).
+                out.add(when(isDelete, lit(null).cast(column.type())).otherwise(value).as(column.name()));
+                problems.add(when(isDelete.equalTo(lit(false)), castProblem(column.name(), column.type())));
+            }
+        }
+        List<Column> order = new ArrayList<>();
+        table.sequenceColumn().ifPresent(seq -> {
+            // AR_H_CHANGE_SEQ has 35 digits: too wide for a long, exact as decimal(38,0).
+            Column sequence = expr("try_cast(" + SqlNames.quote(seq) + " AS DECIMAL(38,0))");
+            order.add(sequence);
+            problems.add(when(sequence.isNull(), problem(lit(seq), col(seq),
+                    "the sequence column must hold a whole number on every change row")));
+        });
+        order.add(col(RawColumns.FILE_INDEX));
+        order.add(col(RawColumns.BLOCK));
+        order.add(col(RawColumns.ROW_ID));
+        problems.add(when(col(RawColumns.FILE_INDEX).isNull(), problem(lit("file"), col(RawColumns.FILE),
+                "the row's file is not one of the files listed for this table")));
+
+        Column malformed = problem(lit("*"), col(RawColumns.CORRUPT),
+                concat(lit("the row does not have the fields its file's layout expects, "),
+                        col(RawColumns.EXPECTED_FIELDS),
+                        lit("; a field count differs or a quote is not closed")));
+        out.add(when(col(RawColumns.CORRUPT).isNotNull(), array(malformed))
+                .otherwise(array_compact(array(problems.toArray(Column[]::new)))).as(ERRORS));
+        out.add(struct(order.toArray(Column[]::new)).as(ORDER));
+        out.add(col(RawColumns.FILE));
+        out.add(col(RawColumns.FILE_INDEX));
+        out.add(col(RawColumns.BLOCK));
+        out.add(col(RawColumns.ROW_ID));
+        out.add(col(RawColumns.HEADER_LINES));
+        return raw.select(out.toArray(Column[]::new));
+    }
+
+    private static Column typed(String name, DataType type) {
+        if (type.sameType(DataTypes.StringType)) {
+            return col(name);
+        }
+        return expr("try_cast(" + SqlNames.quote(name) + " AS " + type.sql() + ")");
+    }
+
+    private static Column castProblem(String name, DataType type) {
+        return when(col(name).isNotNull().and(typed(name, type).isNull()),
+                problem(lit(name), col(name), "is not a valid " + type.simpleString()));
+    }
+
+    private static Column problem(Column column, Column value, String problem) {
+        return problem(column, value, lit(problem));
+    }
+
+    private static Column problem(Column column, Column value, Column problem) {
+        return struct(column.as("column"), value.cast(DataTypes.StringType).as("value"), problem.as("problem"));
+    }
+
+}

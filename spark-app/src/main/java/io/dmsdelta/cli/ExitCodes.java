@@ -1,0 +1,16 @@
+package io.dmsdelta.cli;
+
+/** Process exit codes: non-zero on any failure so Glue, spark-submit and scripts see it. */
+public final class ExitCodes {
+    /** Every table succeeded, was up to date, or had no folder. */
+    public static final int OK = 0;
+    /** At least one table failed (bad input, late file, ...); the others were still applied. */
+    public static final int TABLE_FAILED = 1;
+    /** The command line or a configuration file is wrong; nothing was read or written. */
+    public static final int USAGE = 2;
+    /** An unexpected error stopped the run. */
+    public static final int INTERNAL = 70;
+
+    private ExitCodes() {
+    }
+}

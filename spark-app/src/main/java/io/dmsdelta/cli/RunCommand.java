@@ -1,0 +1,73 @@
+package io.dmsdelta.cli;
+
+import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.EndpointSettings;
+import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.pipeline.RunService;
+import io.dmsdelta.pipeline.SourceSelection;
+import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.RunReport;
+import io.dmsdelta.spark.SparkSessions;
+import io.dmsdelta.spark.Storage;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Brings Delta tables up to date with the files AWS DMS wrote: a full load from the LOAD files when a"
+                        + " table does not exist yet, then every pending CDC file in one MERGE per table.",
+                "Each table lands at <target>/<schema>/<table>. Every commit records what it applied, so reruns,"
+                        + " duplicate triggers and crashes never apply a file twice or skip one.",
+                "Progress goes to standard error, the summary to standard output."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every table succeeded or was up to date",
+                "1:a table failed; the others were applied (see the summary)",
+                "2:wrong options or configuration; nothing was written",
+                "70:unexpected error"})
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    SourceOptions sourceOptions;
+
+    @Option(names = "--target", required = true, paramLabel = "<uri>",
+            description = "Warehouse root: each table is the Delta table <target>/<schema>/<table>.")
+    String target;
+
+    @Option(names = "--report", paramLabel = "<uri>", description = "Also write the run summary as JSON here.")
+    String report;
+
+    @Option(names = "--table", paramLabel = "<schema.table>",
+            description = "Run only this table (repeatable). Default: every defined table in the source.")
+    List<String> only;
+
+    @Override
+    public Integer call() {
+        SparkSession spark = SparkSessions.getOrCreate();
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
+        EndpointSettings settings = sourceOptions.endpointSettings(storage);
+        SourceSelection selection = sourceOptions.selection(storage, definitions);
+        if (only != null) {
+            for (String name : only) {
+                definitions.find(name).orElseThrow(() -> new ConfigException("--table " + name
+                        + " is not defined in " + sourceOptions.tables + "."));
+            }
+            selection = new SourceSelection(selection.sourceRoot(), selection.tables().stream()
+                    .filter(t -> only.contains(t.qualifiedName())).toList());
+        }
+        RunReport result = new RunService(spark, settings, new Progress(System.err))
+                .run(selection, storage.qualify(target).toString());
+        System.out.print(result.summary());
+        System.out.flush();
+        if (report != null) {
+            storage.writeText(report, result.toJson());
+        }
+        return result.succeeded ? ExitCodes.OK : ExitCodes.TABLE_FAILED;
+    }
+}

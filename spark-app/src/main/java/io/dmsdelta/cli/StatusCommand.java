@@ -1,0 +1,35 @@
+package io.dmsdelta.cli;
+
+import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.pipeline.TableStatusReader;
+import io.dmsdelta.spark.SparkSessions;
+import io.dmsdelta.spark.Storage;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Shows, per table, what has been applied (last file, when, Delta version) and which files are"
+                + " pending. Reads only; changes nothing.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    SourceOptions sourceOptions;
+
+    @Option(names = "--target", required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
+    String target;
+
+    @Override
+    public Integer call() {
+        SparkSession spark = SparkSessions.getOrCreate();
+        Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
+        sourceOptions.endpointSettings(storage); // validated so status fails where run would
+        System.out.print(new TableStatusReader(spark)
+                .describe(sourceOptions.selection(storage, definitions), storage.qualify(target).toString()));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,175 @@
+package io.dmsdelta.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The DMS S3 target endpoint settings the files were written with: the same JSON a user passes to
+ * {@code aws dms create-endpoint --s3-settings}, keys spelled as DMS spells them, DMS's defaults where a key
+ * is absent. Only settings that change what the files look like matter here; every key is either honoured,
+ * known not to affect the files, or rejected with an explanation, so nothing is silently ignored.
+ *
+ * @param csvDelimiter         {@code CsvDelimiter}, default {@code ,}
+ * @param csvNullValue         {@code CsvNullValue}: how NULL is written; empty (the default) means an empty field
+ * @param addColumnName        {@code AddColumnName}: each file starts with a header row
+ * @param includeOpForFullLoad {@code IncludeOpForFullLoad}: LOAD rows carry the operation column too
+ * @param timestampColumnName  {@code TimestampColumnName}: an extra column after the operation column
+ * @param gzip                 {@code CompressionType=GZIP}: files end in {@code .csv.gz}
+ * @param rfc4180              {@code Rfc4180}: values with delimiters, quotes or newlines are quoted
+ */
+public record EndpointSettings(
+        String csvDelimiter,
+        String csvNullValue,
+        boolean addColumnName,
+        boolean includeOpForFullLoad,
+        Optional<String> timestampColumnName,
+        boolean gzip,
+        boolean rfc4180) {
+
+    /** DMS's own defaults: what the files look like when the endpoint was created with no settings. */
+    public static final EndpointSettings DMS_DEFAULTS =
+            new EndpointSettings(",", "", false, false, Optional.empty(), false, true);
+
+    /** Keys that are honoured: each is read below. */
+    private static final Set<String> HONOURED = Set.of(
+            "CsvDelimiter", "CsvNullValue", "AddColumnName", "IncludeOpForFullLoad", "TimestampColumnName",
+            "CompressionType", "Rfc4180", "DataFormat", "CsvRowDelimiter", "DatePartitionEnabled",
+            "PreserveTransactions", "CdcPath", "UseCsvNoSupValue", "AddTrailingPaddingCharacter",
+            // The operation column is detected per file, so these need no handling of their own.
+            "CdcInsertsOnly", "CdcInsertsAndUpdates");
+
+    /** Keys about where and how DMS writes (bucket, encryption, file sizes), not what a row looks like. */
+    private static final Set<String> NO_EFFECT_ON_FILES = Set.of(
+            "BucketName", "BucketFolder", "ServiceAccessRoleArn", "ExternalTableDefinition", "EncryptionMode",
+            "ServerSideEncryptionKmsKeyId", "CannedAclForObjects", "CdcMaxBatchInterval", "CdcMinFileSize",
+            "MaxFileSize", "ExpectedBucketOwner", "GlueCatalogGeneration", "EnableStatistics",
+            "UseTaskStartTimeForFullLoadTimestamp", "DatePartitionSequence", "DatePartitionDelimiter",
+            "DatePartitionTimezone", "IgnoreHeaderRows", "EncodingType", "DictPageSizeLimit", "RowGroupLength",
+            "DataPageSize", "ParquetVersion", "ParquetTimestampInMillisecond", "CsvNoSupValue");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param json   the settings JSON ({@code {}} for DMS defaults)
+     * @param origin where it came from, named in error messages
+     * @throws ConfigException for malformed JSON, unknown keys, wrong value types, and settings that shape the
+     *                         files in a way this version cannot read yet
+     */
+    public static EndpointSettings parse(String json, String origin) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("Endpoint settings " + origin + " are not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("Endpoint settings " + origin + " must be a JSON object of DMS S3Settings,"
+                    + " as passed to aws dms create-endpoint --s3-settings.");
+        }
+        Settings s = new Settings(root, origin);
+        s.rejectUnknownKeys();
+        String dataFormat = s.text("DataFormat", "csv");
+        if (!dataFormat.equalsIgnoreCase("csv")) {
+            throw s.unsupported("DataFormat", dataFormat, "only csv files are read by this version");
+        }
+        String rowDelimiter = s.text("CsvRowDelimiter", "\n");
+        if (!rowDelimiter.equals("\n") && !rowDelimiter.equals("\\n")) {
+            throw s.unsupported("CsvRowDelimiter", rowDelimiter, "only the default newline row delimiter is read");
+        }
+        s.requireFalse("DatePartitionEnabled", "date-partitioned CDC folders are not read yet");
+        s.requireFalse("PreserveTransactions", "CDC_TXN transaction files are not read yet");
+        s.requireFalse("UseCsvNoSupValue", "partial update rows (CsvNoSupValue) are not merged yet");
+        s.requireFalse("AddTrailingPaddingCharacter", "padded values are not read yet");
+        if (root.hasNonNull("CdcPath")) {
+            throw s.unsupported("CdcPath", root.get("CdcPath").asText(), "a separate CDC path is not read yet");
+        }
+        String compression = s.text("CompressionType", "NONE");
+        if (!compression.equalsIgnoreCase("NONE") && !compression.equalsIgnoreCase("GZIP")) {
+            throw s.invalid("CompressionType", compression, "NONE or GZIP");
+        }
+        String delimiter = s.text("CsvDelimiter", ",");
+        if (delimiter.isEmpty()) {
+            throw s.invalid("CsvDelimiter", delimiter, "a non-empty delimiter such as , or |");
+        }
+        String timestampColumn = s.text("TimestampColumnName", "");
+        return new EndpointSettings(
+                delimiter,
+                s.text("CsvNullValue", ""),
+                s.bool("AddColumnName", false),
+                s.bool("IncludeOpForFullLoad", false),
+                timestampColumn.isEmpty() ? Optional.empty() : Optional.of(timestampColumn),
+                compression.equalsIgnoreCase("GZIP"),
+                s.bool("Rfc4180", true));
+    }
+
+    /** Reads typed values out of the JSON, naming the setting and origin in every error. */
+    private record Settings(JsonNode root, String origin) {
+
+        void rejectUnknownKeys() {
+            List<String> unknown = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+                String key = it.next().getKey();
+                if (!HONOURED.contains(key) && !NO_EFFECT_ON_FILES.contains(key)) {
+                    unknown.add(key);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("Endpoint settings " + origin + " contain " + unknown
+                        + ", which " + (unknown.size() == 1 ? "is not a" : "are not") + " DMS S3 setting"
+                        + " dms-delta knows. Check the spelling against the DMS S3Settings reference"
+                        + " (keys are case-sensitive); docs/configuration.md lists what is supported.");
+            }
+        }
+
+        String text(String key, String defaultValue) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return defaultValue;
+            }
+            if (!node.isValueNode()) {
+                throw invalid(key, node.toString(), "a string");
+            }
+            return node.asText();
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return defaultValue;
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            String text = node.asText().toLowerCase(Locale.ROOT);
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            throw invalid(key, node.toString(), "true or false");
+        }
+
+        void requireFalse(String key, String why) {
+            if (bool(key, false)) {
+                throw unsupported(key, "true", why);
+            }
+        }
+
+        ConfigException invalid(String key, String value, String expected) {
+            return new ConfigException("Endpoint setting " + key + " in " + origin + " is " + value
+                    + "; expected " + expected + ".");
+        }
+
+        ConfigException unsupported(String key, String value, String why) {
+            return new ConfigException("Endpoint setting " + key + "=" + value + " in " + origin
+                    + " is not supported: " + why + ". docs/configuration.md lists the supported settings.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.dmsdelta.dms;
+
+import io.dmsdelta.config.EndpointSettings;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.spark.Storage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a table's files, given in commit order, into one DataFrame of raw text rows in a single Spark pass:
+ * each file's layout is decided up front, files sharing a layout are read together, and the groups are
+ * unioned. The result's columns are described by {@link SparkCsvReader}.
+ */
+public final class DmsFileReader {
+
+    private final SparkSession spark;
+    private final TableDefinition table;
+    private final EndpointSettings settings;
+    private final FileLayouts layouts;
+
+    public DmsFileReader(SparkSession spark, Storage storage, TableDefinition table, EndpointSettings settings) {
+        this.spark = spark;
+        this.table = table;
+        this.settings = settings;
+        this.layouts = new FileLayouts(table, settings, new FirstRecords(storage, settings));
+    }
+
+    /** The value columns every row has: the timestamp column if configured, then the table's columns. */
+    public List<String> valueFields() {
+        List<String> fields = new ArrayList<>();
+        settings.timestampColumnName().ifPresent(fields::add);
+        table.columns().forEach(c -> fields.add(c.name()));
+        return fields;
+    }
+
+    /**
+     * @param files files in commit order
+     * @return the rows; no rows when no file holds any
+     * @throws BadInputException when a file cannot be read or does not fit the table
+     */
+    public Dataset<Row> read(List<DmsFile> files) {
+        Map<String, Integer> fileIndex = new HashMap<>();
+        Map<FileLayout, List<DmsFile>> byLayout = new LinkedHashMap<>();
+        for (DmsFile file : files) {
+            fileIndex.put(file.path(), fileIndex.size());
+            layouts.of(file).ifPresent(layout -> byLayout.computeIfAbsent(layout, l -> new ArrayList<>()).add(file));
+        }
+        SparkCsvReader reader = new SparkCsvReader(spark, settings);
+        return byLayout.entrySet().stream()
+                .map(group -> reader.read(group.getValue(), group.getKey(), valueFields(), fileIndex))
+                .reduce(Dataset::union)
+                .orElseGet(() -> reader.noRows(valueFields()));
+    }
+}

@@ -1,0 +1,48 @@
+package io.dmsdelta.merge;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.Optional;
+
+/**
+ * What dms-delta records in each of its Delta commits ({@code commitInfo.userMetadata}): which run made it and
+ * which files it covered. Exactly-once does not depend on it (the transaction identifier does); it makes
+ * {@code DESCRIBE HISTORY} and {@code status} readable and lets a run recognise files that arrived late.
+ *
+ * @param runId                unique per run, to find the commit again
+ * @param kind                 {@code full-load} or {@code cdc}
+ * @param files                how many files the commit applied
+ * @param firstFile            the first of them in commit order
+ * @param lastFile             the last of them: the watermark after a {@code cdc} commit
+ * @param newestSourceFileTime the newest modification time (epoch ms) among the files listed by the run; a
+ *                             file below the watermark that is newer than this arrived after the run listed
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CommitMetadata(String runId, String kind, int files, String firstFile, String lastFile,
+                             long newestSourceFileTime) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARKER = "{\"dmsDelta\":";
+
+    public String toJson() {
+        try {
+            return MARKER + JSON.writeValueAsString(this) + "}";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a commit's user metadata; empty when the commit was not made by dms-delta. */
+    public static Optional<CommitMetadata> fromJson(String userMetadata) {
+        if (userMetadata == null || !userMetadata.startsWith(MARKER)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.treeToValue(JSON.readTree(userMetadata).get("dmsDelta"), CommitMetadata.class));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+}

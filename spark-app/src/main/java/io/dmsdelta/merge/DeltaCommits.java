@@ -1,0 +1,83 @@
+package io.dmsdelta.merge;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes a Delta write idempotent and self-describing. The write runs with Delta's transaction identifier
+ * ({@code txnAppId} = {@value #APP_ID}, {@code txnVersion} = the batch's watermark) and dms-delta's
+ * {@link CommitMetadata}, so the commit that changes the data is also the commit that records what was
+ * applied: a crash before it leaves both unchanged, a crash after it leaves both changed. Delta skips a
+ * write whose version is not above the recorded one, so a duplicate of a committed batch writes nothing.
+ *
+ * <p>The session's configuration is changed for the write and restored afterwards, so give each table its
+ * own session ({@code SparkSession.newSession()}) when tables are written in parallel.
+ */
+public final class DeltaCommits {
+
+    /** The application id under which dms-delta's watermark is recorded in every table it maintains. */
+    public static final String APP_ID = "dms-delta";
+
+    private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
+    private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+
+    /**
+     * A commit dms-delta made.
+     *
+     * @param version Delta version of the commit
+     * @param metrics Delta's operation metrics (rows inserted, updated, deleted, written, ...)
+     */
+    public record Commit(long version, Map<String, String> metrics) {
+        public long metric(String name) {
+            String value = metrics.get(name);
+            return value == null ? 0 : Long.parseLong(value);
+        }
+    }
+
+    private DeltaCommits() {
+    }
+
+    /**
+     * Runs {@code write} as an idempotent commit.
+     *
+     * @return the commit, or empty when Delta skipped the write because a commit with this or a later
+     *         watermark had already been made (by a concurrent or earlier run)
+     */
+    public static Optional<Commit> commit(SparkSession spark, String tablePath, long watermark,
+                                          CommitMetadata metadata, Runnable write) {
+        SQLConf conf = spark.sessionState().conf();
+        conf.setConfString(TXN_APP_ID, APP_ID);
+        conf.setConfString(TXN_VERSION, Long.toString(watermark));
+        conf.setConfString(USER_METADATA, metadata.toJson());
+        try {
+            write.run();
+        } finally {
+            // Delta does not reset these after a write: leaving them would tag unrelated later writes.
+            conf.unsetConf(TXN_APP_ID);
+            conf.unsetConf(TXN_VERSION);
+            conf.unsetConf(USER_METADATA);
+        }
+        return find(spark, tablePath, metadata.runId());
+    }
+
+    private static Optional<Commit> find(SparkSession spark, String tablePath, String runId) {
+        List<Row> recent = DeltaTable.forPath(spark, tablePath).history(20)
+                .select("version", "userMetadata", "operationMetrics").collectAsList();
+        for (Row row : recent) {
+            Optional<CommitMetadata> metadata = CommitMetadata.fromJson(row.getString(1));
+            if (metadata.isPresent() && metadata.get().runId().equals(runId)) {
+                Map<String, String> metrics = row.isNullAt(2) ? Map.of() : new HashMap<>(row.getJavaMap(2));
+                return Optional.of(new Commit(row.getLong(0), metrics));
+            }
+        }
+        return Optional.empty();
+    }
+}

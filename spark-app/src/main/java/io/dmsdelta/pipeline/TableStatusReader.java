@@ -1,0 +1,56 @@
+package io.dmsdelta.pipeline;
+
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.dms.TableFiles;
+import io.dmsdelta.dms.TableFolderScanner;
+import io.dmsdelta.merge.TableState;
+import io.dmsdelta.spark.Storage;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+
+/** Describes, without changing anything, where each table stands: what is applied and what is pending. */
+public final class TableStatusReader {
+
+    private final SparkSession spark;
+    private final Storage storage;
+
+    public TableStatusReader(SparkSession spark) {
+        this.spark = spark;
+        this.storage = new Storage(spark.sparkContext().hadoopConfiguration());
+    }
+
+    public String describe(SourceSelection source, String targetRoot) {
+        StringBuilder text = new StringBuilder();
+        for (TableDefinition table : source.tables()) {
+            text.append(table.qualifiedName()).append(System.lineSeparator());
+            String folder = source.tableFolder(table);
+            String target = TableSync.tablePath(targetRoot, table);
+            TableState state = TableState.read(spark, target);
+            line(text, "target", target + (state.exists() ? " (Delta version " + state.version() + ")" : " (not loaded yet)"));
+            if (storage.status(folder).isEmpty()) {
+                line(text, "source", folder + " does not exist (DMS writes no folder for an empty table)");
+                continue;
+            }
+            TableFiles files = new TableFolderScanner(storage).scan(folder);
+            List<DmsFile> applied = state.exists() ? files.cdcUpTo(state.watermarkNanos()) : List.of();
+            List<DmsFile> pending = state.exists() ? files.cdcAfter(state.watermarkNanos()) : files.cdcFiles();
+            line(text, "source", folder + ": " + files.loadFiles().size() + " LOAD, " + files.cdcFiles().size() + " CDC files");
+            state.lastCommit().ifPresent(c -> line(text, "last commit", c.metadata().kind() + " at " + c.timestamp()
+                    + " (Delta version " + c.version() + ", " + c.metadata().files() + " files)"));
+            line(text, "last applied", applied.isEmpty() ? "no CDC file yet" : applied.get(applied.size() - 1).name());
+            line(text, "pending", pending.isEmpty() ? "nothing" : pending.size() + " CDC files, "
+                    + pending.get(0).name() + " to " + pending.get(pending.size() - 1).name()
+                    + (state.exists() ? "" : ", after a full load of " + files.loadFiles().size() + " LOAD files"));
+            if (!files.ignored().isEmpty()) {
+                line(text, "ignored", files.ignored().size() + " files that are not DMS data files");
+            }
+        }
+        return text.toString();
+    }
+
+    private static void line(StringBuilder text, String label, String value) {
+        text.append(String.format("  %-13s %s%n", label + ":", value));
+    }
+}

@@ -1,0 +1,206 @@
+package io.dmsdelta.pipeline;
+
+import io.delta.tables.DeltaTable;
+import io.dmsdelta.changeset.ChangeSet;
+import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.EndpointSettings;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.dms.BadInputException;
+import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.dms.DmsFileReader;
+import io.dmsdelta.dms.InputError;
+import io.dmsdelta.dms.TableFiles;
+import io.dmsdelta.dms.TableFolderScanner;
+import io.dmsdelta.merge.ChangeMerger;
+import io.dmsdelta.merge.CommitMetadata;
+import io.dmsdelta.merge.ConcurrentRunException;
+import io.dmsdelta.merge.DeltaCommits;
+import io.dmsdelta.merge.FullLoadWriter;
+import io.dmsdelta.merge.TableState;
+import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.report.TableStatus;
+import io.dmsdelta.spark.Storage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Brings one Delta table up to date with its DMS folder: a full load when the table does not exist yet,
+ * then every pending CDC file in one MERGE. Each step is one idempotent Delta commit that also records
+ * what it applied (see {@link DeltaCommits}), so the table is always at a file boundary and a rerun
+ * continues from exactly there.
+ *
+ * <p>Failures never throw: they end up in the returned report, and nothing is committed for the failed step.
+ */
+public final class TableSync {
+
+    private final SparkSession spark;
+    private final Storage storage;
+    private final EndpointSettings settings;
+    private final SourceSelection source;
+    private final String targetRoot;
+    private final Progress progress;
+
+    /** @param spark a session of this table's own: commits set session configuration */
+    public TableSync(SparkSession spark, Storage storage, EndpointSettings settings, SourceSelection source,
+                     String targetRoot, Progress progress) {
+        this.spark = spark;
+        this.storage = storage;
+        this.settings = settings;
+        this.source = source;
+        this.targetRoot = targetRoot;
+        this.progress = progress;
+    }
+
+    public static String tablePath(String targetRoot, TableDefinition table) {
+        return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(targetRoot, table.schema()), table.table()).toString();
+    }
+
+    public TableReport sync(TableDefinition table) {
+        TableReport report = new TableReport(table.qualifiedName());
+        long started = System.currentTimeMillis();
+        try {
+            syncInto(table, report);
+        } catch (BadInputException | ConfigException | ConcurrentRunException e) {
+            report.status = TableStatus.FAILED;
+            report.message = e.getMessage();
+        } catch (RuntimeException e) {
+            report.status = TableStatus.FAILED;
+            report.message = "unexpected error: " + e;
+            e.printStackTrace();
+        }
+        report.durationMs = System.currentTimeMillis() - started;
+        if (report.failed()) {
+            progress.table(table.qualifiedName(), "FAILED: " + report.message);
+        }
+        return report;
+    }
+
+    private void syncInto(TableDefinition table, TableReport report) {
+        String folder = source.tableFolder(table);
+        if (storage.status(folder).isEmpty()) {
+            report.status = TableStatus.SKIPPED;
+            report.message = "no folder " + folder + " in the source (DMS writes none for an empty table)";
+            return;
+        }
+        TableFiles files = new TableFolderScanner(storage).scan(folder);
+        files.ignored().forEach(f -> report.warnings.add("ignored " + f + ": not a DMS data file name"));
+        progress.table(table.qualifiedName(), "found " + files.loadFiles().size() + " LOAD and "
+                + files.cdcFiles().size() + " CDC files in " + folder);
+
+        String target = tablePath(targetRoot, table);
+        TableState state = TableState.read(spark, target);
+        String loadSet = LoadSet.fingerprint(files.loadFiles());
+        if (!state.exists()) {
+            fullLoad(table, files, target, loadSet, report);
+            state = TableState.read(spark, target);
+        } else if (!files.loadFiles().isEmpty() && !loadSet.equals(state.loadSet().orElse(""))) {
+            throw new ConfigException("the LOAD files in " + folder + " are not the ones the table was built from"
+                    + " (a DMS task reload writes a new set). Reloading an existing table is not supported yet:"
+                    + " remove the target table " + target + " and run again to rebuild it from the new LOAD set.");
+        }
+        requireNoLateFiles(table, files, state, report);
+
+        List<DmsFile> pending = files.cdcAfter(state.watermarkNanos());
+        report.deltaVersion = state.version();
+        files.cdcUpTo(state.watermarkNanos()).stream().reduce((a, b) -> b)
+                .ifPresent(f -> report.lastAppliedFile = f.path());
+        if (pending.isEmpty()) {
+            progress.table(table.qualifiedName(), "no pending CDC files; table is up to date at Delta version "
+                    + state.version());
+            return;
+        }
+        applyChanges(table, files, pending, target, report);
+    }
+
+    private void fullLoad(TableDefinition table, TableFiles files, String target, String loadSet, TableReport report) {
+        long started = System.currentTimeMillis();
+        List<DmsFile> load = files.loadFiles();
+        progress.table(table.qualifiedName(), "full load of " + load.size() + " LOAD files into " + target);
+        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), ChangeSet.LOAD_OPS)) {
+            long count = rows.validate();
+            rows.requireUniqueKeys();
+            CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "full-load", load.size(),
+                    load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
+                    files.newestModificationTime());
+            CrashPoints.reach("before-full-load-commit");
+            DeltaCommits.commit(spark, target, 0, metadata, () -> FullLoadWriter.create(rows.tableRows(), target, loadSet));
+            CrashPoints.reach("after-full-load-commit");
+            report.status = TableStatus.APPLIED;
+            report.loadFiles = load.size();
+            report.loadRows = count;
+            progress.table(table.qualifiedName(), "full load committed: "
+                    + Progress.rate(count, System.currentTimeMillis() - started));
+        }
+    }
+
+    /**
+     * A CDC file at or below the watermark that is newer than everything the last run listed arrived after
+     * its window was applied: applying it now would reorder history, skipping it would lose it.
+     */
+    private void requireNoLateFiles(TableDefinition table, TableFiles files, TableState state, TableReport report) {
+        Optional<Long> listedUpTo = state.lastCommit().map(c -> c.metadata().newestSourceFileTime());
+        if (listedUpTo.isEmpty()) {
+            if (state.watermarkNanos() > 0) {
+                report.warnings.add("the Delta log no longer holds dms-delta's last commit, so CDC files that"
+                        + " arrived late (named before the last applied file) cannot be detected this run");
+            }
+            return;
+        }
+        List<InputError> late = files.cdcUpTo(state.watermarkNanos()).stream()
+                .filter(f -> f.modificationTime() > listedUpTo.get())
+                .map(f -> InputError.ofFile(f.path(), "arrived after CDC files named later than it were applied"
+                        + " (last applied: " + state.lastCommit().get().metadata().lastFile() + "); applying it now"
+                        + " would apply its changes out of order. Check the DMS task (clock, restarts, copies);"
+                        + " to keep going, move the file out of the table folder, or rebuild the table."))
+                .toList();
+        if (!late.isEmpty()) {
+            throw new BadInputException(table.qualifiedName(), late, late.size());
+        }
+    }
+
+    private void applyChanges(TableDefinition table, TableFiles files, List<DmsFile> pending, String target,
+                              TableReport report) {
+        long started = System.currentTimeMillis();
+        DmsFile first = pending.get(0);
+        DmsFile last = pending.get(pending.size() - 1);
+        report.cdcFilesPending = pending.size();
+        progress.table(table.qualifiedName(), "applying " + pending.size() + " CDC files, " + first.name()
+                + " to " + last.name() + ", in one MERGE");
+        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), ChangeSet.CDC_OPS)) {
+            long rows = changes.validate();
+            progress.table(table.qualifiedName(), "read " + Progress.rate(rows, System.currentTimeMillis() - started));
+            Dataset<Row> lastChanges = changes.lastChangePerKey();
+            CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "cdc", pending.size(),
+                    first.name(), last.name(), files.newestModificationTime());
+            CrashPoints.reach("before-merge");
+            Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(spark, target, last.cdcTimestampNanos(), metadata,
+                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, table, reader.valueFields()));
+            CrashPoints.reach("after-merge-commit");
+            if (commit.isEmpty()) {
+                report.message = "another run had already applied these files; nothing was written";
+                return;
+            }
+            DeltaCommits.Commit c = commit.get();
+            report.status = TableStatus.APPLIED;
+            report.cdcFilesApplied = pending.size();
+            report.changeRowsRead = rows;
+            report.changedKeys = c.metric("numSourceRows");
+            report.rowsInserted = c.metric("numTargetRowsInserted");
+            report.rowsUpdated = c.metric("numTargetRowsUpdated");
+            report.rowsDeleted = c.metric("numTargetRowsDeleted");
+            report.deltaVersion = c.version();
+            report.lastAppliedFile = last.path();
+            progress.table(table.qualifiedName(), "committed Delta version " + c.version() + ": "
+                    + report.rowsInserted + " inserted, " + report.rowsUpdated + " updated, " + report.rowsDeleted
+                    + " deleted; " + Progress.rate(rows, System.currentTimeMillis() - started));
+        }
+    }
+}

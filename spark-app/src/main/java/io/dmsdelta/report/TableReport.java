@@ -1,0 +1,35 @@
+package io.dmsdelta.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run did to one table. Counts of inserted, updated and deleted rows are Delta's own operation
+ * metrics of the commit, not estimates.
+ */
+public final class TableReport {
+    public String table;
+    public TableStatus status = TableStatus.UP_TO_DATE;
+    public String message;
+    public int loadFiles;
+    public long loadRows;
+    public int cdcFilesApplied;
+    public int cdcFilesPending;
+    public long changeRowsRead;
+    public long changedKeys;
+    public long rowsInserted;
+    public long rowsUpdated;
+    public long rowsDeleted;
+    public String lastAppliedFile;
+    public long deltaVersion = -1;
+    public long durationMs;
+    public final List<String> warnings = new ArrayList<>();
+
+    public TableReport(String table) {
+        this.table = table;
+    }
+
+    public boolean failed() {
+        return status == TableStatus.FAILED;
+    }
+}

@@ -1,0 +1,62 @@
+package io.dmsdelta.spark;
+
+import io.dmsdelta.config.ConfigException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session dms-delta runs in. Under spark-submit or Glue the cluster's configuration is used as
+ * given; started from the local launcher (no {@code spark.master} set) it is an embedded {@code local[*]}
+ * Spark sized for one machine. Either way Delta must be configured, and session times are UTC unless the
+ * user chose otherwise, so DMS timestamps are stored as written.
+ */
+public final class SparkSessions {
+
+    private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+    private static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+    private SparkSessions() {
+    }
+
+    public static SparkSession getOrCreate() {
+        SparkSession existing = SparkSession.getActiveSession().getOrElse(() -> SparkSession.getDefaultSession().getOrElse(() -> null));
+        SparkSession spark = existing != null ? existing : create();
+        String extensions = spark.conf().get("spark.sql.extensions", "");
+        if (!extensions.contains(DELTA_EXTENSION)) {
+            throw new ConfigException("Spark is not configured for Delta Lake. Start it with --conf"
+                    + " spark.sql.extensions=" + DELTA_EXTENSION + " --conf spark.sql.catalog.spark_catalog="
+                    + DELTA_CATALOG + " (on AWS Glue: --datalake-formats delta). See docs/spark-submit.md.");
+        }
+        return spark;
+    }
+
+    private static SparkSession create() {
+        SparkConf conf = new SparkConf(); // picks up spark.* system properties set by spark-submit
+        SparkSession.Builder builder = SparkSession.builder().appName("dms-delta");
+        setIfAbsent(conf, builder, "spark.sql.extensions", DELTA_EXTENSION);
+        setIfAbsent(conf, builder, "spark.sql.catalog.spark_catalog", DELTA_CATALOG);
+        setIfAbsent(conf, builder, "spark.sql.session.timeZone", "UTC");
+        if (!conf.contains("spark.master")) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            builder.master("local[*]");
+            setIfAbsent(conf, builder, "spark.ui.enabled", "false");
+            setIfAbsent(conf, builder, "spark.sql.shuffle.partitions", Integer.toString(Math.max(4, cores * 2)));
+            setIfAbsent(conf, builder, "spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(2, cores)));
+        }
+        return builder.getOrCreate();
+    }
+
+    private static void setIfAbsent(SparkConf conf, SparkSession.Builder builder, String key, String value) {
+        if (!conf.contains(key)) {
+            builder.config(key, value);
+        }
+    }
+
+    /** Stops the session if one was started: lets a local JVM exit promptly. */
+    public static void stop() {
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+    }
+}
