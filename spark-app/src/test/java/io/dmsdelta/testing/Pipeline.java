@@ -1,0 +1,166 @@
+package io.dmsdelta.testing;
+
+import io.dmsdelta.cli.DmsDeltaMain;
+import org.apache.spark.sql.Row;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A test's own DMS bucket folder and warehouse under a temporary directory, and the CLI run in-process
+ * against them, with what it printed captured.
+ */
+public final class Pipeline {
+
+    public static final Path REPO = findRepo();
+    public static final Path SAMPLE_DMS = REPO.resolve("sample-data/dms");
+    public static final Path SAMPLE_SETTINGS = REPO.resolve("sample-data/endpoint-settings.json");
+    public static final Path SAMPLE_TABLES = REPO.resolve("dms-config/tables.json");
+
+    public final Path source;
+    public final Path target;
+    private Path tables = SAMPLE_TABLES;
+    private String settings = SAMPLE_SETTINGS.toString();
+
+    /** What one CLI call returned and printed. */
+    public record Result(int exitCode, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    public Pipeline(Path dir) {
+        TestSpark.get();
+        this.source = dir.resolve("dms");
+        this.target = dir.resolve("warehouse");
+        try {
+            Files.createDirectories(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Pipeline withTables(String json) {
+        tables = write(source.getParent().resolve("tables.json"), json);
+        return this;
+    }
+
+    public Pipeline withSettings(String json) {
+        settings = json;
+        return this;
+    }
+
+    /** Copies sample files of {@code schema/table} (all if no names given) into this pipeline's source. */
+    public Pipeline copySample(String tableFolder, String... names) {
+        Path from = SAMPLE_DMS.resolve(tableFolder);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.sorted().toList()) {
+                if (names.length == 0 || List.of(names).contains(file.getFileName().toString())) {
+                    Path to = source.resolve(tableFolder).resolve(file.getFileName());
+                    Files.createDirectories(to.getParent());
+                    Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Writes a DMS file at {@code schema/table/name} (lines joined with newlines, final newline added). */
+    public Path file(String relative, String... lines) {
+        return write(source.resolve(relative), String.join("\n", lines) + "\n");
+    }
+
+    public Result run(String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--source", source.toString(), "--target", target.toString(),
+                "--tables", tables.toString(), "--endpoint-settings", settings));
+        args.addAll(List.of(extra));
+        return cli(args.toArray(String[]::new));
+    }
+
+    public Result runSource(Path sourceFile) {
+        return cli("run", "--source", sourceFile.toString(), "--target", target.toString(),
+                "--tables", tables.toString(), "--endpoint-settings", settings);
+    }
+
+    public static synchronized Result cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            int code = DmsDeltaMain.execute(args);
+            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            out.print(outBytes.toString(StandardCharsets.UTF_8));
+            err.print(errBytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    public String tablePath(String schema, String table) {
+        return target.resolve(schema).resolve(table).toString();
+    }
+
+    /** The table's rows as text, {@code col=value|col=value}, sorted. */
+    public List<String> rows(String schema, String table) {
+        return Tables.rows(TestSpark.get().read().format("delta").load(tablePath(schema, table)));
+    }
+
+    public long version(String schema, String table) {
+        return io.delta.tables.DeltaTable.forPath(TestSpark.get(), tablePath(schema, table)).history(1).first().getLong(0);
+    }
+
+    private static Path write(Path path, String text) {
+        try {
+            Files.createDirectories(path.getParent());
+            return Files.writeString(path, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path findRepo() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("sample-data"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find the repository root (with sample-data/) above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** Formats rows for exact comparisons. */
+    public static final class Tables {
+        private Tables() {
+        }
+
+        public static List<String> rows(org.apache.spark.sql.Dataset<Row> df) {
+            String[] columns = df.columns();
+            List<String> rows = new ArrayList<>();
+            for (Row row : df.collectAsList()) {
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < columns.length; i++) {
+                    text.append(i == 0 ? "" : "|").append(row.isNullAt(i) ? "null" : row.get(i).toString());
+                }
+                rows.add(text.toString());
+            }
+            rows.sort(null);
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.dmsdelta.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The one SparkSession of a test JVM: small, local and quiet. The app's code picks it up as the active session. */
+public final class TestSpark {
+
+    private static SparkSession spark;
+
+    private TestSpark() {
+    }
+
+    public static synchronized SparkSession get() {
+        if (spark == null) {
+            spark = SparkSession.builder()
+                    .appName("dms-delta-tests")
+                    .master("local[2]")
+                    .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                    .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.default.parallelism", "2")
+                    .config("spark.databricks.delta.snapshotPartitions", "1")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .getOrCreate();
+        }
+        return spark;
+    }
+}
