@@ -2,6 +2,7 @@ package io.dmsdelta.changeset;
 
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.BadInputException;
+import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.InputError;
 import io.dmsdelta.dms.RawColumns;
@@ -14,7 +15,6 @@ import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -34,11 +34,6 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class ChangeSet implements AutoCloseable {
 
-    /** Operation codes in change files. */
-    public static final Set<String> CDC_OPS = Set.of("I", "U", "D");
-    /** Operation codes in full-load files that carry an operation column. */
-    public static final Set<String> LOAD_OPS = Set.of("I");
-
     private static final int ERRORS_SHOWN = 20;
 
     private final TableDefinition table;
@@ -46,10 +41,11 @@ public final class ChangeSet implements AutoCloseable {
     private final Dataset<Row> rows;
     private long rowCount = -1;
 
-    public ChangeSet(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn, Set<String> ops) {
+    /** @param kind what the rows were read from: decides which operations and columns are required */
+    public ChangeSet(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn, DmsFileKind kind) {
         this.table = table;
         this.timestampColumn = timestampColumn;
-        this.rows = TypedRows.type(raw, table, timestampColumn, ops).persist(StorageLevel.MEMORY_AND_DISK());
+        this.rows = TypedRows.type(raw, table, timestampColumn, kind).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /**

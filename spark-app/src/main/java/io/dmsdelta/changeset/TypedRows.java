@@ -3,6 +3,7 @@ package io.dmsdelta.changeset;
 import io.dmsdelta.config.ColumnDefinition;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.spark.SqlNames;
+import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.RawColumns;
 import org.apache.spark.sql.Column;
@@ -14,7 +15,6 @@ import org.apache.spark.sql.types.DataTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
@@ -44,10 +44,11 @@ public final class TypedRows {
     /**
      * @param raw             rows from {@link io.dmsdelta.dms.DmsFileReader}
      * @param timestampColumn the DMS timestamp column, if the endpoint writes one
-     * @param allowedOps      operation codes valid in these files
+     * @param kind            LOAD rows may only insert and need no sequence value; CDC rows may be I, U or D
      */
     public static Dataset<Row> type(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn,
-                                    Set<String> allowedOps) {
+                                    DmsFileKind kind) {
+        List<String> allowedOps = kind == DmsFileKind.CDC ? List.of("I", "U", "D") : List.of("I");
         Column op = col(FileLayout.OP);
         Column isDelete = op.equalTo(lit("D"));
         List<Column> out = new ArrayList<>();
@@ -73,7 +74,7 @@ public final class TypedRows {
             }
         }
         List<Column> order = new ArrayList<>();
-        table.sequenceColumn().ifPresent(seq -> {
+        table.sequenceColumn().filter(seq -> kind == DmsFileKind.CDC).ifPresent(seq -> {
             // AR_H_CHANGE_SEQ has 35 digits: too wide for a long, exact as decimal(38,0).
             Column sequence = expr("try_cast(" + SqlNames.quote(seq) + " AS DECIMAL(38,0))");
             order.add(sequence);

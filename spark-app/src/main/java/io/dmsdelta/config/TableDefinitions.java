@@ -128,7 +128,7 @@ public final class TableDefinitions {
         private static DataType parseType(String type, String where) {
             try {
                 return DataType.fromDDL(type);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark's ParseException is a checked exception that Scala does not declare
                 throw new ConfigException(where + ": \"" + type + "\" is not a Spark SQL type"
                         + " (use int, bigint, decimal(p,s), double, string, date, timestamp, boolean, ...).");
             }

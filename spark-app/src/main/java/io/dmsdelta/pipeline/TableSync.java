@@ -7,6 +7,7 @@ import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.BadInputException;
 import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.DmsFileReader;
 import io.dmsdelta.dms.InputError;
 import io.dmsdelta.dms.TableFiles;
@@ -123,7 +124,7 @@ public final class TableSync {
         List<DmsFile> load = files.loadFiles();
         progress.table(table.qualifiedName(), "full load of " + load.size() + " LOAD files into " + target);
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
-        try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), ChangeSet.LOAD_OPS)) {
+        try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), DmsFileKind.LOAD)) {
             long count = rows.validate();
             rows.requireUniqueKeys();
             CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "full-load", load.size(),
@@ -174,7 +175,7 @@ public final class TableSync {
         progress.table(table.qualifiedName(), "applying " + pending.size() + " CDC files, " + first.name()
                 + " to " + last.name() + ", in one MERGE");
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
-        try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), ChangeSet.CDC_OPS)) {
+        try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), DmsFileKind.CDC)) {
             long rows = changes.validate();
             progress.table(table.qualifiedName(), "read " + Progress.rate(rows, System.currentTimeMillis() - started));
             Dataset<Row> lastChanges = changes.lastChangePerKey();

@@ -1,0 +1,58 @@
+package io.dmsdelta.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EndpointSettingsTest {
+
+    @Test
+    void anEmptyObjectMeansDmsDefaults() {
+        assertEquals(EndpointSettings.DMS_DEFAULTS, EndpointSettings.parse("{}", "test"));
+    }
+
+    @Test
+    void readsTheSettingsThatShapeTheFilesAsDmsSpellsThem() {
+        EndpointSettings s = EndpointSettings.parse("""
+                {"CsvDelimiter": "|", "CsvNullValue": "NULL", "AddColumnName": true, "IncludeOpForFullLoad": "true",
+                 "TimestampColumnName": "ts", "CompressionType": "gzip", "Rfc4180": false,
+                 "BucketName": "b", "CdcMaxBatchInterval": 60, "CdcInsertsOnly": false}""", "test");
+        assertEquals("|", s.csvDelimiter());
+        assertEquals("NULL", s.csvNullValue());
+        assertTrue(s.addColumnName());
+        assertTrue(s.includeOpForFullLoad());
+        assertEquals(Optional.of("ts"), s.timestampColumnName());
+        assertTrue(s.gzip());
+        assertFalse(s.rfc4180());
+    }
+
+    @Test
+    void unknownKeysAreAnErrorNotIgnored() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> EndpointSettings.parse("{\"CsvDelimeter\": \";\"}", "settings.json"));
+        assertTrue(e.getMessage().contains("[CsvDelimeter]") && e.getMessage().contains("settings.json"), e.getMessage());
+    }
+
+    @Test
+    void settingsThisVersionCannotReadAreRefusedWithTheReason() {
+        for (String json : new String[]{"{\"DatePartitionEnabled\": true}", "{\"DataFormat\": \"parquet\"}",
+                "{\"PreserveTransactions\": true}", "{\"CdcPath\": \"cdc\"}", "{\"CsvRowDelimiter\": \"\\r\\n\"}",
+                "{\"UseCsvNoSupValue\": true}"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> EndpointSettings.parse(json, "test"), json);
+            assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+        }
+    }
+
+    @Test
+    void wrongValueTypesAreErrors() {
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse("{\"AddColumnName\": \"yes\"}", "t"));
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse("{\"CompressionType\": \"ZSTD\"}", "t"));
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse("[1]", "t"));
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse("{not json", "t"));
+    }
+}

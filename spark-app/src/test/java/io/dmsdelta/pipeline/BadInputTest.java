@@ -1,0 +1,111 @@
+package io.dmsdelta.pipeline;
+
+import io.dmsdelta.testing.Pipeline;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each kind of bad input fails the table with a message naming file, line, column and value, exit code 1,
+ * and leaves the table exactly as it was.
+ */
+class BadInputTest {
+
+    static final String CDC = "sales/order_lines/20240612-110000000.csv";
+
+    @TempDir
+    Path dir;
+    Pipeline p;
+    long version;
+    List<String> before;
+
+    @BeforeEach
+    void loadTheTable() {
+        p = new Pipeline(dir).copySample("sales/order_lines", "LOAD00000001.csv");
+        assertEquals(0, p.run().exitCode());
+        version = p.version("sales", "order_lines");
+        before = p.rows("sales", "order_lines");
+    }
+
+    private void assertRejected(String expected, String... lines) {
+        p.file(CDC, lines);
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains(expected), "expected <" + expected + "> in:\n" + result.out());
+        assertTrue(result.out().contains("nothing was written"), result.out());
+        assertEquals(version, p.version("sales", "order_lines"));
+        assertEquals(before, p.rows("sales", "order_lines"));
+    }
+
+    private static final String GOOD = "I,7,1,Fine,1,1.00,2024-06-12 11:00:00";
+
+    @Test
+    void unknownOperation() {
+        assertRejected(CDC + " line 2, column operation, value \"X\": unknown operation code",
+                GOOD, "X,8,1,Odd,1,1.00,2024-06-12 11:00:00");
+    }
+
+    @Test
+    void valueThatIsNotAnInt() {
+        assertRejected(CDC + " line 2, column quantity, value \"12.5\": is not a valid int",
+                GOOD, "I,8,1,Odd,12.5,1.00,2024-06-12 11:00:00");
+    }
+
+    @Test
+    void decimalThatOverflowsItsPrecision() {
+        assertRejected("column unit_price, value \"123456789.00\": is not a valid decimal(10,2)",
+                GOOD, "I,8,1,Odd,1,123456789.00,2024-06-12 11:00:00");
+    }
+
+    @Test
+    void impossibleTimestamp() {
+        assertRejected("line 1, column updated_at, value \"2024-13-45 11:00:00\": is not a valid timestamp",
+                "I,8,1,Odd,1,1.00,2024-13-45 11:00:00", GOOD);
+    }
+
+    @Test
+    void missingPrimaryKeyValue() {
+        assertRejected("line 3, column line_no: the primary key value is missing",
+                GOOD, GOOD, "U,8,,Odd,1,1.00,2024-06-12 11:00:00");
+    }
+
+    @Test
+    void tooManyFields() {
+        assertRejected(CDC + " line 2, value \"I,8,1,Odd,1,1.00,2024-06-12 11:00:00,extra\": the row does not have the"
+                + " fields its file's layout expects", GOOD, "I,8,1,Odd,1,1.00,2024-06-12 11:00:00,extra");
+    }
+
+    @Test
+    void tooFewFields() {
+        assertRejected(CDC + " line 2, value \"I,8,1,Odd\": the row does not have the fields", GOOD, "I,8,1,Odd");
+    }
+
+    @Test
+    void aFileWhoseFirstRowFitsNoLayout() {
+        assertRejected(CDC + " line 1: has 3 fields, but table sales.order_lines expects 7", "I,8,1");
+    }
+
+    @Test
+    void unterminatedQuote() {
+        assertRejected("the row does not have the fields", GOOD, "I,8,1,\"never closed,1,1.00,2024-06-12 11:00:00");
+    }
+
+    @Test
+    void badRowsInALaterFileKeepEarlierGoodFilesUnappliedToo() {
+        p.file("sales/order_lines/20240612-105900000.csv", GOOD);
+        assertRejected("is not a valid int", "I,8,1,Odd,many,1.00,2024-06-12 11:00:00");
+    }
+
+    @Test
+    void aDeleteNeedsOnlyItsKey() {
+        p.file(CDC, "D,1,1,,not-a-number,,", "D,2,1,,,,");
+        assertEquals(0, p.run().exitCode());
+        assertEquals(before.size() - 2, p.rows("sales", "order_lines").size());
+    }
+}
