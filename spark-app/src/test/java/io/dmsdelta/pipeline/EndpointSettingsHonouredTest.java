@@ -1,0 +1,87 @@
+package io.dmsdelta.pipeline;
+
+import io.dmsdelta.testing.Pipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Files written with non-default endpoint settings read back exactly. */
+class EndpointSettingsHonouredTest {
+
+    static final String TABLE = """
+            {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"],
+              "columns": [{"name": "id", "type": "int"}, {"name": "name", "type": "string"},
+                          {"name": "note", "type": "string"}]}]}""";
+    static final String SETTINGS = """
+            {"CsvDelimiter": "|", "CsvNullValue": "NULL", "AddColumnName": true, "IncludeOpForFullLoad": true,
+             "TimestampColumnName": "dms_ts", "CompressionType": "GZIP"}""";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void headersTimestampColumnGzipDelimiterAndNullMarker() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings(SETTINGS);
+        gzip(p.source.resolve("s/t/LOAD00000001.csv.gz"),
+                "Op|dms_ts|id|name|note",
+                "I|2024-06-12 10:00:00.000000|1|one|NULL",
+                "I|2024-06-12 10:00:00.000000|2|two|x",
+                "I|2024-06-12 10:00:00.000000|3|\"three|with pipe\"|\"\"");
+        gzip(p.source.resolve("s/t/20240612-100100000.csv.gz"),
+                "OP|dms_ts|id|name|note",
+                "U|2024-06-12 10:00:30.123456|1|uno|NULL",
+                "D|2024-06-12 10:00:31.000000|2|two|x",
+                "I|2024-06-12 10:00:32.000000|4|four|NULL");
+        // A header that leaves the operation column unnamed and lists the columns in another order.
+        gzip(p.source.resolve("s/t/20240612-100200000.csv.gz"),
+                "dms_ts|NAME|id|note",
+                "U|2024-06-12 10:01:00.000000|ONE|1|\"said \"\"hi\"\"\"");
+
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(List.of(
+                "2024-06-12 10:00:00.0|3|three|with pipe|",
+                "2024-06-12 10:00:32.0|4|four|null",
+                "2024-06-12 10:01:00.0|1|ONE|said \"hi\""), p.rows("s", "t"));
+    }
+
+    @Test
+    void aHeaderNamingAnUndefinedColumnIsAnError() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings(SETTINGS);
+        gzip(p.source.resolve("s/t/LOAD00000001.csv.gz"), "Op|dms_ts|id|name|colour", "I|2024-06-12 10:00:00|1|one|red");
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains("LOAD00000001.csv.gz line 1, column colour: the header names a column that table s.t"
+                + " does not define"), result.out());
+    }
+
+    @Test
+    void aTruncatedGzipFileIsAnErrorNamingIt() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings(SETTINGS);
+        gzip(p.source.resolve("s/t/LOAD00000001.csv.gz"), "Op|dms_ts|id|name|note", "I|2024-06-12 10:00:00|1|one|x");
+        Path cdc = p.source.resolve("s/t/20240612-100100000.csv.gz");
+        gzip(cdc, "Op|dms_ts|id|name|note", "U|2024-06-12 10:00:30|1|uno|y");
+        byte[] bytes = Files.readAllBytes(cdc);
+        Files.write(cdc, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains("20240612-100100000.csv.gz: cannot be read (is it a complete gzip file?)"), result.out());
+    }
+
+    private static void gzip(Path path, String... lines) throws IOException {
+        Files.createDirectories(path.getParent());
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
