@@ -4,7 +4,7 @@ package io.dmsdelta.cli;
 public final class ExitCodes {
     /** Every table succeeded, was up to date, or had no folder. */
     public static final int OK = 0;
-    /** At least one table failed (bad input, late file, ...); the others were still applied. */
+    /** At least one table failed (bad input, late file, ...), the others were still applied; or the report could not be written. */
     public static final int TABLE_FAILED = 1;
     /** The command line or a configuration file is wrong; nothing was read or written. */
     public static final int USAGE = 2;

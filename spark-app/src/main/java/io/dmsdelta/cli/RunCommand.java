@@ -52,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
         EndpointSettings settings = sourceOptions.endpointSettings(storage);
+        settings.requireFitsTables(definitions);
         SourceSelection selection = sourceOptions.selection(storage, definitions);
         if (only != null) {
             for (String name : only) {
@@ -66,7 +67,13 @@ final class RunCommand implements Callable<Integer> {
         System.out.print(result.summary());
         System.out.flush();
         if (report != null) {
-            storage.writeText(report, result.toJson());
+            try {
+                storage.writeText(report, result.toJson());
+            } catch (java.io.UncheckedIOException e) {
+                System.err.println("dms-delta: the tables were applied as summarised, but the report could not be"
+                        + " written: " + e.getMessage());
+                return ExitCodes.TABLE_FAILED;
+            }
         }
         return result.succeeded ? ExitCodes.OK : ExitCodes.TABLE_FAILED;
     }

@@ -24,7 +24,7 @@ public final class SourceOptions {
     String endpointSettings;
 
     TableDefinitions tableDefinitions(Storage storage) {
-        return TableDefinitions.parse(storage.readText(tables), tables);
+        return TableDefinitions.parse(readConfig(storage, tables), tables);
     }
 
     EndpointSettings endpointSettings(Storage storage) {
@@ -34,7 +34,12 @@ public final class SourceOptions {
         String text = endpointSettings.trim();
         return text.startsWith("{")
                 ? EndpointSettings.parse(text, "(inline --endpoint-settings)")
-                : EndpointSettings.parse(storage.readText(endpointSettings.replaceFirst("^file://(?!/)", "")), endpointSettings);
+                : EndpointSettings.parse(readConfig(storage, endpointSettings), endpointSettings);
+    }
+
+    /** Reads a configuration file; {@code file://name} (relative, as the AWS CLI writes it) is a local path. */
+    private static String readConfig(Storage storage, String uri) {
+        return storage.readText(uri.replaceFirst("^file://(?!/)", ""));
     }
 
     SourceSelection selection(Storage storage, TableDefinitions definitions) {

@@ -21,28 +21,29 @@ import java.util.Set;
  * @param csvDelimiter         {@code CsvDelimiter}, default {@code ,}
  * @param csvNullValue         {@code CsvNullValue}: how NULL is written; empty (the default) means an empty field
  * @param addColumnName        {@code AddColumnName}: each file starts with a header row
- * @param includeOpForFullLoad {@code IncludeOpForFullLoad}: LOAD rows carry the operation column too
  * @param timestampColumnName  {@code TimestampColumnName}: an extra column after the operation column
- * @param gzip                 {@code CompressionType=GZIP}: files end in {@code .csv.gz}
  * @param rfc4180              {@code Rfc4180}: values with delimiters, quotes or newlines are quoted
+ *
+ * <p>{@code IncludeOpForFullLoad}, {@code CdcInsertsOnly} and {@code CdcInsertsAndUpdates} are validated but
+ * need no field: whether a file has the operation column is detected per file. {@code CompressionType} is
+ * validated too; {@code .csv} and {@code .csv.gz} files are both recognised and read by their name.
  */
 public record EndpointSettings(
         String csvDelimiter,
         String csvNullValue,
         boolean addColumnName,
-        boolean includeOpForFullLoad,
         Optional<String> timestampColumnName,
-        boolean gzip,
         boolean rfc4180) {
 
     /** DMS's own defaults: what the files look like when the endpoint was created with no settings. */
     public static final EndpointSettings DMS_DEFAULTS =
-            new EndpointSettings(",", "", false, false, Optional.empty(), false, true);
+            new EndpointSettings(",", "", false, Optional.empty(), true);
 
     /** Keys that are honoured: each is read below. */
     private static final Set<String> HONOURED = Set.of(
             "CsvDelimiter", "CsvNullValue", "AddColumnName", "IncludeOpForFullLoad", "TimestampColumnName",
             "CompressionType", "Rfc4180", "DataFormat", "CsvRowDelimiter", "DatePartitionEnabled",
+            // Read or not, .csv and .csv.gz are both recognised and decompressed by name.
             "PreserveTransactions", "CdcPath", "UseCsvNoSupValue", "AddTrailingPaddingCharacter",
             // The operation column is detected per file, so these need no handling of their own.
             "CdcInsertsOnly", "CdcInsertsAndUpdates");
@@ -85,7 +86,7 @@ public record EndpointSettings(
         if (!rowDelimiter.equals("\n") && !rowDelimiter.equals("\\n")) {
             throw s.unsupported("CsvRowDelimiter", rowDelimiter, "only the default newline row delimiter is read");
         }
-        s.requireFalse("DatePartitionEnabled", "date-partitioned CDC folders are not read yet");
+        s.bool("DatePartitionEnabled", false); // CDC files are found at any depth and ordered by name
         s.requireFalse("PreserveTransactions", "CDC_TXN transaction files are not read yet");
         s.requireFalse("UseCsvNoSupValue", "partial update rows (CsvNoSupValue) are not merged yet");
         s.requireFalse("AddTrailingPaddingCharacter", "padded values are not read yet");
@@ -100,15 +101,30 @@ public record EndpointSettings(
         if (delimiter.isEmpty()) {
             throw s.invalid("CsvDelimiter", delimiter, "a non-empty delimiter such as , or |");
         }
+        for (String key : List.of("IncludeOpForFullLoad", "CdcInsertsOnly", "CdcInsertsAndUpdates")) {
+            s.bool(key, false);
+        }
         String timestampColumn = s.text("TimestampColumnName", "");
         return new EndpointSettings(
                 delimiter,
                 s.text("CsvNullValue", ""),
                 s.bool("AddColumnName", false),
-                s.bool("IncludeOpForFullLoad", false),
                 timestampColumn.isEmpty() ? Optional.empty() : Optional.of(timestampColumn),
-                compression.equalsIgnoreCase("GZIP"),
                 s.bool("Rfc4180", true));
+    }
+
+    /**
+     * @throws ConfigException if the timestamp column DMS adds has the name of a defined column: the two
+     *                         would be one column in the Delta table
+     */
+    public void requireFitsTables(TableDefinitions tables) {
+        timestampColumnName().ifPresent(name -> tables.all().forEach(table -> {
+            if (table.columnIgnoringCase(name).isPresent() || name.startsWith("__")) {
+                throw new ConfigException("TimestampColumnName " + name + " names a column of table "
+                        + table.qualifiedName() + " (or starts with __): DMS adds it as a column of its own,"
+                        + " so choose another name or remove the column from the table definition.");
+            }
+        }));
     }
 
     /** Reads typed values out of the JSON, naming the setting and origin in every error. */

@@ -31,13 +31,13 @@ public class BadInputException extends RuntimeException {
     }
 
     private static String describe(String table, List<InputError> errors, long badRows) {
-        StringBuilder text = new StringBuilder(table).append(": ").append(badRows)
-                .append(badRows == 1 ? " bad input found" : " bad inputs found").append("; nothing was written.");
+        StringBuilder text = new StringBuilder(table).append(": bad input in ").append(badRows)
+                .append(badRows == 1 ? " place" : " places").append("; nothing was written.");
+        if (badRows > errors.size()) {
+            text.append(" The first ").append(errors.size()).append(" problems:");
+        }
         for (InputError error : errors) {
             text.append("\n  ").append(error);
-        }
-        if (badRows > errors.size()) {
-            text.append("\n  ... and ").append(badRows - errors.size()).append(" more");
         }
         text.append("\nFix or remove the offending rows or files at the source, or correct the table definition"
                 + " or endpoint settings, then run again: the batch is retried from the same point.");

@@ -40,7 +40,7 @@ public final class FileLayouts {
         } catch (IOException e) {
             throw new BadInputException(table.qualifiedName(), InputError.ofFile(file.path(),
                     "cannot be read" + (file.name().endsWith(".gz") ? " (is it a complete gzip file?)" : "")
-                            + ": " + e.getMessage()));
+                            + ": " + io.dmsdelta.report.Failures.rootCause(e)));
         }
         if (records.isEmpty() || (settings.addColumnName() && records.size() == 1)) {
             return Optional.empty();

@@ -60,6 +60,8 @@ public final class FirstRecords {
         s.setIgnoreLeadingWhitespaces(false);
         s.setIgnoreTrailingWhitespaces(false);
         s.setMaxCharsPerColumn(-1);
+        s.setInputBufferSize(16 * 1024); // only the first records are wanted: read no more of the file than needed
+        s.setReadInputOnSeparateThread(false);
         s.setMaxColumns(100_000);
         s.setNullValue(null);
         s.setEmptyValue("");

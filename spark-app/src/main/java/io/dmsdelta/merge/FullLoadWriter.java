@@ -6,23 +6,38 @@ import org.apache.spark.sql.Row;
 
 /**
  * Writes a table's full load as the base Delta table, in one atomic commit that also records the LOAD set
- * it came from (table property {@value TableState#LOAD_SET_PROPERTY}) and watermark 0 (no CDC applied).
- * The write fails rather than replaces when a table appeared meanwhile (another run loaded it first).
+ * it came from (table property {@value TableState#LOAD_SET_PROPERTY}). Creating fails rather than replaces
+ * when a table appeared meanwhile (another run loaded it first).
  */
 public final class FullLoadWriter {
 
     private FullLoadWriter() {
     }
 
-    public static void create(Dataset<Row> rows, String tablePath, String loadSet) {
+    /** @param replace replace the existing table's contents (one commit) instead of creating the table */
+    public static void write(Dataset<Row> rows, String tablePath, String loadSet, boolean replace) {
+        String table = "delta." + SqlNames.quote(tablePath);
         try {
-            rows.writeTo("delta." + SqlNames.quote(tablePath))
-                    .using("delta")
-                    .tableProperty(TableState.LOAD_SET_PROPERTY, loadSet)
-                    .create();
+            if (replace) {
+                // Delta supports neither REPLACE TABLE nor writeTo().replace() on path tables: overwrite in one
+                // commit, and record the new LOAD set afterwards with recordLoadSet.
+                rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(tablePath);
+            } else {
+                rows.writeTo(table).using("delta").tableProperty(TableState.LOAD_SET_PROPERTY, loadSet).create();
+            }
         } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
             throw new ConcurrentRunException("The table " + tablePath + " was created by another run while this"
                     + " run was loading it; nothing was written by this run. Run again to continue from there.", e);
         }
+    }
+
+    /**
+     * Records the LOAD set after a reload, in a commit of its own. A crash between the reload and this leaves
+     * the old fingerprint, and the next run reloads once more, which is safe: reloads happen only while no
+     * CDC file has been applied.
+     */
+    public static void recordLoadSet(org.apache.spark.sql.SparkSession spark, String tablePath, String loadSet) {
+        spark.sql("ALTER TABLE delta." + SqlNames.quote(tablePath) + " SET TBLPROPERTIES ('"
+                + TableState.LOAD_SET_PROPERTY + "' = '" + loadSet + "')");
     }
 }

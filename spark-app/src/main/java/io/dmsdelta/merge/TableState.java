@@ -34,6 +34,22 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
     /** How far back in the history to look for dms-delta's newest commit before scanning all of it. */
     private static final int RECENT_COMMITS = 50;
 
+    /**
+     * Watermarks below this mark full loads only (the n-th load of a table records n - 1); CDC watermarks are
+     * file write times in epoch nanoseconds, far above it for any file written since 1970-01-01 00:16:40.
+     */
+    private static final long FIRST_CDC_WATERMARK = 1_000_000_000_000L;
+
+    /** Whether any CDC file has been applied since the table was (re)loaded. */
+    public boolean cdcApplied() {
+        return watermarkNanos >= FIRST_CDC_WATERMARK;
+    }
+
+    /** The watermark a (re)load records: above the current one, so Delta does not skip it as already done. */
+    public long nextLoadWatermark() {
+        return exists ? watermarkNanos + 1 : 0;
+    }
+
     public record LastCommit(long version, Timestamp timestamp, CommitMetadata metadata) {
     }
 

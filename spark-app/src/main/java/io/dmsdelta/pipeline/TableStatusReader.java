@@ -40,9 +40,11 @@ public final class TableStatusReader {
             state.lastCommit().ifPresent(c -> line(text, "last commit", c.metadata().kind() + " at " + c.timestamp()
                     + " (Delta version " + c.version() + ", " + c.metadata().files() + " files)"));
             line(text, "last applied", applied.isEmpty() ? "no CDC file yet" : applied.get(applied.size() - 1).name());
-            line(text, "pending", pending.isEmpty() ? "nothing" : pending.size() + " CDC files, "
-                    + pending.get(0).name() + " to " + pending.get(pending.size() - 1).name()
-                    + (state.exists() ? "" : ", after a full load of " + files.loadFiles().size() + " LOAD files"));
+            String cdc = pending.isEmpty() ? "no CDC files" : pending.size() + " CDC files, " + pending.get(0).name()
+                    + " to " + pending.get(pending.size() - 1).name();
+            line(text, "pending", state.exists()
+                    ? (pending.isEmpty() ? "nothing" : cdc)
+                    : "a full load of " + files.loadFiles().size() + " LOAD files, then " + cdc);
             if (!files.ignored().isEmpty()) {
                 line(text, "ignored", files.ignored().size() + " files that are not DMS data files");
             }

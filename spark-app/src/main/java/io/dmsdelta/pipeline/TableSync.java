@@ -18,6 +18,7 @@ import io.dmsdelta.merge.ConcurrentRunException;
 import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.TableState;
+import io.dmsdelta.report.Failures;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
@@ -70,9 +71,13 @@ public final class TableSync {
         } catch (BadInputException | ConfigException | ConcurrentRunException e) {
             report.status = TableStatus.FAILED;
             report.message = e.getMessage();
-        } catch (RuntimeException e) {
+        } catch (java.util.ConcurrentModificationException e) { // Delta's conflict exceptions extend it
             report.status = TableStatus.FAILED;
-            report.message = "unexpected error: " + e;
+            report.message = "another run committed to the table at the same time, so this run wrote nothing ("
+                    + e.getClass().getSimpleName() + "). Run again: it continues from what the other run committed.";
+        } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
+            report.status = TableStatus.FAILED;
+            report.message = "failed, nothing was committed: " + Failures.rootCause(e);
             e.printStackTrace();
         }
         report.durationMs = System.currentTimeMillis() - started;
@@ -97,13 +102,18 @@ public final class TableSync {
         String target = tablePath(targetRoot, table);
         TableState state = TableState.read(spark, target);
         String loadSet = LoadSet.fingerprint(files.loadFiles());
-        if (!state.exists()) {
-            fullLoad(table, files, target, loadSet, report);
-            state = TableState.read(spark, target);
-        } else if (!files.loadFiles().isEmpty() && !loadSet.equals(state.loadSet().orElse(""))) {
+        boolean loadSetChanged = state.exists() && !files.loadFiles().isEmpty()
+                && !loadSet.equals(state.loadSet().orElse(""));
+        if (loadSetChanged && state.cdcApplied()) {
             throw new ConfigException("the LOAD files in " + folder + " are not the ones the table was built from"
-                    + " (a DMS task reload writes a new set). Reloading an existing table is not supported yet:"
-                    + " remove the target table " + target + " and run again to rebuild it from the new LOAD set.");
+                    + " (a DMS task reload writes a new set). Reloading a table that CDC files were applied to is not"
+                    + " supported yet: remove the target table " + target + " and run again to rebuild it.");
+        }
+        if (!state.exists() || loadSetChanged) {
+            // With no CDC applied yet, a changed LOAD set means the last run saw DMS's full load half written
+            // (a trigger fires per object): build the table again from the whole set, replacing it atomically.
+            fullLoad(table, files, target, loadSet, state, report);
+            state = TableState.read(spark, target);
         }
         requireNoLateFiles(table, files, state, report);
 
@@ -119,10 +129,12 @@ public final class TableSync {
         applyChanges(table, files, pending, target, report);
     }
 
-    private void fullLoad(TableDefinition table, TableFiles files, String target, String loadSet, TableReport report) {
+    private void fullLoad(TableDefinition table, TableFiles files, String target, String loadSet, TableState state,
+                          TableReport report) {
         long started = System.currentTimeMillis();
         List<DmsFile> load = files.loadFiles();
-        progress.table(table.qualifiedName(), "full load of " + load.size() + " LOAD files into " + target);
+        progress.table(table.qualifiedName(), (state.exists() ? "the LOAD set grew since the table was loaded; reloading "
+                : "full load of ") + load.size() + " LOAD files into " + target);
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
         try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), DmsFileKind.LOAD)) {
             long count = rows.validate();
@@ -131,7 +143,11 @@ public final class TableSync {
                     load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
                     files.newestModificationTime());
             CrashPoints.reach("before-full-load-commit");
-            DeltaCommits.commit(spark, target, 0, metadata, () -> FullLoadWriter.create(rows.tableRows(), target, loadSet));
+            DeltaCommits.commit(spark, target, state.nextLoadWatermark(), metadata,
+                    () -> FullLoadWriter.write(rows.tableRows(), target, loadSet, state.exists()));
+            if (state.exists()) {
+                FullLoadWriter.recordLoadSet(spark, target, loadSet);
+            }
             CrashPoints.reach("after-full-load-commit");
             report.status = TableStatus.APPLIED;
             report.loadFiles = load.size();

@@ -5,10 +5,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark session dms-delta runs in. Under spark-submit or Glue the cluster's configuration is used as
- * given; started from the local launcher (no {@code spark.master} set) it is an embedded {@code local[*]}
- * Spark sized for one machine. Either way Delta must be configured, and session times are UTC unless the
- * user chose otherwise, so DMS timestamps are stored as written.
+ * The Spark session dms-delta runs in. A session that already exists (Glue, an embedding program) is used
+ * as it is and must have Delta configured. Otherwise one is created from the configuration spark-submit
+ * passes, adding the Delta extension and catalog and a UTC session time zone where they are not set (so DMS
+ * timestamps are stored as written); with no {@code spark.master} at all (the local launcher) it is an
+ * embedded {@code local[*]} Spark sized for one machine.
  */
 public final class SparkSessions {
 
@@ -25,7 +26,7 @@ public final class SparkSessions {
         if (!extensions.contains(DELTA_EXTENSION)) {
             throw new ConfigException("Spark is not configured for Delta Lake. Start it with --conf"
                     + " spark.sql.extensions=" + DELTA_EXTENSION + " --conf spark.sql.catalog.spark_catalog="
-                    + DELTA_CATALOG + " (on AWS Glue: --datalake-formats delta). See docs/spark-submit.md.");
+                    + DELTA_CATALOG + " (on AWS Glue: --datalake-formats delta). See docs/configuration.md.");
         }
         return spark;
     }

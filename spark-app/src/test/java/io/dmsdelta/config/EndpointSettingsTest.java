@@ -25,9 +25,7 @@ class EndpointSettingsTest {
         assertEquals("|", s.csvDelimiter());
         assertEquals("NULL", s.csvNullValue());
         assertTrue(s.addColumnName());
-        assertTrue(s.includeOpForFullLoad());
         assertEquals(Optional.of("ts"), s.timestampColumnName());
-        assertTrue(s.gzip());
         assertFalse(s.rfc4180());
     }
 
@@ -40,7 +38,7 @@ class EndpointSettingsTest {
 
     @Test
     void settingsThisVersionCannotReadAreRefusedWithTheReason() {
-        for (String json : new String[]{"{\"DatePartitionEnabled\": true}", "{\"DataFormat\": \"parquet\"}",
+        for (String json : new String[]{"{\"DataFormat\": \"parquet\"}",
                 "{\"PreserveTransactions\": true}", "{\"CdcPath\": \"cdc\"}", "{\"CsvRowDelimiter\": \"\\r\\n\"}",
                 "{\"UseCsvNoSupValue\": true}"}) {
             ConfigException e = assertThrows(ConfigException.class, () -> EndpointSettings.parse(json, "test"), json);
@@ -52,6 +50,7 @@ class EndpointSettingsTest {
     void wrongValueTypesAreErrors() {
         assertThrows(ConfigException.class, () -> EndpointSettings.parse("{\"AddColumnName\": \"yes\"}", "t"));
         assertThrows(ConfigException.class, () -> EndpointSettings.parse("{\"CompressionType\": \"ZSTD\"}", "t"));
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse("{\"IncludeOpForFullLoad\": 1}", "t"));
         assertThrows(ConfigException.class, () -> EndpointSettings.parse("[1]", "t"));
         assertThrows(ConfigException.class, () -> EndpointSettings.parse("{not json", "t"));
     }

@@ -71,6 +71,18 @@ class ChangeOrderTest {
     }
 
     @Test
+    void datePartitionedFoldersAreOrderedByFileNameNotByPath() {
+        // DatePartitionSequence=MMYYYYDD: folder names do not sort by time, file names do.
+        Pipeline p = new Pipeline(dir).withTables(TABLE)
+                .withSettings("{\"DatePartitionEnabled\": true, \"DatePartitionSequence\": \"MMYYYYDD\"}");
+        p.file("s/t/LOAD00000001.csv", "1,load");
+        p.file("s/t/12/2023/31/20231231-235959000.csv", "U,1,december");
+        p.file("s/t/01/2024/01/20240101-000001000.csv", "U,1,january");
+        assertEquals(0, p.run().exitCode());
+        assertEquals(List.of("1|january"), p.rows("s", "t"));
+    }
+
+    @Test
     void aSequenceColumnOrdersChangesBeforeFileAndRowOrder() {
         String table = """
                 {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "sequenceColumn": "seq",

@@ -78,6 +78,40 @@ class EndpointSettingsHonouredTest {
         assertTrue(result.out().contains("20240612-100100000.csv.gz: cannot be read (is it a complete gzip file?)"), result.out());
     }
 
+    @Test
+    void aFileSparkCannotReadFailsItsTableOnlyAndTheRunGoesOn() throws IOException {
+        Pipeline p = new Pipeline(dir).copySample("ahmad_schema/Persons");
+        p.withTables(TABLE.replace("]}", "]}, " + PERSONS_DEFINITION) + "").withSettings("{\"CompressionType\": \"GZIP\"}");
+        p.file("s/t/LOAD00000001.csv", "1,one,x");
+        String[] rows = new String[50_000];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = "I," + i + ",name " + i + ",note " + i;
+        }
+        Path cdc = p.source.resolve("s/t/20240612-100100000.csv.gz");
+        gzip(cdc, rows);
+        byte[] bytes = Files.readAllBytes(cdc);
+        Files.write(cdc, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3)); // the first records still read
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().matches("(?s).*s\\.t\\s+FAILED.*"), result.out());
+        assertTrue(result.out().contains("nothing was committed"), result.out());
+        assertEquals(SampleDataEndToEndTest.PERSONS, p.rows("ahmad_schema", "Persons"));
+    }
+
+    @Test
+    void aTimestampColumnNamedLikeADefinedColumnIsAConfigurationError() {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"TimestampColumnName\": \"Note\"}");
+        p.file("s/t/LOAD00000001.csv", "2024-06-12 10:00:00,1,one,x");
+        Pipeline.Result result = p.run();
+        assertEquals(2, result.exitCode(), result.all());
+        assertTrue(result.err().contains("TimestampColumnName Note names a column of table s.t"), result.err());
+    }
+
+    static final String PERSONS_DEFINITION = """
+            {"schema": "ahmad_schema", "table": "Persons", "primaryKey": ["PersonId"],
+             "columns": [{"name": "PersonId", "type": "int"}, {"name": "FullName", "type": "string"},
+                         {"name": "City", "type": "string"}]}""";
+
     private static void gzip(Path path, String... lines) throws IOException {
         Files.createDirectories(path.getParent());
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {

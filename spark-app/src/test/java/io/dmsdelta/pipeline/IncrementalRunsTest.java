@@ -80,4 +80,19 @@ class IncrementalRunsTest {
         assertEquals(0, p.run().exitCode());
         assertEquals(1, p.version("ahmad_schema", "Persons"));
     }
+
+    @Test
+    void aBatchOfOnlyEmptyFilesStillAdvancesTheWatermark() {
+        Pipeline p = new Pipeline(dir).copySample("ahmad_schema/Persons");
+        assertEquals(0, p.run().exitCode());
+        p.file("ahmad_schema/Persons/20240612-120000000.csv");
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(2, p.version("ahmad_schema", "Persons"));
+        Pipeline.Result status = Pipeline.cli("status", "--source", p.source.toString(), "--target", p.target.toString(),
+                "--tables", Pipeline.SAMPLE_TABLES.toString());
+        assertTrue(status.out().contains("last applied: 20240612-120000000.csv"), status.out());
+        assertTrue(status.out().contains("pending:      nothing"), status.out());
+        assertEquals(SampleDataEndToEndTest.PERSONS, p.rows("ahmad_schema", "Persons"));
+    }
 }
