@@ -110,6 +110,11 @@ public final class TypedRows {
     }
 
     private static Column castProblem(String name, DataType type) {
+        if (type.sameType(DataTypes.StringType)) {
+            // Spark decodes bytes that are not UTF-8 to U+FFFD without complaint; that would change the text.
+            return when(col(name).contains("\uFFFD"), problem(lit(name), col(name),
+                    "contains bytes that are not valid UTF-8 (shown as \uFFFD); DMS writes UTF-8"));
+        }
         return when(col(name).isNotNull().and(typed(name, type).isNull()),
                 problem(lit(name), col(name), "is not a valid " + type.simpleString()));
     }

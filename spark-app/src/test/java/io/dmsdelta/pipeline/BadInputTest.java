@@ -70,6 +70,32 @@ class BadInputTest {
     }
 
     @Test
+    void impossibleDateAndBoolean() {
+        p.withTables("""
+                {"tables": [{"schema": "sales", "table": "order_lines", "primaryKey": ["order_id", "line_no"],
+                  "columns": [{"name": "order_id", "type": "int"}, {"name": "line_no", "type": "int"},
+                              {"name": "product", "type": "string"}, {"name": "quantity", "type": "int"},
+                              {"name": "unit_price", "type": "decimal(10,2)"}, {"name": "updated_at", "type": "timestamp"},
+                              {"name": "shipped_on", "type": "date"}, {"name": "gift", "type": "boolean"}]}]}""");
+        p.file("sales/order_lines/20240612-105000000.csv", "I,9,1,Fine,1,1.00,2024-06-12 11:00:00,2024-06-12,t");
+        assertRejected("column shipped_on, value \"2024-02-30\": is not a valid date",
+                "I,8,1,Odd,1,1.00,2024-06-12 11:00:00,2024-02-30,true");
+        assertRejected("column gift, value \"maybe\": is not a valid boolean",
+                "I,8,1,Odd,1,1.00,2024-06-12 11:00:00,2024-06-12,maybe");
+    }
+
+    @Test
+    void invalidUtf8() throws Exception {
+        byte[] bad = "I,8,1,Caf\u00e9,1,1.00,2024-06-12 11:00:00\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.file.Files.write(p.source.resolve(CDC), bad);
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains("line 1, column product, value \"Caf\uFFFD\": contains bytes that are not valid UTF-8"),
+                result.out());
+        assertEquals(before, p.rows("sales", "order_lines"));
+    }
+
+    @Test
     void missingPrimaryKeyValue() {
         assertRejected("line 3, column line_no: the primary key value is missing",
                 GOOD, GOOD, "U,8,,Odd,1,1.00,2024-06-12 11:00:00");
