@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int TABLE_FAILED = 1;
     /** The command line or a configuration file is wrong; nothing was read or written. */
     public static final int USAGE = 2;
+    /** No table failed, but other runs kept committing to a table at the same time and this run gave up on it. */
+    public static final int CONCURRENT_RUN = 3;
     /** An unexpected error stopped the run. */
     public static final int INTERNAL = 70;
 

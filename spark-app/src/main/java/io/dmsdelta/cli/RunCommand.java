@@ -7,6 +7,7 @@ import io.dmsdelta.pipeline.RunService;
 import io.dmsdelta.pipeline.SourceSelection;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.RunReport;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.spark.SparkSessions;
 import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
                 "0:every table succeeded or was up to date",
                 "1:a table failed; the others were applied (see the summary)",
                 "2:wrong options or configuration; nothing was written",
+                "3:other runs kept committing to a table at the same time; this run wrote nothing to it",
                 "70:unexpected error"})
 final class RunCommand implements Callable<Integer> {
 
@@ -75,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.TABLE_FAILED;
             }
         }
-        return result.succeeded ? ExitCodes.OK : ExitCodes.TABLE_FAILED;
+        return result.any(TableStatus.FAILED) ? ExitCodes.TABLE_FAILED
+                : result.any(TableStatus.CONFLICT) ? ExitCodes.CONCURRENT_RUN : ExitCodes.OK;
     }
 }

@@ -26,8 +26,8 @@ public final class FullLoadWriter {
                 rows.writeTo(table).using("delta").tableProperty(TableState.LOAD_SET_PROPERTY, loadSet).create();
             }
         } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
-            throw new ConcurrentRunException("The table " + tablePath + " was created by another run while this"
-                    + " run was loading it; nothing was written by this run. Run again to continue from there.", e);
+            throw new ConcurrentRunException("another run is creating or has created the table " + tablePath
+                    + " while this run was loading it; nothing was written by this run", e);
         }
     }
 

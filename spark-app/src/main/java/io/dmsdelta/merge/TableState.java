@@ -54,10 +54,12 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
     }
 
     public static TableState read(SparkSession spark, String tablePath) {
-        if (!DeltaTable.isDeltaTable(spark, tablePath)) {
+        // Refreshed, not DeltaTable.isDeltaTable: that trusts Delta's cached log, which misses a table another
+        // run has just created.
+        Snapshot snapshot = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty());
+        if (snapshot.version() < 0) {
             return new TableState(false, -1, 0, Optional.empty(), Optional.empty());
         }
-        Snapshot snapshot = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty());
         Option<String> loadSet = snapshot.metadata().configuration().get(LOAD_SET_PROPERTY);
         if (loadSet.isEmpty()) {
             throw new ConfigException("The target " + tablePath + " is a Delta table that dms-delta did not create"
@@ -67,6 +69,13 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
         Option<Object> watermark = snapshot.transactions().get(DeltaCommits.APP_ID);
         return new TableState(true, snapshot.version(), watermark.isDefined() ? (Long) watermark.get() : 0L,
                 Optional.of(loadSet.get()), lastCommit(spark, tablePath));
+    }
+
+    /** The current watermark alone: cheaper than {@link #read}, for checks just before committing. */
+    public static long watermark(SparkSession spark, String tablePath) {
+        Option<Object> watermark = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty())
+                .transactions().get(DeltaCommits.APP_ID);
+        return watermark.isDefined() ? (Long) watermark.get() : 0L;
     }
 
     private static Optional<LastCommit> lastCommit(SparkSession spark, String tablePath) {

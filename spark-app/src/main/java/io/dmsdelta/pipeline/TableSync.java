@@ -41,6 +41,12 @@ import java.util.UUID;
  */
 public final class TableSync {
 
+    /**
+     * Attempts per table when another run commits to it at the same time, waiting 2, 4, 8 and 16 s between
+     * them: the other run may still be writing its commit (a full load takes a while).
+     */
+    private static final int ATTEMPTS = 5;
+
     private final SparkSession spark;
     private final Storage storage;
     private final EndpointSettings settings;
@@ -66,23 +72,43 @@ public final class TableSync {
     public TableReport sync(TableDefinition table) {
         TableReport report = new TableReport(table.qualifiedName());
         long started = System.currentTimeMillis();
-        try {
-            syncInto(table, report);
-        } catch (BadInputException | ConfigException | ConcurrentRunException e) {
-            report.status = TableStatus.FAILED;
-            report.message = e.getMessage();
-        } catch (java.util.ConcurrentModificationException e) { // Delta's conflict exceptions extend it
-            report.status = TableStatus.FAILED;
-            report.message = "another run committed to the table at the same time, so this run wrote nothing ("
-                    + e.getClass().getSimpleName() + "). Run again: it continues from what the other run committed.";
-        } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
-            report.status = TableStatus.FAILED;
-            report.message = "failed, nothing was committed: " + Failures.rootCause(e);
-            e.printStackTrace();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                syncInto(table, report);
+            } catch (ConcurrentRunException | java.util.ConcurrentModificationException e) {
+                // Nothing of this attempt was committed: planning again on top of the other run's commit is safe.
+                String why = e instanceof ConcurrentRunException ? e.getMessage()
+                        : "another run committed to the table at the same time (" + e.getClass().getSimpleName() + ")";
+                if (attempt < ATTEMPTS) {
+                    long waitMs = 1000L << attempt;
+                    progress.table(table.qualifiedName(), why + "; planning again in " + waitMs / 1000 + " s (attempt "
+                            + (attempt + 1) + " of " + ATTEMPTS + ")");
+                    try {
+                        Thread.sleep(waitMs);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        report.status = TableStatus.CONFLICT;
+                        report.message = why + "; interrupted while waiting to plan again";
+                        break;
+                    }
+                    continue;
+                }
+                report.status = TableStatus.CONFLICT;
+                report.message = why + "; gave up after " + ATTEMPTS + " attempts with nothing written by this run."
+                        + " Run again, or make sure only one run at a time writes the table (docs/architecture.md).";
+            } catch (BadInputException | ConfigException e) {
+                report.status = TableStatus.FAILED;
+                report.message = e.getMessage();
+            } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
+                report.status = TableStatus.FAILED;
+                report.message = "failed, nothing was committed: " + Failures.rootCause(e);
+                e.printStackTrace();
+            }
+            break;
         }
         report.durationMs = System.currentTimeMillis() - started;
-        if (report.failed()) {
-            progress.table(table.qualifiedName(), "FAILED: " + report.message);
+        if (report.failed() || report.status == TableStatus.CONFLICT) {
+            progress.table(table.qualifiedName(), report.status + ": " + report.message);
         }
         return report;
     }
@@ -126,7 +152,7 @@ public final class TableSync {
                     + state.version());
             return;
         }
-        applyChanges(table, files, pending, target, report);
+        applyChanges(table, files, pending, target, state.watermarkNanos(), report);
     }
 
     private void fullLoad(TableDefinition table, TableFiles files, String target, String loadSet, TableState state,
@@ -183,7 +209,7 @@ public final class TableSync {
     }
 
     private void applyChanges(TableDefinition table, TableFiles files, List<DmsFile> pending, String target,
-                              TableReport report) {
+                              long plannedFrom, TableReport report) {
         long started = System.currentTimeMillis();
         DmsFile first = pending.get(0);
         DmsFile last = pending.get(pending.size() - 1);
@@ -198,6 +224,11 @@ public final class TableSync {
             CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "cdc", pending.size(),
                     first.name(), last.name(), files.newestModificationTime());
             CrashPoints.reach("before-merge");
+            if (TableState.watermark(spark, target) != plannedFrom) {
+                // Applying now would apply again files another run has just committed: plan afresh instead.
+                throw new ConcurrentRunException("another run applied CDC files to the table while this run was"
+                        + " reading its batch", null);
+            }
             Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(spark, target, last.cdcTimestampNanos(), metadata,
                     () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, table, reader.valueFields()));
             CrashPoints.reach("after-merge-commit");

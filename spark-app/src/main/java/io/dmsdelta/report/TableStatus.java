@@ -8,6 +8,8 @@ public enum TableStatus {
     UP_TO_DATE,
     /** The table has no folder in the source (DMS writes none for an empty table). */
     SKIPPED,
+    /** Other runs kept committing to the table; this run wrote nothing to it. Running again continues. */
+    CONFLICT,
     /** Nothing was committed for the table; the message says why. */
     FAILED
 }

@@ -1,8 +1,8 @@
 package io.dmsdelta.pipeline;
 
 import io.delta.tables.DeltaTable;
-import io.dmsdelta.cli.DmsDeltaMain;
 import io.dmsdelta.merge.CommitMetadata;
+import io.dmsdelta.testing.ChildJvm;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;
 import org.apache.spark.sql.Row;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,8 +39,8 @@ class CrashRecoveryTest {
             p.copySample("sales/order_lines", "20240612-103225311.csv", "20240612-103326007.csv");
         }
 
-        Path log = dir.resolve("crash-" + point + ".log");
-        assertEquals(137, runInSeparateJvmCrashingAt(point, p, log), () -> readLog(log));
+        ChildJvm crashing = ChildJvm.startRun(p, dir.resolve("crash-" + point + ".log"), CrashPoints.PROPERTY + "=" + point);
+        assertEquals(137, crashing.exitCode(), crashing::log);
         Pipeline.Result rerun = p.run();
         assertEquals(0, rerun.exitCode(), rerun.all());
 
@@ -57,7 +56,7 @@ class CrashRecoveryTest {
     }
 
     /** dms-delta's commits, oldest first, as {@code kind first..last}. */
-    private static List<String> commits(String table) {
+    static List<String> commits(String table) {
         List<String> commits = new ArrayList<>();
         for (Row row : DeltaTable.forPath(TestSpark.get(), table).history().orderBy("version").select("userMetadata").collectAsList()) {
             CommitMetadata m = CommitMetadata.fromJson(row.getString(0)).orElseThrow();
@@ -66,31 +65,4 @@ class CrashRecoveryTest {
         return commits;
     }
 
-    private static String readLog(Path log) {
-        try {
-            return java.nio.file.Files.readString(log);
-        } catch (java.io.IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private static int runInSeparateJvmCrashingAt(String point, Pipeline p, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + Pipeline.REPO.resolve("bin/spark-jvm.args"),
-                "-Xmx1g", "-Duser.timezone=UTC",
-                "-Dlog4j2.configurationFile=" + Pipeline.REPO.resolve("bin/log4j2.properties"),
-                "-Dspark.master=local[2]", "-Dspark.sql.shuffle.partitions=2", "-Dspark.ui.enabled=false",
-                "-D" + CrashPoints.PROPERTY + "=" + point,
-                "-cp", System.getProperty("java.class.path"),
-                DmsDeltaMain.class.getName(),
-                "run", "--source", p.source.toString(), "--target", p.target.toString(),
-                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the crashing run did not end");
-        return process.exitValue();
-    }
 }

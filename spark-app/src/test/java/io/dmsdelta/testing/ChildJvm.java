@@ -1,0 +1,58 @@
+package io.dmsdelta.testing;
+
+import io.dmsdelta.cli.DmsDeltaMain;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code dms-delta run} on a pipeline in a JVM of its own, as a separate job would run it; output goes to a log. */
+public final class ChildJvm {
+
+    private final Process process;
+    private final Path log;
+
+    private ChildJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** @param systemProperties extra {@code -D} settings, e.g. a crash point */
+    public static ChildJvm startRun(Pipeline p, Path log, String... systemProperties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + Pipeline.REPO.resolve("bin/spark-jvm.args"),
+                "-Xmx1g", "-Duser.timezone=UTC",
+                "-Dlog4j2.configurationFile=" + Pipeline.REPO.resolve("bin/log4j2.properties"),
+                "-Dspark.master=local[2]", "-Dspark.sql.shuffle.partitions=2", "-Dspark.ui.enabled=false"));
+        for (String property : systemProperties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DmsDeltaMain.class.getName(),
+                "run", "--source", p.source.toString(), "--target", p.target.toString(),
+                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return new ChildJvm(builder.start(), log);
+    }
+
+    /** Waits for the run to end and returns its exit code. */
+    public int exitCode() throws InterruptedException {
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the run did not end within 5 minutes; log: " + log);
+        }
+        return process.exitValue();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
