@@ -66,15 +66,17 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
                     + " (it has no " + LOAD_SET_PROPERTY + " property), so its contents cannot be trusted to match"
                     + " the DMS files. Point --target at another location, or remove the table to rebuild it.");
         }
-        Option<Object> watermark = snapshot.transactions().get(DeltaCommits.APP_ID);
-        return new TableState(true, snapshot.version(), watermark.isDefined() ? (Long) watermark.get() : 0L,
+        return new TableState(true, snapshot.version(), watermarkOf(snapshot),
                 Optional.of(loadSet.get()), lastCommit(spark, tablePath));
     }
 
     /** The current watermark alone: cheaper than {@link #read}, for checks just before committing. */
     public static long watermark(SparkSession spark, String tablePath) {
-        Option<Object> watermark = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty())
-                .transactions().get(DeltaCommits.APP_ID);
+        return watermarkOf(DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty()));
+    }
+
+    private static long watermarkOf(Snapshot snapshot) {
+        Option<Object> watermark = snapshot.transactions().get(DeltaCommits.APP_ID);
         return watermark.isDefined() ? (Long) watermark.get() : 0L;
     }
 
