@@ -43,7 +43,6 @@ public record EndpointSettings(
     private static final Set<String> HONOURED = Set.of(
             "CsvDelimiter", "CsvNullValue", "AddColumnName", "IncludeOpForFullLoad", "TimestampColumnName",
             "CompressionType", "Rfc4180", "DataFormat", "CsvRowDelimiter", "DatePartitionEnabled",
-            // Read or not, .csv and .csv.gz are both recognised and decompressed by name.
             "PreserveTransactions", "CdcPath", "UseCsvNoSupValue", "AddTrailingPaddingCharacter",
             // The operation column is detected per file, so these need no handling of their own.
             "CdcInsertsOnly", "CdcInsertsAndUpdates");
@@ -118,13 +117,18 @@ public record EndpointSettings(
      *                         would be one column in the Delta table
      */
     public void requireFitsTables(TableDefinitions tables) {
-        timestampColumnName().ifPresent(name -> tables.all().forEach(table -> {
-            if (table.columnIgnoringCase(name).isPresent() || name.startsWith("__")) {
-                throw new ConfigException("TimestampColumnName " + name + " names a column of table "
-                        + table.qualifiedName() + " (or starts with __): DMS adds it as a column of its own,"
-                        + " so choose another name or remove the column from the table definition.");
+        timestampColumnName().ifPresent(name -> {
+            if (name.startsWith("__")) {
+                throw new ConfigException("TimestampColumnName " + name + " starts with \"__\", which dms-delta"
+                        + " reserves for its own bookkeeping columns; choose another name.");
             }
-        }));
+            tables.all().stream().filter(table -> table.columnIgnoringCase(name).isPresent()).findFirst()
+                    .ifPresent(table -> {
+                        throw new ConfigException("TimestampColumnName " + name + " names a column of table "
+                                + table.qualifiedName() + ": DMS adds it as a column of its own, so choose another"
+                                + " name or remove the column from the table definition.");
+                    });
+        });
     }
 
     /** Reads typed values out of the JSON, naming the setting and origin in every error. */

@@ -3,6 +3,7 @@ package io.dmsdelta.dms;
 import io.dmsdelta.config.ColumnDefinition;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.report.Failures;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class FileLayouts {
         } catch (IOException e) {
             throw new BadInputException(table.qualifiedName(), InputError.ofFile(file.path(),
                     "cannot be read" + (file.name().endsWith(".gz") ? " (is it a complete gzip file?)" : "")
-                            + ": " + io.dmsdelta.report.Failures.rootCause(e)));
+                            + ": " + Failures.rootCause(e)));
         }
         if (records.isEmpty() || (settings.addColumnName() && records.size() == 1)) {
             return Optional.empty();

@@ -16,14 +16,13 @@ public final class FullLoadWriter {
 
     /** @param replace replace the existing table's contents (one commit) instead of creating the table */
     public static void write(Dataset<Row> rows, String tablePath, String loadSet, boolean replace) {
-        String table = "delta." + SqlNames.quote(tablePath);
         try {
             if (replace) {
                 // Delta supports neither REPLACE TABLE nor writeTo().replace() on path tables: overwrite in one
                 // commit, and record the new LOAD set afterwards with recordLoadSet.
                 rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(tablePath);
             } else {
-                rows.writeTo(table).using("delta").tableProperty(TableState.LOAD_SET_PROPERTY, loadSet).create();
+                rows.writeTo("delta." + SqlNames.quote(tablePath)).using("delta").tableProperty(TableState.LOAD_SET_PROPERTY, loadSet).create();
             }
         } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
             throw new ConcurrentRunException("another run is creating or has created the table " + tablePath

@@ -107,7 +107,7 @@ public final class TableSync {
             break;
         }
         report.durationMs = System.currentTimeMillis() - started;
-        if (report.failed() || report.status == TableStatus.CONFLICT) {
+        if (!report.succeeded()) {
             progress.table(table.qualifiedName(), report.status + ": " + report.message);
         }
         return report;

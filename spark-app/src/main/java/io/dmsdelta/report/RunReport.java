@@ -16,16 +16,12 @@ public final class RunReport {
     public RunReport(List<TableReport> tables, long durationMs) {
         this.tables = List.copyOf(tables);
         this.durationMs = durationMs;
-        this.succeeded = tables.stream().allMatch(RunReport::succeeded);
+        this.succeeded = tables.stream().allMatch(TableReport::succeeded);
     }
 
     /** Whether any table ended with this status. */
     public boolean any(TableStatus status) {
         return tables.stream().anyMatch(t -> t.status == status);
-    }
-
-    private static boolean succeeded(TableReport table) {
-        return table.status != TableStatus.FAILED && table.status != TableStatus.CONFLICT;
     }
 
     public String toJson() {
@@ -57,7 +53,7 @@ public final class RunReport {
             }
             t.warnings.forEach(w -> text.append(t.table).append(" warning: ").append(w).append(System.lineSeparator()));
         }
-        long failed = tables.stream().filter(t -> !succeeded(t)).count();
+        long failed = tables.stream().filter(t -> !t.succeeded()).count();
         text.append(String.format(Locale.ROOT, "%n%d table(s), %d failed, in %.1f s%n", tables.size(), failed,
                 durationMs / 1000.0));
         return text.toString();

@@ -29,7 +29,8 @@ public final class TableReport {
         this.table = table;
     }
 
-    public boolean failed() {
-        return status == TableStatus.FAILED;
+    /** False when the table FAILED or ended in CONFLICT: either way this run wrote nothing of what was pending. */
+    public boolean succeeded() {
+        return status != TableStatus.FAILED && status != TableStatus.CONFLICT;
     }
 }
