@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
@@ -66,13 +67,37 @@ public final class ChangeSet implements AutoCloseable {
 
     /** One row per key, the key's last change in commit order, with its operation in {@link FileLayout#OP}. */
     public Dataset<Row> lastChangePerKey() {
-        List<Column> payload = new ArrayList<>();
-        payload.add(col(FileLayout.OP));
-        valueColumns().forEach(c -> payload.add(col(c)));
+        List<String> payload = new ArrayList<>();
+        payload.add(FileLayout.OP);
+        payload.addAll(valueColumns());
         Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
-        return rows.groupBy(keys)
-                .agg(max_by(struct(payload.toArray(Column[]::new)), col(TypedRows.ORDER)).as("last"))
-                .select(col("last.*"));
+        return withKeyMoves(payload).groupBy(keys)
+                .agg(max_by(struct(payload.stream().map(c -> col(c)).toArray(Column[]::new)), col(TypedRows.ORDER)).as("__last"))
+                .select(col("__last.*"));
+    }
+
+    /**
+     * The changes with their order; an update whose before-image key differs from its key moved the row, so it
+     * also deletes the old key, at the update's place in commit order (rows of different keys never compete).
+     */
+    private Dataset<Row> withKeyMoves(List<String> payload) {
+        List<Column> plain = new ArrayList<>();
+        List<Column> deleteOldKey = new ArrayList<>();
+        for (String column : payload) {
+            plain.add(col(column));
+            if (column.equals(FileLayout.OP)) {
+                deleteOldKey.add(lit("D").as(column));
+            } else if (table.isKey(column)) {
+                deleteOldKey.add(col(TableDefinition.beforeImageField(column)).as(column));
+            } else {
+                deleteOldKey.add(lit(null).cast(rows.schema().apply(column).dataType()).as(column));
+            }
+        }
+        plain.add(col(TypedRows.ORDER));
+        deleteOldKey.add(col(TypedRows.ORDER));
+        Dataset<Row> changes = rows.select(plain.toArray(Column[]::new));
+        return table.beforeImageFields().isEmpty() ? changes
+                : changes.union(rows.filter(col(TypedRows.KEY_MOVED)).select(deleteOldKey.toArray(Column[]::new)));
     }
 
     /** The rows as the table stores them: the timestamp column (if any) and the defined columns. */
@@ -88,8 +113,8 @@ public final class ChangeSet implements AutoCloseable {
     public void requireUniqueKeys() {
         Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
         List<Row> duplicates = rows.groupBy(keys)
-                .agg(count(lit(1)).as("n"), first(col(RawColumns.FILE)).as("file"))
-                .filter(col("n").gt(1)).limit(ERRORS_SHOWN).collectAsList();
+                .agg(count(lit(1)).as("__count"), first(col(RawColumns.FILE)).as("__first_file"))
+                .filter(col("__count").gt(1)).limit(ERRORS_SHOWN).collectAsList();
         if (!duplicates.isEmpty()) {
             List<InputError> errors = new ArrayList<>();
             for (Row row : duplicates) {
@@ -105,15 +130,13 @@ public final class ChangeSet implements AutoCloseable {
     }
 
     private List<String> valueColumns() {
-        List<String> columns = new ArrayList<>();
-        timestampColumn.ifPresent(columns::add);
-        table.columns().forEach(c -> columns.add(c.name()));
-        return columns;
+        return table.storedColumns(timestampColumn);
     }
 
     /** The first bad rows in commit order, numbered by line; only computed when there are some. */
     private List<InputError> firstErrors() {
-        Column line = row_number().over(Window.partitionBy(RawColumns.FILE).orderBy(RawColumns.BLOCK, RawColumns.ROW_ID))
+        Column line = coalesce(col(RawColumns.LINE),
+                row_number().over(Window.partitionBy(RawColumns.FILE).orderBy(RawColumns.BLOCK, RawColumns.ROW_ID)))
                 .plus(col(RawColumns.HEADER_LINES));
         List<Row> found = rows.withColumn("__line", line)
                 .filter(size(col(TypedRows.ERRORS)).gt(0))

@@ -37,6 +37,8 @@ public final class TypedRows {
     public static final String ERRORS = "__errors";
     /** {@code struct}: sequence value (if configured), file index, split start, position in split. */
     public static final String ORDER = "__order";
+    /** {@code boolean}: an update whose before-image key differs from its key (the row moved to a new key). */
+    public static final String KEY_MOVED = "__key_moved";
 
     private TypedRows() {
     }
@@ -73,13 +75,16 @@ public final class TypedRows {
                 problems.add(when(isDelete.equalTo(lit(false)), castProblem(column.name(), column.type())));
             }
         }
+        out.add(kind == DmsFileKind.CDC ? keyMoved(table, op, problems) : lit(false).as(KEY_MOVED));
         List<Column> order = new ArrayList<>();
         table.sequenceColumn().filter(seq -> kind == DmsFileKind.CDC).ifPresent(seq -> {
+            boolean isTimestamp = timestampColumn.equals(Optional.of(seq));
             // AR_H_CHANGE_SEQ has 35 digits: too wide for a long, exact as decimal(38,0).
-            Column sequence = expr("try_cast(" + SqlNames.quote(seq) + " AS DECIMAL(38,0))");
+            Column sequence = typed(seq, isTimestamp ? DataTypes.TimestampType : DataTypes.createDecimalType(38, 0));
             order.add(sequence);
-            problems.add(when(sequence.isNull(), problem(lit(seq), col(seq),
-                    "the sequence column must hold a whole number on every change row")));
+            problems.add(when(sequence.isNull(), problem(lit(seq), col(seq), isTimestamp
+                    ? "the sequence column (the DMS timestamp column) must hold a timestamp on every change row"
+                    : "the sequence column must hold a whole number on every change row")));
         });
         order.add(col(RawColumns.FILE_INDEX));
         order.add(col(RawColumns.BLOCK));
@@ -94,12 +99,43 @@ public final class TypedRows {
         out.add(when(col(RawColumns.CORRUPT).isNotNull(), array(malformed))
                 .otherwise(array_compact(array(problems.toArray(Column[]::new)))).as(ERRORS));
         out.add(struct(order.toArray(Column[]::new)).as(ORDER));
+        for (String image : kind == DmsFileKind.CDC ? table.beforeImageFields() : List.<String>of()) {
+            String key = image.substring(TableDefinition.BEFORE_IMAGE_FIELD.length());
+            out.add(typed(image, table.column(key).orElseThrow().type()).as(image));
+        }
         out.add(col(RawColumns.FILE));
         out.add(col(RawColumns.FILE_INDEX));
         out.add(col(RawColumns.BLOCK));
         out.add(col(RawColumns.ROW_ID));
         out.add(col(RawColumns.HEADER_LINES));
+        out.add(col(RawColumns.LINE));
         return raw.select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * Types the before-image key columns of updates (DMS fills them on other operations too, on some sources,
+     * but only an update can move a row) and says whether the update moved its row to another key.
+     */
+    private static Column keyMoved(TableDefinition table, Column op, List<Column> problems) {
+        if (table.beforeImageFields().isEmpty()) {
+            return lit(false).as(KEY_MOVED);
+        }
+        Column isUpdate = op.equalTo(lit("U"));
+        Column anyImage = lit(false);
+        Column allImage = lit(true);
+        Column sameKey = lit(true);
+        for (String key : table.primaryKey()) {
+            String image = TableDefinition.beforeImageField(key);
+            DataType type = table.column(key).orElseThrow().type();
+            problems.add(when(isUpdate, castProblem(image, type)));
+            anyImage = anyImage.or(col(image).isNotNull());
+            allImage = allImage.and(col(image).isNotNull());
+            sameKey = sameKey.and(typed(image, type).eqNullSafe(typed(key, type)));
+        }
+        problems.add(when(isUpdate.and(anyImage).and(allImage.equalTo(lit(false))), problem(
+                lit(String.join(", ", table.primaryKey().stream().map(k -> table.beforeImagePrefix().orElseThrow() + k).toList())),
+                lit(null), "some before-image key columns are filled and some are empty; a key change needs all of them")));
+        return isUpdate.and(allImage).and(sameKey.equalTo(lit(false))).as(KEY_MOVED);
     }
 
     private static Column typed(String name, DataType type) {

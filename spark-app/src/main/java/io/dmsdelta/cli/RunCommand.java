@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
         EndpointSettings settings = sourceOptions.endpointSettings(storage);
         settings.requireFitsTables(definitions);
-        SourceSelection selection = sourceOptions.selection(storage, definitions);
+        SourceSelection selection = sourceOptions.selection(storage, definitions, settings);
         if (only != null) {
             for (String name : only) {
                 definitions.find(name).orElseThrow(() -> new ConfigException("--table " + name

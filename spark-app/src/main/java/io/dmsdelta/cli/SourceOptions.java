@@ -42,7 +42,7 @@ public final class SourceOptions {
         return storage.readText(uri.replaceFirst("^file://(?!/)", ""));
     }
 
-    SourceSelection selection(Storage storage, TableDefinitions definitions) {
-        return SourceSelection.resolve(storage, source, definitions);
+    SourceSelection selection(Storage storage, TableDefinitions definitions, EndpointSettings settings) {
+        return SourceSelection.resolve(storage, source, definitions, settings);
     }
 }

@@ -1,5 +1,6 @@
 package io.dmsdelta.cli;
 
+import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinitions;
 import io.dmsdelta.pipeline.TableStatusReader;
 import io.dmsdelta.spark.SparkSessions;
@@ -27,9 +28,10 @@ final class StatusCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.getOrCreate();
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
-        sourceOptions.endpointSettings(storage); // validated so status fails where run would
-        System.out.print(new TableStatusReader(spark)
-                .describe(sourceOptions.selection(storage, definitions), storage.qualify(target).toString()));
+        EndpointSettings settings = sourceOptions.endpointSettings(storage);
+        settings.requireFitsTables(definitions);
+        System.out.print(new TableStatusReader(spark, settings)
+                .describe(sourceOptions.selection(storage, definitions, settings), storage.qualify(target).toString()));
         return ExitCodes.OK;
     }
 }

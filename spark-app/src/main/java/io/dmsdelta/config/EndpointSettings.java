@@ -23,21 +23,30 @@ import java.util.Set;
  * @param addColumnName        {@code AddColumnName}: each file starts with a header row
  * @param timestampColumnName  {@code TimestampColumnName}: an extra column after the operation column
  * @param rfc4180              {@code Rfc4180}: values with delimiters, quotes or newlines are quoted
+ * @param rowDelimiter         {@code CsvRowDelimiter} when it is not a newline; empty for {@code \n} (also
+ *                             read: {@code \r\n})
+ * @param includeOpForFullLoad {@code IncludeOpForFullLoad}: only breaks a tie when a LOAD file's width fits
+ *                             both with and without the operation column (see {@code FileLayouts})
+ * @param transactionFolder    {@code CdcPath} when {@code PreserveTransactions} is on: the folder, under the bucket
+ *                             folder, where DMS writes every table's changes to {@code CDC_TXN-*.csv} files
  *
- * <p>{@code IncludeOpForFullLoad}, {@code CdcInsertsOnly} and {@code CdcInsertsAndUpdates} are validated but
- * need no field: whether a file has the operation column is detected per file. {@code CompressionType} is
- * validated too; {@code .csv} and {@code .csv.gz} files are both recognised and read by their name.
+ * <p>Whether a file has the operation column is otherwise detected per file, so {@code CdcInsertsOnly} and
+ * {@code CdcInsertsAndUpdates} need no field. {@code CompressionType} is validated; {@code .csv} and
+ * {@code .csv.gz} files are both recognised and read by their name.
  */
 public record EndpointSettings(
         String csvDelimiter,
         String csvNullValue,
         boolean addColumnName,
         Optional<String> timestampColumnName,
-        boolean rfc4180) {
+        boolean rfc4180,
+        Optional<String> rowDelimiter,
+        boolean includeOpForFullLoad,
+        Optional<String> transactionFolder) {
 
     /** DMS's own defaults: what the files look like when the endpoint was created with no settings. */
     public static final EndpointSettings DMS_DEFAULTS =
-            new EndpointSettings(",", "", false, Optional.empty(), true);
+            new EndpointSettings(",", "", false, Optional.empty(), true, Optional.empty(), false, Optional.empty());
 
     /** Keys that are honoured: each is read below. */
     private static final Set<String> HONOURED = Set.of(
@@ -81,17 +90,11 @@ public record EndpointSettings(
         if (!dataFormat.equalsIgnoreCase("csv")) {
             throw s.unsupported("DataFormat", dataFormat, "only csv files are read by this version");
         }
-        String rowDelimiter = s.text("CsvRowDelimiter", "\n");
-        if (!rowDelimiter.equals("\n") && !rowDelimiter.equals("\\n")) {
-            throw s.unsupported("CsvRowDelimiter", rowDelimiter, "only the default newline row delimiter is read");
-        }
+        Optional<String> rowDelimiter = rowDelimiter(s);
         s.bool("DatePartitionEnabled", false); // CDC files are found at any depth and ordered by name
-        s.requireFalse("PreserveTransactions", "CDC_TXN transaction files are not read yet");
+        Optional<String> transactionFolder = transactionFolder(s);
         s.requireFalse("UseCsvNoSupValue", "partial update rows (CsvNoSupValue) are not merged yet");
         s.requireFalse("AddTrailingPaddingCharacter", "padded values are not read yet");
-        if (root.hasNonNull("CdcPath")) {
-            throw s.unsupported("CdcPath", root.get("CdcPath").asText(), "a separate CDC path is not read yet");
-        }
         String compression = s.text("CompressionType", "NONE");
         if (!compression.equalsIgnoreCase("NONE") && !compression.equalsIgnoreCase("GZIP")) {
             throw s.invalid("CompressionType", compression, "NONE or GZIP");
@@ -100,7 +103,7 @@ public record EndpointSettings(
         if (delimiter.isEmpty()) {
             throw s.invalid("CsvDelimiter", delimiter, "a non-empty delimiter such as , or |");
         }
-        for (String key : List.of("IncludeOpForFullLoad", "CdcInsertsOnly", "CdcInsertsAndUpdates")) {
+        for (String key : List.of("CdcInsertsOnly", "CdcInsertsAndUpdates")) {
             s.bool(key, false);
         }
         String timestampColumn = s.text("TimestampColumnName", "");
@@ -109,7 +112,52 @@ public record EndpointSettings(
                 s.text("CsvNullValue", ""),
                 s.bool("AddColumnName", false),
                 timestampColumn.isEmpty() ? Optional.empty() : Optional.of(timestampColumn),
-                s.bool("Rfc4180", true));
+                s.bool("Rfc4180", true),
+                rowDelimiter,
+                s.bool("IncludeOpForFullLoad", false),
+                transactionFolder);
+    }
+
+    /**
+     * With {@code PreserveTransactions} DMS writes all tables' changes, in transaction order, to
+     * {@code CDC_TXN-*.csv} files in {@code CdcPath}; DMS allows neither headers nor date partitions then.
+     * Where per-table files go with {@code CdcPath} alone is not documented, so that is refused, not guessed.
+     */
+    private static Optional<String> transactionFolder(Settings s) {
+        String cdcPath = s.text("CdcPath", "").replaceAll("^/+|/+$", "");
+        boolean preserve = s.bool("PreserveTransactions", false);
+        if (!preserve && !cdcPath.isEmpty()) {
+            throw s.unsupported("CdcPath", cdcPath, "without PreserveTransactions=true, DMS does not document where in"
+                    + " CdcPath each table's files go");
+        }
+        if (preserve && cdcPath.isEmpty()) {
+            throw s.invalid("PreserveTransactions", "true", "it together with CdcPath, the folder DMS writes the"
+                    + " CDC_TXN files to (DMS requires it too)");
+        }
+        if (preserve && (s.bool("AddColumnName", false) || s.bool("DatePartitionEnabled", false))) {
+            throw s.invalid("PreserveTransactions", "true", "it without AddColumnName and DatePartitionEnabled, which"
+                    + " DMS does not allow with it");
+        }
+        return preserve ? Optional.of(cdcPath) : Optional.empty();
+    }
+
+    /**
+     * DMS takes the delimiter as written in JSON, so a newline may arrive as the character or as the two
+     * characters backslash-n; the same goes for \r and \t. Newline variants need no option (Spark reads
+     * \n and \r\n by default); any other delimiter must be one character, which is what Spark's CSV source
+     * can split records on.
+     */
+    private static Optional<String> rowDelimiter(Settings s) {
+        String written = s.text("CsvRowDelimiter", "\n");
+        String delimiter = written.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
+        if (delimiter.equals("\n") || delimiter.equals("\r\n")) {
+            return Optional.empty();
+        }
+        if (delimiter.length() != 1) {
+            throw s.unsupported("CsvRowDelimiter", written, "a row delimiter other than \\n or \\r\\n must be a single"
+                    + " character, which is what Spark's CSV reader can split rows on");
+        }
+        return Optional.of(delimiter);
     }
 
     /**
@@ -117,6 +165,14 @@ public record EndpointSettings(
      *                         would be one column in the Delta table
      */
     public void requireFitsTables(TableDefinitions tables) {
+        for (TableDefinition table : tables.all()) {
+            table.sequenceColumn()
+                    .filter(seq -> table.column(seq).isEmpty() && !timestampColumnName().equals(java.util.Optional.of(seq)))
+                    .ifPresent(seq -> {
+                        throw new ConfigException("Table " + table.qualifiedName() + ": sequenceColumn " + seq
+                                + " is neither one of its columns nor the endpoint's TimestampColumnName.");
+                    });
+        }
         timestampColumnName().ifPresent(name -> {
             if (name.startsWith("__")) {
                 throw new ConfigException("TimestampColumnName " + name + " starts with \"__\", which dms-delta"

@@ -13,14 +13,29 @@ import java.util.Optional;
  * @param table          source table name, as DMS names the folder
  * @param primaryKey     key columns, at least one; each is also in {@code columns}
  * @param columns        ordered columns with their Spark SQL types
- * @param sequenceColumn optional column (e.g. {@code AR_H_CHANGE_SEQ}) that orders changes before file and row order
+ * @param sequenceColumn optional column (e.g. {@code AR_H_CHANGE_SEQ}, or the endpoint's {@code TimestampColumnName})
+ *                       that orders changes before file and row order
+ * @param beforeImagePrefix prefix of the before-image key columns a DMS {@code add-before-image-columns} rule
+ *                       appends (e.g. {@code BI_}); with them an update that changes the key moves the row
+ * @param ignoreUnknownColumns whether header columns the definition does not name are skipped (with a warning)
+ *                       instead of failing the file
  */
 public record TableDefinition(
         String schema,
         String table,
         List<String> primaryKey,
         List<ColumnDefinition> columns,
-        Optional<String> sequenceColumn) {
+        Optional<String> sequenceColumn,
+        Optional<String> beforeImagePrefix,
+        boolean ignoreUnknownColumns) {
+
+    /** Prefix of the internal fields holding before-image key values: {@code __before_<key>}. */
+    public static final String BEFORE_IMAGE_FIELD = "__before_";
+
+    public TableDefinition(String schema, String table, List<String> primaryKey, List<ColumnDefinition> columns,
+                           Optional<String> sequenceColumn) {
+        this(schema, table, primaryKey, columns, sequenceColumn, Optional.empty(), false);
+    }
 
     public TableDefinition {
         primaryKey = List.copyOf(primaryKey);
@@ -49,5 +64,51 @@ public record TableDefinition(
 
     public List<ColumnDefinition> nonKeyColumns() {
         return columns.stream().filter(c -> !isKey(c.name())).toList();
+    }
+
+    /** The Delta table's columns: DMS's timestamp column if the endpoint writes one, then the defined columns. */
+    public List<String> storedColumns(Optional<String> timestampColumn) {
+        List<String> stored = new java.util.ArrayList<>();
+        timestampColumn.ifPresent(stored::add);
+        columns.forEach(c -> stored.add(c.name()));
+        return stored;
+    }
+
+    /** {@link #storedColumns} with their types: DMS's timestamp column is a timestamp. */
+    public org.apache.spark.sql.types.StructType storedSchema(Optional<String> timestampColumn) {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+        if (timestampColumn.isPresent()) {
+            schema = schema.add(timestampColumn.get(), org.apache.spark.sql.types.DataTypes.TimestampType);
+        }
+        for (ColumnDefinition column : columns) {
+            schema = schema.add(column.name(), column.type());
+        }
+        return schema;
+    }
+
+    /** What a row of a DMS file carries besides the operation: the stored columns, then the before-image keys. */
+    public List<String> readFields(Optional<String> timestampColumn) {
+        List<String> fields = new java.util.ArrayList<>(storedColumns(timestampColumn));
+        fields.addAll(beforeImageFields());
+        return fields;
+    }
+
+    /** Internal field names of the before-image key values, in key order; empty without a before-image prefix. */
+    public List<String> beforeImageFields() {
+        return beforeImagePrefix.isEmpty() ? List.of()
+                : primaryKey.stream().map(TableDefinition::beforeImageField).toList();
+    }
+
+    public static String beforeImageField(String key) {
+        return BEFORE_IMAGE_FIELD + key;
+    }
+
+    /** The key column whose before-image {@code headerName} is, if it is one (prefix and name ignoring case). */
+    public Optional<String> beforeImageOf(String headerName) {
+        return beforeImagePrefix
+                .filter(prefix -> headerName.length() > prefix.length()
+                        && headerName.substring(0, prefix.length()).equalsIgnoreCase(prefix))
+                .flatMap(prefix -> columnIgnoringCase(headerName.substring(prefix.length())))
+                .map(ColumnDefinition::name);
     }
 }

@@ -72,7 +72,8 @@ public final class TableDefinitions {
     private record File(@JsonProperty("tables") List<Table> tables) {
     }
 
-    private record Column(@JsonProperty("name") String name, @JsonProperty("type") String type) {
+    private record Column(@JsonProperty("name") String name, @JsonProperty("type") String type,
+                          @JsonProperty("addedLater") Boolean addedLater) {
     }
 
     private record Table(
@@ -80,7 +81,9 @@ public final class TableDefinitions {
             @JsonProperty("table") String table,
             @JsonProperty("primaryKey") List<String> primaryKey,
             @JsonProperty("columns") List<Column> columns,
-            @JsonProperty("sequenceColumn") String sequenceColumn) {
+            @JsonProperty("sequenceColumn") String sequenceColumn,
+            @JsonProperty("beforeImagePrefix") String beforeImagePrefix,
+            @JsonProperty("ignoreUnknownColumns") Boolean ignoreUnknownColumns) {
 
         TableDefinition toDefinition(String where) {
             require(schema, where, "schema");
@@ -105,7 +108,13 @@ public final class TableDefinitions {
                     throw new ConfigException(name + ": column " + column.name
                             + " starts with \"__\", which dms-delta reserves for its own bookkeeping columns.");
                 }
-                defined.add(new ColumnDefinition(column.name, parseType(column.type, name + " column " + column.name)));
+                boolean addedLater = Boolean.TRUE.equals(column.addedLater);
+                if (!addedLater && defined.stream().anyMatch(ColumnDefinition::addedLater)) {
+                    throw new ConfigException(name + ": column " + column.name + " comes after a column marked"
+                            + " addedLater; DMS appends added columns, so list them last.");
+                }
+                defined.add(new ColumnDefinition(column.name, parseType(column.type, name + " column " + column.name),
+                        addedLater));
             }
             for (String key : primaryKey) {
                 if (!names.contains(key.toLowerCase(java.util.Locale.ROOT))
@@ -113,10 +122,25 @@ public final class TableDefinitions {
                     throw new ConfigException(name + ": primary key column " + key + " is not one of its columns.");
                 }
             }
-            if (sequenceColumn != null && defined.stream().noneMatch(c -> c.name().equals(sequenceColumn))) {
-                throw new ConfigException(name + ": sequenceColumn " + sequenceColumn + " is not one of its columns.");
+            for (ColumnDefinition column : defined) {
+                if (column.addedLater() && (primaryKey.contains(column.name()) || column.name().equals(sequenceColumn))) {
+                    throw new ConfigException(name + ": column " + column.name() + " is a key or the sequence column,"
+                            + " so every file must carry it; it cannot be addedLater.");
+                }
             }
-            return new TableDefinition(schema, table, primaryKey, defined, Optional.ofNullable(sequenceColumn));
+            if (beforeImagePrefix != null) {
+                require(beforeImagePrefix, name, "beforeImagePrefix");
+                for (String key : primaryKey) {
+                    String field = beforeImagePrefix + key;
+                    if (names.contains(field.toLowerCase(java.util.Locale.ROOT))) {
+                        throw new ConfigException(name + ": the before-image column " + field + " of key " + key
+                                + " is also listed as a column; before-image columns are read by beforeImagePrefix alone.");
+                    }
+                }
+            }
+            // A sequenceColumn that is not a column may be the endpoint's TimestampColumnName, checked with the settings.
+            return new TableDefinition(schema, table, primaryKey, defined, Optional.ofNullable(sequenceColumn),
+                    Optional.ofNullable(beforeImagePrefix), Boolean.TRUE.equals(ignoreUnknownColumns));
         }
 
         private static void require(String value, String where, String field) {

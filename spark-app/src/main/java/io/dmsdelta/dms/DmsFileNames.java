@@ -14,6 +14,8 @@ public final class DmsFileNames {
     private static final Pattern LOAD = Pattern.compile("(?:.+_)?LOAD[0-9A-F]{8}\\.csv(?:\\.gz)?");
     // yyyyMMdd-HHmmss followed by a fraction of any width: 20240612-103125108.csv, 20141029-1134010000.csv.
     private static final Pattern CDC = Pattern.compile("(\\d{8})-(\\d{6})(\\d{0,9})\\.csv(?:\\.gz)?");
+    // PreserveTransactions: every table's changes, CDC_TXN-20201117153046033.csv.
+    private static final Pattern TRANSACTIONS = Pattern.compile("CDC_TXN-(\\d{8})(\\d{6})(\\d{0,9})\\.csv(?:\\.gz)?");
 
     private DmsFileNames() {
     }
@@ -25,9 +27,17 @@ public final class DmsFileNames {
         return cdcTimestampNanos(fileName).map(t -> DmsFileKind.CDC);
     }
 
-    /** The write time in a CDC file name, nanoseconds since the epoch; empty if the name is not a CDC name. */
+    /** Whether the name is that of a {@code CDC_TXN} file, which holds the changes of every table. */
+    public static boolean isTransactionFile(String fileName) {
+        return TRANSACTIONS.matcher(fileName).matches();
+    }
+
+    /** The write time in a CDC or CDC_TXN file name, nanoseconds since the epoch; empty for other names. */
     public static Optional<Long> cdcTimestampNanos(String fileName) {
         Matcher m = CDC.matcher(fileName);
+        if (!m.matches()) {
+            m = TRANSACTIONS.matcher(fileName);
+        }
         if (!m.matches()) {
             return Optional.empty();
         }

@@ -32,12 +32,14 @@ public final class DmsFileReader {
         this.layouts = new FileLayouts(table, settings, new FirstRecords(storage, settings));
     }
 
-    /** The value columns every row has: the timestamp column if configured, then the table's columns. */
-    public List<String> valueFields() {
-        List<String> fields = new ArrayList<>();
-        settings.timestampColumnName().ifPresent(fields::add);
-        table.columns().forEach(c -> fields.add(c.name()));
-        return fields;
+    /** The value columns every row has: see {@link TableDefinition#readFields}. */
+    private List<String> valueFields() {
+        return table.readFields(settings.timestampColumnName());
+    }
+
+    /** Header columns that were skipped because the definition ignores unknown columns, with a file naming each. */
+    public Map<String, String> ignoredColumns() {
+        return layouts.ignoredColumns();
     }
 
     /**
@@ -52,7 +54,7 @@ public final class DmsFileReader {
             fileIndex.put(file.path(), fileIndex.size());
             layouts.of(file).ifPresent(layout -> byLayout.computeIfAbsent(layout, l -> new ArrayList<>()).add(file));
         }
-        SparkCsvReader reader = new SparkCsvReader(spark, settings);
+        SparkCsvReader reader = new SparkCsvReader(spark, settings, table);
         return byLayout.entrySet().stream()
                 .map(group -> reader.read(group.getValue(), group.getKey(), valueFields(), fileIndex))
                 .reduce(Dataset::union)

@@ -14,6 +14,11 @@ public record FileLayout(boolean header, List<String> fields) {
 
     /** Internal name of the operation column. */
     public static final String OP = "__op";
+    /** In a CDC_TXN file: the table and schema each row belongs to. */
+    public static final String TXN_TABLE = "__txn_table";
+    public static final String TXN_SCHEMA = "__txn_schema";
+    /** Prefix of fields that are read but not used (header columns the definition does not want). */
+    public static final String IGNORED = "__ignored_";
 
     public FileLayout {
         fields = List.copyOf(fields);
@@ -23,8 +28,27 @@ public record FileLayout(boolean header, List<String> fields) {
         return fields.contains(OP);
     }
 
+    /** Whether rows belong to several tables (a CDC_TXN file) and must be filtered by their table and schema. */
+    public boolean routed() {
+        return fields.contains(TXN_TABLE);
+    }
+
     /** The fields, named for messages: {@code I/U/D} for the operation column. */
     public String describe() {
-        return fields.size() + " (" + String.join(", ", fields.stream().map(f -> f.equals(OP) ? "I/U/D" : f).toList()) + ")";
+        return fields.size() + " (" + String.join(", ", fields.stream().map(FileLayout::describe).toList()) + ")";
+    }
+
+    private static String describe(String field) {
+        if (field.equals(OP)) {
+            return "I/U/D";
+        }
+        if (field.equals(TXN_TABLE) || field.equals(TXN_SCHEMA)) {
+            return field.equals(TXN_TABLE) ? "table name" : "schema name";
+        }
+        if (field.startsWith(IGNORED)) {
+            return "(ignored)";
+        }
+        String before = io.dmsdelta.config.TableDefinition.BEFORE_IMAGE_FIELD;
+        return field.startsWith(before) ? "before-image of " + field.substring(before.length()) : field;
     }
 }

@@ -7,6 +7,9 @@ import io.dmsdelta.report.Failures;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +26,7 @@ public final class FileLayouts {
     private final TableDefinition table;
     private final EndpointSettings settings;
     private final FirstRecords firstRecords;
+    private final Map<String, String> ignoredColumns = new LinkedHashMap<>();
 
     public FileLayouts(TableDefinition table, EndpointSettings settings, FirstRecords firstRecords) {
         this.table = table;
@@ -46,30 +50,76 @@ public final class FileLayouts {
         if (records.isEmpty() || (settings.addColumnName() && records.size() == 1)) {
             return Optional.empty();
         }
+        if (DmsFileNames.isTransactionFile(file.name())) {
+            return Optional.of(transactionLayout(records.get(0)));
+        }
         return Optional.of(settings.addColumnName()
                 ? fromHeader(file, records.get(0), records.get(1).length)
-                : fromWidth(file, records.get(0).length));
+                : fromWidth(file, records.get(0)));
     }
 
-    private List<String> valueFields() {
-        List<String> fields = new ArrayList<>();
-        settings.timestampColumnName().ifPresent(fields::add);
-        table.columns().forEach(c -> fields.add(c.name()));
-        return fields;
+    /** Header columns skipped because the definition allows unknown columns, each with the first file naming it. */
+    public Map<String, String> ignoredColumns() {
+        return Collections.unmodifiableMap(ignoredColumns);
     }
 
-    private FileLayout fromWidth(DmsFile file, int width) {
-        List<String> fields = valueFields();
-        if (width == fields.size() + 1) {
-            fields.add(0, FileLayout.OP);
-        } else if (width != fields.size()) {
-            throw new BadInputException(table.qualifiedName(), new InputError(file.path(), 1, null, null,
-                    "has " + width + " fields, but table " + table.qualifiedName() + " expects "
-                            + (fields.size() + 1) + " (I/U/D, " + String.join(", ", fields) + ") or "
-                            + fields.size() + " without the operation column. Check the table definition's"
-                            + " columns and the endpoint settings (TimestampColumnName, AddColumnName)."));
+    /**
+     * A CDC_TXN row is {@code op,table_name,schema_name,values...}; the first record may be any table's, so
+     * this table's full width is assumed and rows of it that differ are reported as malformed. Where DMS puts
+     * the {@code TimestampColumnName} column in these rows is not documented: it is taken to be right after
+     * the operation when the file's first record has a timestamp there, else right before the values.
+     */
+    private FileLayout transactionLayout(String[] first) {
+        List<String> fields = new ArrayList<>(List.of(FileLayout.OP, FileLayout.TXN_TABLE, FileLayout.TXN_SCHEMA));
+        fields.addAll(table.readFields(settings.timestampColumnName()));
+        boolean timestampFirst = settings.timestampColumnName().isPresent() && first.length > 1
+                && first[1].matches("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}.*");
+        if (timestampFirst) {
+            fields.add(1, fields.remove(3));
         }
         return new FileLayout(false, fields);
+    }
+
+    /**
+     * Without a header, fields are mapped by position: operation (if any), then the value fields. A file may
+     * lack any number of the trailing {@code addedLater} columns. When a width fits both "with the operation
+     * column" and "without it, one more column", the first field decides for a CDC file (I, U or D) and
+     * {@code IncludeOpForFullLoad} for a LOAD file.
+     */
+    private FileLayout fromWidth(DmsFile file, String[] first) {
+        List<String> full = table.readFields(settings.timestampColumnName());
+        List<String> optional = table.columns().stream().filter(ColumnDefinition::addedLater).map(ColumnDefinition::name).toList();
+        FileLayout withOp = null;
+        FileLayout withoutOp = null;
+        List<Integer> widths = new ArrayList<>();
+        for (int omitted = 0; omitted <= optional.size(); omitted++) {
+            List<String> fields = new ArrayList<>(full);
+            fields.removeAll(optional.subList(optional.size() - omitted, optional.size()));
+            if (first.length == fields.size() + 1) {
+                List<String> op = new ArrayList<>(fields);
+                op.add(0, FileLayout.OP);
+                withOp = new FileLayout(false, op);
+            } else if (first.length == fields.size()) {
+                withoutOp = new FileLayout(false, fields);
+            }
+            widths.add(fields.size());
+        }
+        if (withOp != null && withoutOp != null) {
+            boolean hasOp = file.kind() == DmsFileKind.CDC
+                    ? first.length > 0 && List.of("I", "U", "D").contains(first[0])
+                    : settings.includeOpForFullLoad();
+            return hasOp ? withOp : withoutOp;
+        }
+        if (withOp != null || withoutOp != null) {
+            return withOp != null ? withOp : withoutOp;
+        }
+        String expected = widths.stream().map(w -> (w + 1) + " or " + w).distinct().reduce((a, b) -> a + ", " + b).orElseThrow();
+        throw new BadInputException(table.qualifiedName(), new InputError(file.path(), 1, null, null,
+                "has " + first.length + " fields, but table " + table.qualifiedName() + " expects " + expected
+                        + " (with and without the operation column) for " + String.join(", ", full)
+                        + (optional.isEmpty() ? "" : ", where files may lack the trailing addedLater columns")
+                        + ". Check the table definition's columns and the endpoint settings (TimestampColumnName,"
+                        + " AddColumnName); a column the source gained later is declared with \"addedLater\": true."));
     }
 
     private FileLayout fromHeader(DmsFile file, String[] header, int rowWidth) {
@@ -83,11 +133,15 @@ public final class FileLayouts {
         }
         Set<String> seen = new HashSet<>();
         for (int i = start; i < header.length; i++) {
-            String column = columnNamed(file, header[i]);
-            if (!seen.add(column)) {
+            Optional<String> field = fieldNamed(file, header[i]);
+            if (field.isEmpty()) {
+                fields.add(FileLayout.IGNORED + i);
+                continue;
+            }
+            if (!seen.add(field.get())) {
                 throw headerError(file, header[i], "is named twice in the header");
             }
-            fields.add(column);
+            fields.add(field.get());
         }
         for (String key : table.primaryKey()) {
             if (!seen.contains(key)) {
@@ -97,11 +151,27 @@ public final class FileLayouts {
         return new FileLayout(true, fields);
     }
 
-    private String columnNamed(DmsFile file, String name) {
+    /** The field a header name maps to; empty for a column to skip. */
+    private Optional<String> fieldNamed(DmsFile file, String name) {
         Optional<String> timestamp = settings.timestampColumnName().filter(t -> t.equalsIgnoreCase(name));
-        return timestamp.or(() -> table.columnIgnoringCase(name).map(ColumnDefinition::name))
-                .orElseThrow(() -> headerError(file, name, "the header names a column that table "
-                        + table.qualifiedName() + " does not define; add it to the table definition"));
+        if (timestamp.isPresent()) {
+            return timestamp;
+        }
+        Optional<String> column = table.columnIgnoringCase(name).map(ColumnDefinition::name);
+        if (column.isPresent()) {
+            return column;
+        }
+        Optional<String> imageOf = table.beforeImageOf(name);
+        if (imageOf.isPresent()) {
+            // Only the key's before-image matters: it tells which row a key-changing update moves.
+            return imageOf.filter(table::isKey).map(TableDefinition::beforeImageField);
+        }
+        if (table.ignoreUnknownColumns()) {
+            ignoredColumns.putIfAbsent(name, file.path());
+            return Optional.empty();
+        }
+        throw headerError(file, name, "the header names a column that table " + table.qualifiedName()
+                + " does not define; add it to the table definition (or set \"ignoreUnknownColumns\": true)");
     }
 
     private BadInputException headerError(DmsFile file, String column, String problem) {

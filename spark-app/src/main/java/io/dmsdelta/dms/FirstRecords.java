@@ -56,7 +56,7 @@ public final class FirstRecords {
         s.getFormat().setDelimiter(settings.csvDelimiter());
         s.getFormat().setQuote(settings.rfc4180() ? '"' : '\0');
         s.getFormat().setQuoteEscape('"');
-        s.getFormat().setLineSeparator("\n");
+        s.getFormat().setLineSeparator(settings.rowDelimiter().orElse("\n"));
         s.setIgnoreLeadingWhitespaces(false);
         s.setIgnoreTrailingWhitespaces(false);
         s.setMaxCharsPerColumn(-1);

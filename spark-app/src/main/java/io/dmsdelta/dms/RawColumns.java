@@ -15,6 +15,12 @@ public final class RawColumns {
     /** 1 when the file starts with a header line, else 0: turns row numbers into line numbers. */
     public static final String HEADER_LINES = "__header_lines";
 
+    /**
+     * The row's line in its file when it must be counted while reading (CDC_TXN files, whose rows are then
+     * filtered by table); null when it is counted later, only for rows that need a message.
+     */
+    public static final String LINE = "__line";
+
     /** The fields the row's file layout expects, for messages about malformed rows. */
     public static final String EXPECTED_FIELDS = "__expected_fields";
 

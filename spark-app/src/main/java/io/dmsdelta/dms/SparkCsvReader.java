@@ -1,6 +1,8 @@
 package io.dmsdelta.dms;
 
 import io.dmsdelta.config.EndpointSettings;
+import io.dmsdelta.config.TableDefinition;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +20,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.row_number;
 
 /**
  * Reads DMS CSV files of one layout with Spark's CSV source, every field as text (types are applied later,
@@ -30,10 +33,13 @@ public final class SparkCsvReader {
 
     private final SparkSession spark;
     private final EndpointSettings settings;
+    private final TableDefinition table;
 
-    public SparkCsvReader(SparkSession spark, EndpointSettings settings) {
+    /** @param table the table being read: picks its rows out of files that hold several tables' (CDC_TXN) */
+    public SparkCsvReader(SparkSession spark, EndpointSettings settings, TableDefinition table) {
         this.spark = spark;
         this.settings = settings;
+        this.table = table;
     }
 
     /**
@@ -48,7 +54,9 @@ public final class SparkCsvReader {
             fields.add(DataTypes.createStructField(field, DataTypes.StringType, true));
         }
         fields.add(DataTypes.createStructField(RawColumns.CORRUPT, DataTypes.StringType, true));
-        Dataset<Row> rows = spark.read()
+        org.apache.spark.sql.DataFrameReader reader = spark.read();
+        settings.rowDelimiter().ifPresent(delimiter -> reader.option("lineSep", delimiter));
+        Dataset<Row> rows = reader
                 .schema(new StructType(fields.toArray(StructField[]::new)))
                 .option("header", layout.header())
                 .option("enforceSchema", true) // header names were checked and mapped by FileLayouts
@@ -77,8 +85,20 @@ public final class SparkCsvReader {
         columns.add(col("_metadata.file_block_start").as(RawColumns.BLOCK));
         columns.add(monotonically_increasing_id().as(RawColumns.ROW_ID));
         columns.add(lit(layout.header() ? 1 : 0).as(RawColumns.HEADER_LINES));
+        columns.add(lit(null).cast(DataTypes.IntegerType).as(RawColumns.LINE));
         columns.add(lit(layout.describe()).as(RawColumns.EXPECTED_FIELDS));
-        return rows.select(columns.toArray(Column[]::new));
+        if (!layout.routed()) {
+            return rows.select(columns.toArray(Column[]::new));
+        }
+        // Line numbers must be counted among all of a file's rows, before the other tables' rows are dropped.
+        Column line = row_number().over(Window.partitionBy(RawColumns.FILE).orderBy(RawColumns.BLOCK, RawColumns.ROW_ID));
+        columns.add(col(FileLayout.TXN_TABLE));
+        columns.add(col(FileLayout.TXN_SCHEMA));
+        return rows.select(columns.toArray(Column[]::new))
+                .withColumn(RawColumns.LINE, line)
+                .filter(col(FileLayout.TXN_TABLE).equalTo(lit(table.table()))
+                        .and(col(FileLayout.TXN_SCHEMA).equalTo(lit(table.schema()))))
+                .drop(FileLayout.TXN_TABLE, FileLayout.TXN_SCHEMA);
     }
 
     /** An empty result with the columns {@link #read} gives. */
@@ -92,6 +112,7 @@ public final class SparkCsvReader {
         fields.add(DataTypes.createStructField(RawColumns.BLOCK, DataTypes.LongType, true));
         fields.add(DataTypes.createStructField(RawColumns.ROW_ID, DataTypes.LongType, true));
         fields.add(DataTypes.createStructField(RawColumns.HEADER_LINES, DataTypes.IntegerType, true));
+        fields.add(DataTypes.createStructField(RawColumns.LINE, DataTypes.IntegerType, true));
         fields.add(DataTypes.createStructField(RawColumns.EXPECTED_FIELDS, DataTypes.StringType, true));
         return spark.createDataFrame(List.of(), new StructType(fields.toArray(StructField[]::new)));
     }

@@ -17,6 +17,17 @@ public record TableFiles(List<DmsFile> loadFiles, List<DmsFile> cdcFiles, List<S
         ignored = List.copyOf(ignored);
     }
 
+    /** Nothing: a table with no folder. */
+    public static final TableFiles NONE = new TableFiles(List.of(), List.of(), List.of());
+
+    /** These files with the CDC_TXN files (which hold every table's changes) among the CDC files, in commit order. */
+    public TableFiles withTransactions(List<DmsFile> transactionFiles) {
+        List<DmsFile> cdc = new java.util.ArrayList<>(cdcFiles);
+        cdc.addAll(transactionFiles);
+        cdc.sort(DmsFile.COMMIT_ORDER);
+        return new TableFiles(loadFiles, cdc, ignored);
+    }
+
     /** CDC files whose write time is after {@code watermarkNanos}: the ones not applied yet. */
     public List<DmsFile> cdcAfter(long watermarkNanos) {
         return cdcFiles.stream().filter(f -> f.cdcTimestampNanos() > watermarkNanos).toList();

@@ -1,6 +1,7 @@
 package io.dmsdelta.pipeline;
 
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.config.TableDefinitions;
 import io.dmsdelta.dms.DmsFileNames;
@@ -22,7 +23,8 @@ import java.util.Optional;
  */
 public record SourceSelection(String sourceRoot, List<TableDefinition> tables) {
 
-    public static SourceSelection resolve(Storage storage, String source, TableDefinitions definitions) {
+    public static SourceSelection resolve(Storage storage, String source, TableDefinitions definitions,
+                                          EndpointSettings settings) {
         FileStatus status = storage.status(source).orElseThrow(() -> new ConfigException(
                 "--source " + source + " does not exist. Give the DMS bucket folder that holds the"
                         + " <schema>/<table>/ folders, or one DMS file in such a folder."));
@@ -34,6 +36,9 @@ public record SourceSelection(String sourceRoot, List<TableDefinition> tables) {
             throw new ConfigException("--source " + source + " is a file, but not a DMS data file (LOAD*.csv or"
                     + " yyyyMMdd-HHmmssSSS.csv, optionally .gz); nothing to apply for it.");
         }
+        if (DmsFileNames.isTransactionFile(path.getName())) {
+            return transactionFile(source, path, definitions, settings);
+        }
         for (Path folder = path.getParent(); folder != null && folder.getParent() != null; folder = folder.getParent()) {
             Optional<TableDefinition> table = definitions.find(folder.getParent().getName(), folder.getName());
             if (table.isPresent() && folder.getParent().getParent() != null) {
@@ -42,6 +47,33 @@ public record SourceSelection(String sourceRoot, List<TableDefinition> tables) {
         }
         throw new ConfigException("--source " + source + " is not inside the <schema>/<table>/ folder of any table"
                 + " defined in --tables; add the table's definition or check the path.");
+    }
+
+    /** A CDC_TXN file holds changes of every table: all run, from the bucket folder that holds CdcPath. */
+    private static SourceSelection transactionFile(String source, Path file, TableDefinitions definitions,
+                                                   EndpointSettings settings) {
+        String cdcPath = settings.transactionFolder().orElseThrow(() -> new ConfigException("--source " + source
+                + " is a CDC_TXN file, but the endpoint settings do not set PreserveTransactions and CdcPath."));
+        Path folder = file.getParent();
+        for (String segment : reversed(cdcPath.split("/+"))) {
+            if (folder == null || !folder.getName().equals(segment)) {
+                throw new ConfigException("--source " + source + " is a CDC_TXN file outside CdcPath " + cdcPath
+                        + "; pass the file from <bucket folder>/" + cdcPath + "/ or the bucket folder itself.");
+            }
+            folder = folder.getParent();
+        }
+        return new SourceSelection(folder.toString(), definitions.all());
+    }
+
+    private static List<String> reversed(String[] segments) {
+        List<String> list = new java.util.ArrayList<>(List.of(segments));
+        java.util.Collections.reverse(list);
+        return list;
+    }
+
+    /** A folder under the bucket folder, such as {@code CdcPath}. */
+    public String folder(String relative) {
+        return new Path(sourceRoot, relative).toString();
     }
 
     public String tableFolder(TableDefinition table) {

@@ -1,23 +1,26 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.dms.TableFiles;
-import io.dmsdelta.dms.TableFolderScanner;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Describes, without changing anything, where each table stands: what is applied and what is pending. */
 public final class TableStatusReader {
 
     private final SparkSession spark;
     private final Storage storage;
+    private final EndpointSettings settings;
 
-    public TableStatusReader(SparkSession spark) {
+    public TableStatusReader(SparkSession spark, EndpointSettings settings) {
         this.spark = spark;
+        this.settings = settings;
         this.storage = new Storage(spark.sparkContext().hadoopConfiguration());
     }
 
@@ -29,11 +32,12 @@ public final class TableStatusReader {
             String target = TableSync.tablePath(targetRoot, table);
             TableState state = TableState.read(spark, target);
             line(text, "target", target + (state.exists() ? " (Delta version " + state.version() + ")" : " (not loaded yet)"));
-            if (storage.status(folder).isEmpty()) {
+            Optional<TableFiles> found = SourceFiles.of(storage, settings, source, table);
+            if (found.isEmpty()) {
                 line(text, "source", folder + " does not exist (DMS writes no folder for an empty table)");
                 continue;
             }
-            TableFiles files = new TableFolderScanner(storage).scan(folder);
+            TableFiles files = found.get();
             List<DmsFile> applied = state.exists() ? files.cdcUpTo(state.watermarkNanos()) : List.of();
             List<DmsFile> pending = state.exists() ? files.cdcAfter(state.watermarkNanos()) : files.cdcFiles();
             line(text, "source", folder + ": " + files.loadFiles().size() + " LOAD, " + files.cdcFiles().size() + " CDC files");

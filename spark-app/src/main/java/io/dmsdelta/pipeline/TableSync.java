@@ -11,12 +11,12 @@ import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.DmsFileReader;
 import io.dmsdelta.dms.InputError;
 import io.dmsdelta.dms.TableFiles;
-import io.dmsdelta.dms.TableFolderScanner;
 import io.dmsdelta.merge.ChangeMerger;
 import io.dmsdelta.merge.CommitMetadata;
 import io.dmsdelta.merge.ConcurrentRunException;
 import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.FullLoadWriter;
+import io.dmsdelta.merge.SchemaEvolution;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.report.Failures;
 import io.dmsdelta.report.Progress;
@@ -46,6 +46,9 @@ public final class TableSync {
      * them: the other run may still be writing its commit (a full load takes a while).
      */
     private static final int ATTEMPTS = 5;
+
+    /** How much earlier than a reload's first LOAD file a CDC file may be named and still follow the reload. */
+    private static final long CLOCK_SKEW_ALLOWANCE_MS = 10_000;
 
     private final SparkSession spark;
     private final Storage storage;
@@ -115,29 +118,27 @@ public final class TableSync {
 
     private void syncInto(TableDefinition table, TableReport report) {
         String folder = source.tableFolder(table);
-        if (storage.status(folder).isEmpty()) {
-            report.status = TableStatus.SKIPPED;
-            report.message = "no folder " + folder + " in the source (DMS writes none for an empty table)";
-            return;
-        }
-        TableFiles files = new TableFolderScanner(storage).scan(folder);
-        files.ignored().forEach(f -> report.warnings.add("ignored " + f + ": not a DMS data file name"));
-        progress.table(table.qualifiedName(), "found " + files.loadFiles().size() + " LOAD and "
-                + files.cdcFiles().size() + " CDC files in " + folder);
-
         String target = tablePath(targetRoot, table);
         TableState state = TableState.read(spark, target);
-        String loadSet = LoadSet.fingerprint(files.loadFiles());
-        boolean loadSetChanged = state.exists() && !files.loadFiles().isEmpty()
-                && !loadSet.equals(state.loadSet().orElse(""));
-        if (loadSetChanged && state.cdcApplied()) {
-            throw new ConfigException("the LOAD files in " + folder + " are not the ones the table was built from"
-                    + " (a DMS task reload writes a new set). Reloading a table that CDC files were applied to is not"
-                    + " supported yet: remove the target table " + target + " and run again to rebuild it.");
+        Optional<TableFiles> found = SourceFiles.of(storage, settings, source, table);
+        if (found.isEmpty()) {
+            report.status = TableStatus.SKIPPED;
+            report.message = !state.exists() ? "no folder " + folder + " in the source (DMS writes none for an empty table)"
+                    : "the table folder " + folder + " is gone; the table was left as it was. DMS removes a table's"
+                    + " files when the source table is truncated or dropped (task settings HandleSourceTableTruncated"
+                    + " and HandleSourceTableDropped; docs/dms-setup.md recommends false) and while a reload starts"
+                    + " over; its next LOAD files will re-snapshot the table.";
+            return;
         }
+        TableFiles files = found.get();
+        files.ignored().forEach(f -> report.warnings.add("ignored " + f + ": not a DMS data file name"));
+        progress.table(table.qualifiedName(), "found " + files.loadFiles().size() + " LOAD and "
+                + files.cdcFiles().size() + " CDC files for the table");
+
+        String loadSet = LoadSet.fingerprint(files.loadFiles());
+        // LOAD files may be deleted once loaded (a lifecycle rule, say): only a different set of them is a reload.
+        boolean loadSetChanged = state.exists() && !files.loadFiles().isEmpty() && !loadSet.equals(state.loadSet().orElseThrow());
         if (!state.exists() || loadSetChanged) {
-            // With no CDC applied yet, a changed LOAD set means the last run saw DMS's full load half written
-            // (a trigger fires per object): build the table again from the whole set, replacing it atomically.
             fullLoad(table, files, target, loadSet, state, report);
             state = TableState.read(spark, target);
         }
@@ -148,6 +149,7 @@ public final class TableSync {
         files.cdcUpTo(state.watermarkNanos()).stream().reduce((a, b) -> b)
                 .ifPresent(f -> report.lastAppliedFile = f.path());
         if (pending.isEmpty()) {
+            addDefinedColumns(table, target, report);
             progress.table(table.qualifiedName(), "no pending CDC files; table is up to date at Delta version "
                     + state.version());
             return;
@@ -159,17 +161,22 @@ public final class TableSync {
                           TableReport report) {
         long started = System.currentTimeMillis();
         List<DmsFile> load = files.loadFiles();
-        progress.table(table.qualifiedName(), (state.exists() ? "the LOAD set grew since the table was loaded; reloading "
-                : "full load of ") + load.size() + " LOAD files into " + target);
+        long watermark = loadWatermark(files, state);
+        progress.table(table.qualifiedName(), (!state.exists() ? "full load of "
+                : state.cdcApplied() ? "DMS reloaded the table (a new LOAD set); re-snapshotting from "
+                : "the LOAD set changed before any CDC file was applied; loading again from ")
+                + load.size() + " LOAD files into " + target);
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
         try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), DmsFileKind.LOAD)) {
             long count = rows.validate();
+            reportSkippedColumns(reader, report);
             rows.requireUniqueKeys();
-            CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "full-load", load.size(),
+            CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(),
+                    state.cdcApplied() ? "reload" : "full-load", load.size(),
                     load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
                     files.newestModificationTime());
             CrashPoints.reach("before-full-load-commit");
-            DeltaCommits.commit(spark, target, state.nextLoadWatermark(), metadata,
+            DeltaCommits.commit(spark, target, watermark, metadata,
                     () -> FullLoadWriter.write(rows.tableRows(), target, loadSet, state.exists()));
             if (state.exists()) {
                 FullLoadWriter.recordLoadSet(spark, target, loadSet);
@@ -181,6 +188,37 @@ public final class TableSync {
             progress.table(table.qualifiedName(), "full load committed: "
                     + Progress.rate(count, System.currentTimeMillis() - started));
         }
+    }
+
+    /**
+     * The watermark a full load records. A first load, or a load again before any CDC file was applied (the
+     * last run saw DMS's full load half written, as a per-object trigger does), applies every CDC file after
+     * it. A reload of a table CDC files were applied to is a new snapshot: only CDC files DMS wrote after the
+     * reload began may follow it, since those before it can predate changes the snapshot already holds (and
+     * which the old files would undo). The reload began no later than its first LOAD file was stored; CDC
+     * files named up to {@value #CLOCK_SKEW_ALLOWANCE_MS} ms before that are still applied, to allow for
+     * the DMS instance's clock and storage's differing.
+     */
+    private static long loadWatermark(TableFiles files, TableState state) {
+        if (!state.cdcApplied()) {
+            return state.nextLoadWatermark();
+        }
+        long reloadStarted = files.loadFiles().stream().mapToLong(DmsFile::modificationTime).min().orElseThrow();
+        long cutoff = (reloadStarted - CLOCK_SKEW_ALLOWANCE_MS) * 1_000_000L;
+        return Math.max(cutoff, state.watermarkNanos() + 1);
+    }
+
+    private void addDefinedColumns(TableDefinition table, String target, TableReport report) {
+        List<String> added = SchemaEvolution.addMissingColumns(spark, target, table.storedSchema(settings.timestampColumnName()));
+        if (!added.isEmpty()) {
+            report.warnings.add("added column(s) " + String.join(", ", added) + " to the table: the definition gained them");
+            progress.table(table.qualifiedName(), "added column(s) " + String.join(", ", added));
+        }
+    }
+
+    private static void reportSkippedColumns(DmsFileReader reader, TableReport report) {
+        reader.ignoredColumns().forEach((column, file) -> report.warnings.add("skipped column " + column
+                + " (first in " + file + "): the definition does not name it and ignores unknown columns"));
     }
 
     /**
@@ -219,10 +257,12 @@ public final class TableSync {
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
         try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), DmsFileKind.CDC)) {
             long rows = changes.validate();
+            reportSkippedColumns(reader, report);
             progress.table(table.qualifiedName(), "read " + Progress.rate(rows, System.currentTimeMillis() - started));
             Dataset<Row> lastChanges = changes.lastChangePerKey();
             CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "cdc", pending.size(),
                     first.name(), last.name(), files.newestModificationTime());
+            addDefinedColumns(table, target, report); // only now that the batch is known to be good
             CrashPoints.reach("before-merge");
             if (TableState.watermark(spark, target) != plannedFrom) {
                 // Applying now would apply again files another run has just committed: plan afresh instead.
@@ -230,7 +270,8 @@ public final class TableSync {
                         + " reading its batch", null);
             }
             Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(spark, target, last.cdcTimestampNanos(), metadata,
-                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, table, reader.valueFields()));
+                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, table,
+                            table.storedColumns(settings.timestampColumnName())));
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {
                 report.message = "another run had already applied these files; nothing was written";

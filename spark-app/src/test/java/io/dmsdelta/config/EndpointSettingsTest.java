@@ -38,12 +38,23 @@ class EndpointSettingsTest {
 
     @Test
     void settingsThisVersionCannotReadAreRefusedWithTheReason() {
-        for (String json : new String[]{"{\"DataFormat\": \"parquet\"}",
-                "{\"PreserveTransactions\": true}", "{\"CdcPath\": \"cdc\"}", "{\"CsvRowDelimiter\": \"\\r\\n\"}",
-                "{\"UseCsvNoSupValue\": true}"}) {
+        for (String json : new String[]{"{\"CdcPath\": \"cdc\"}", "{\"CsvRowDelimiter\": \"||\"}",
+                "{\"UseCsvNoSupValue\": true}", "{\"AddTrailingPaddingCharacter\": true}"}) {
             ConfigException e = assertThrows(ConfigException.class, () -> EndpointSettings.parse(json, "test"), json);
             assertTrue(e.getMessage().contains("not supported"), e.getMessage());
         }
+    }
+
+    @Test
+    void rowDelimitersAndTransactionFilesAreRead() {
+        assertEquals(Optional.empty(), EndpointSettings.parse("{\"CsvRowDelimiter\": \"\\r\\n\"}", "t").rowDelimiter());
+        assertEquals(Optional.empty(), EndpointSettings.parse("{\"CsvRowDelimiter\": \"\\\\n\"}", "t").rowDelimiter());
+        assertEquals(Optional.of(";"), EndpointSettings.parse("{\"CsvRowDelimiter\": \";\"}", "t").rowDelimiter());
+        assertEquals(Optional.of("cdc/txn"), EndpointSettings.parse(
+                "{\"PreserveTransactions\": true, \"CdcPath\": \"/cdc/txn/\"}", "t").transactionFolder());
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse("{\"PreserveTransactions\": true}", "t"));
+        assertThrows(ConfigException.class, () -> EndpointSettings.parse(
+                "{\"PreserveTransactions\": true, \"CdcPath\": \"c\", \"AddColumnName\": true}", "t"));
     }
 
     @Test

@@ -38,8 +38,14 @@ class TableDefinitionsTest {
                             {"schema": "s", "table": "t", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}]}]}""");
         assertError("reserves", """
                 {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}, {"name": "__op", "type": "string"}]}]}""");
-        assertError("sequenceColumn seq is not one of its columns", """
-                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "sequenceColumn": "seq", "columns": [{"name": "id", "type": "int"}]}]}""");
+        assertError("comes after a column marked addedLater", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"},
+                  {"name": "a", "type": "int", "addedLater": true}, {"name": "b", "type": "int"}]}]}""");
+        assertError("it cannot be addedLater", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int", "addedLater": true}]}]}""");
+        assertError("the before-image column BI_id of key id is also listed as a column", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagePrefix": "BI_",
+                  "columns": [{"name": "id", "type": "int"}, {"name": "bi_id", "type": "int"}]}]}""");
     }
 
     private static void assertError(String expected, String json) {

@@ -56,6 +56,50 @@ class EndpointSettingsHonouredTest {
     }
 
     @Test
+    void rowDelimitersOtherThanNewline() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"CsvRowDelimiter\": \"~\"}");
+        Files.createDirectories(p.source.resolve("s/t"));
+        Files.writeString(p.source.resolve("s/t/LOAD00000001.csv"), "1,one,\"a~b\"~2,two,x~");
+        Files.writeString(p.source.resolve("s/t/20240612-100100000.csv"), "U,2,deux,\"line\nbreak\"~D,1,,~");
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(List.of("2|deux|line\nbreak"), p.rows("s", "t"));
+
+        Pipeline crlf = new Pipeline(dir.resolve("crlf")).withTables(TABLE).withSettings("{\"CsvRowDelimiter\": \"\\r\\n\"}");
+        Files.createDirectories(crlf.source.resolve("s/t"));
+        Files.writeString(crlf.source.resolve("s/t/LOAD00000001.csv"), "1,one,x\r\n2,two,\"y\r\nz\"\r\n");
+        Pipeline.Result crlfResult = crlf.run();
+        assertEquals(0, crlfResult.exitCode(), crlfResult.all());
+        // Spark's CSV reader turns a CR LF inside a quoted value into LF (docs/semantics.md#values).
+        assertEquals(List.of("1|one|x", "2|two|y\nz"), crlf.rows("s", "t"));
+    }
+
+    @Test
+    void cdcInsertsOnlyFilesWithoutTheOperationColumnAreInserts() {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"CdcInsertsOnly\": true}");
+        p.file("s/t/LOAD00000001.csv", "1,one,x");
+        p.file("s/t/20240612-100100000.csv", "2,two,y", "1,uno,z");
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(List.of("1|uno|z", "2|two|y"), p.rows("s", "t"));
+    }
+
+    @Test
+    void theTimestampColumnCanOrderChangesWithFileAndRowOrderBreakingTies() {
+        Pipeline p = new Pipeline(dir).withTables(TABLE.replace("\"primaryKey\"", "\"sequenceColumn\": \"dms_ts\", \"primaryKey\""))
+                .withSettings("{\"TimestampColumnName\": \"dms_ts\"}");
+        p.file("s/t/LOAD00000001.csv", "2024-06-12 10:00:00.000000,1,one,x");
+        p.file("s/t/20240612-100100000.csv",
+                "U,2024-06-12 10:00:30.000002,1,later,a",
+                "U,2024-06-12 10:00:30.000001,1,earlier,b",
+                "I,2024-06-12 10:00:31.000000,2,tie-1,c",
+                "U,2024-06-12 10:00:31.000000,2,tie-2,d");
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(List.of("2024-06-12 10:00:30.000002|1|later|a", "2024-06-12 10:00:31.0|2|tie-2|d"), p.rows("s", "t"));
+    }
+
+    @Test
     void aHeaderNamingAnUndefinedColumnIsAnError() throws IOException {
         Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings(SETTINGS);
         gzip(p.source.resolve("s/t/LOAD00000001.csv.gz"), "Op|dms_ts|id|name|colour", "I|2024-06-12 10:00:00|1|one|red");

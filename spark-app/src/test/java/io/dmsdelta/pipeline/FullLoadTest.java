@@ -4,6 +4,7 @@ import io.dmsdelta.testing.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,12 +56,45 @@ class FullLoadTest {
         Pipeline.Result result = p.run();
         assertEquals(0, result.exitCode(), result.all());
         assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"));
-        // Once CDC is applied, a changed LOAD set is a reload, which is refused rather than guessed at.
-        p.file("s/t/LOAD00000003.csv", "4,d");
+    }
+
+    @Test
+    void aReloadReSnapshotsTheTableAndAppliesOnlyTheCdcFilesWrittenAfterIt() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        stored(p.file("s/t/LOAD00000001.csv", "1,a", "2,b"), "2024-06-12T10:00:00Z");
+        p.file("s/t/20240612-100100000.csv", "U,1,a1");
+        assertEquals(0, p.run().exitCode());
+        assertEquals(List.of("1|a1", "2|b"), p.rows("s", "t"));
+
+        // Not applied yet when the task stopped; the source then changed uncaptured, and the table was reloaded.
+        p.file("s/t/20240612-110000000.csv", "U,2,stale");
+        stored(p.file("s/t/LOAD00000001.csv", "1,a9", "2,b9", "3,c9"), "2024-06-12T12:00:00Z");
+        p.file("s/t/20240612-115955000.csv", "U,3,c10"); // within the clock-skew allowance: still applied
+        p.file("s/t/20240612-120500000.csv", "D,1,", "I,4,d");
         Pipeline.Result reload = p.run();
-        assertEquals(1, reload.exitCode(), reload.all());
-        assertTrue(reload.out().contains("Reloading a table that CDC files were applied to is not supported yet"), reload.out());
-        assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"));
+        assertEquals(0, reload.exitCode(), reload.all());
+        assertTrue(reload.err().contains("DMS reloaded the table (a new LOAD set); re-snapshotting"), reload.err());
+        assertEquals(List.of("2|b9", "3|c10", "4|d"), p.rows("s", "t"));
+
+        Pipeline.Result again = p.run();
+        assertEquals(0, again.exitCode(), again.all());
+        assertTrue(again.out().matches("(?s).*s\\.t\\s+UP_TO_DATE.*"), again.out());
+    }
+
+    @Test
+    void aLoadFileThatAppearsAfterCdcWasAppliedIsAReload() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        stored(p.file("s/t/LOAD00000001.csv", "1,a", "2,b"), "2024-06-12T10:00:00Z");
+        p.file("s/t/20240612-100100000.csv", "U,1,aa");
+        assertEquals(0, p.run().exitCode());
+        p.file("s/t/LOAD00000002.csv", "3,c"); // stored now, long after every CDC file's name
+        Pipeline.Result reload = p.run();
+        assertEquals(0, reload.exitCode(), reload.all());
+        assertEquals(List.of("1|a", "2|b", "3|c"), p.rows("s", "t"));
+    }
+
+    private static void stored(Path file, String instant) throws IOException {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.parse(instant)));
     }
 
     @Test

@@ -49,16 +49,6 @@ class IncrementalRunsTest {
     }
 
     @Test
-    void changedLoadFilesAreAnErrorNotSilentlyIgnored() {
-        Pipeline p = new Pipeline(dir).copySample("ahmad_schema/Persons");
-        assertEquals(0, p.run().exitCode());
-        p.file("ahmad_schema/Persons/LOAD00000002.csv", "500,New Person,Reno");
-        Pipeline.Result result = p.run();
-        assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().contains("are not the ones the table was built from"), result.out());
-    }
-
-    @Test
     void oneTablesFailureDoesNotStopTheOthers() {
         Pipeline p = new Pipeline(dir).copySample("ahmad_schema/Persons").copySample("sales/order_lines");
         p.file("ahmad_schema/Persons/20240612-110000000.csv", "X,7,Bad Op,Nowhere");
