@@ -48,6 +48,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Run only this table (repeatable). Default: every defined table in the source.")
     List<String> only;
 
+    @Option(names = "--strict", description = "Fail (exit code 1) when the source holds a <schema>/<table>/ folder"
+            + " that --tables does not define. Default: list it in the summary as SKIPPED.")
+    boolean strict;
+
     @Override
     public Integer call() {
         SparkSession spark = SparkSessions.getOrCreate();
@@ -56,6 +60,8 @@ final class RunCommand implements Callable<Integer> {
         EndpointSettings settings = sourceOptions.endpointSettings(storage);
         settings.requireFitsTables(definitions);
         SourceSelection selection = sourceOptions.selection(storage, definitions, settings);
+        // Only a run over the whole bucket folder can say which of its tables are not defined.
+        boolean wholeFolder = only == null && storage.status(sourceOptions.source).map(org.apache.hadoop.fs.FileStatus::isDirectory).orElse(false);
         if (only != null) {
             for (String name : only) {
                 definitions.find(name).orElseThrow(() -> new ConfigException("--table " + name
@@ -65,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
                     .filter(t -> only.contains(t.qualifiedName())).toList());
         }
         RunReport result = new RunService(spark, settings, new Progress(System.err))
-                .run(selection, storage.qualify(target).toString());
+                .run(selection, storage.qualify(target).toString(), definitions, wholeFolder, strict);
         System.out.print(result.summary());
         System.out.flush();
         if (report != null) {

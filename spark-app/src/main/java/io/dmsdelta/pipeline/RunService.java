@@ -2,6 +2,8 @@ package io.dmsdelta.pipeline;
 
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.RunReport;
 import io.dmsdelta.report.TableReport;
@@ -29,12 +31,27 @@ public final class RunService {
         this.progress = progress;
     }
 
-    public RunReport run(SourceSelection source, String targetRoot) {
+    /**
+     * @param undefinedFolders whether to report the table folders no definition covers (a run over a whole
+     *                         bucket folder); {@code strict} makes each of them a failure instead of a skip
+     */
+    public RunReport run(SourceSelection source, String targetRoot, TableDefinitions definitions,
+                         boolean undefinedFolders, boolean strict) {
         long started = System.currentTimeMillis();
         List<TableReport> reports = new ArrayList<>();
         for (TableDefinition table : source.tables()) {
             TableSync sync = new TableSync(spark.newSession(), storage, settings, source, targetRoot, progress);
             reports.add(sync.sync(table));
+        }
+        if (undefinedFolders) {
+            for (String name : UndefinedTables.in(storage, source.sourceRoot(), definitions, settings)) {
+                TableReport report = new TableReport(name);
+                report.status = strict ? TableStatus.FAILED : TableStatus.SKIPPED;
+                report.message = "DMS writes this table, but --tables does not define it; add its definition to"
+                        + " replicate it" + (strict ? " (failed because of --strict)" : "");
+                progress.table(name, report.status + ": no table definition");
+                reports.add(report);
+            }
         }
         return new RunReport(reports, System.currentTimeMillis() - started);
     }

@@ -47,6 +47,24 @@ public final class Storage {
         }
     }
 
+    /** The folders directly in {@code uri}; none when it does not exist. */
+    public List<Path> listFolders(String uri) {
+        Path path = new Path(uri);
+        List<Path> folders = new ArrayList<>();
+        try {
+            for (FileStatus status : fileSystem(path).listStatus(path)) {
+                if (status.isDirectory()) {
+                    folders.add(status.getPath());
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + uri + ": " + e.getMessage(), e);
+        }
+        return folders;
+    }
+
     /** All files below {@code uri}, at any depth. */
     public List<FileStatus> listFilesRecursively(String uri) {
         Path path = new Path(uri);

@@ -49,6 +49,20 @@ class IncrementalRunsTest {
     }
 
     @Test
+    void aTableFolderWithNoDefinitionIsListedAsSkippedOrFailsWithStrict() {
+        Pipeline p = new Pipeline(dir).copySample("ahmad_schema/Persons");
+        p.file("hr/salaries/LOAD00000001.csv", "1,1000");
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().matches("(?s).*hr\\.salaries\\s+SKIPPED.*--tables does not define it.*"), result.out());
+        assertEquals(SampleDataEndToEndTest.PERSONS, p.rows("ahmad_schema", "Persons"));
+
+        Pipeline.Result strict = p.run("--strict");
+        assertEquals(1, strict.exitCode(), strict.all());
+        assertTrue(strict.out().matches("(?s).*hr\\.salaries\\s+FAILED.*"), strict.out());
+    }
+
+    @Test
     void oneTablesFailureDoesNotStopTheOthers() {
         Pipeline p = new Pipeline(dir).copySample("ahmad_schema/Persons").copySample("sales/order_lines");
         p.file("ahmad_schema/Persons/20240612-110000000.csv", "X,7,Bad Op,Nowhere");

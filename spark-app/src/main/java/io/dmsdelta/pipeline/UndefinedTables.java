@@ -1,0 +1,41 @@
+package io.dmsdelta.pipeline;
+
+import io.dmsdelta.config.EndpointSettings;
+import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.spark.Storage;
+import org.apache.hadoop.fs.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code <schema>/<table>/} folders of a bucket folder that no table definition covers: DMS replicates a
+ * table the definitions forgot, and the run says so instead of passing over it in silence.
+ */
+final class UndefinedTables {
+
+    private UndefinedTables() {
+    }
+
+    /** @return {@code schema.table} of each undefined table folder, sorted */
+    static List<String> in(Storage storage, String sourceRoot, TableDefinitions definitions, EndpointSettings settings) {
+        String transactions = settings.transactionFolder().map(path -> path.split("/")[0]).orElse(null);
+        List<String> undefined = new ArrayList<>();
+        for (Path schema : storage.listFolders(sourceRoot)) {
+            if (hidden(schema) || schema.getName().equals(transactions)) {
+                continue;
+            }
+            for (Path table : storage.listFolders(schema.toString())) {
+                if (!hidden(table) && definitions.find(schema.getName(), table.getName()).isEmpty()) {
+                    undefined.add(schema.getName() + "." + table.getName());
+                }
+            }
+        }
+        undefined.sort(null);
+        return undefined;
+    }
+
+    private static boolean hidden(Path folder) {
+        return folder.getName().startsWith(".") || folder.getName().startsWith("_");
+    }
+}
