@@ -86,9 +86,10 @@ public record EndpointSettings(
         }
         Settings s = new Settings(root, origin);
         s.rejectUnknownKeys();
+        // Each file is read by its extension (.csv, .csv.gz, .parquet), so the format needs no field of its own.
         String dataFormat = s.text("DataFormat", "csv");
-        if (!dataFormat.equalsIgnoreCase("csv")) {
-            throw s.unsupported("DataFormat", dataFormat, "only csv files are read by this version");
+        if (!dataFormat.equalsIgnoreCase("csv") && !dataFormat.equalsIgnoreCase("parquet")) {
+            throw s.invalid("DataFormat", dataFormat, "csv or parquet");
         }
         Optional<String> rowDelimiter = rowDelimiter(s);
         s.bool("DatePartitionEnabled", false); // CDC files are found at any depth and ordered by name

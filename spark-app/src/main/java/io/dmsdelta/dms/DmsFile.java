@@ -25,6 +25,11 @@ public record DmsFile(String path, String name, long size, long modificationTime
             .thenComparing(DmsFile::name)
             .thenComparing(DmsFile::path);
 
+    /** DataFormat=parquet files; the rest are CSV, gzipped or not. */
+    public boolean isParquet() {
+        return name.endsWith(".parquet");
+    }
+
     public boolean isEmpty() {
         return size == 0;
     }

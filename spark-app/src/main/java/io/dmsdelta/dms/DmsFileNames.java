@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 /** Recognises DMS file names and reads the write time out of CDC file names. */
 public final class DmsFileNames {
 
-    // LOAD00000001.csv, SEGMENT1_LOAD0000000A.csv (parallel load), optionally gzipped.
-    private static final Pattern LOAD = Pattern.compile("(?:.+_)?LOAD[0-9A-F]{8}\\.csv(?:\\.gz)?");
+    // LOAD00000001.csv, SEGMENT1_LOAD0000000A.csv (parallel load), optionally gzipped; .parquet for DataFormat=parquet.
+    private static final Pattern LOAD = Pattern.compile("(?:.+_)?LOAD[0-9A-F]{8}\\.(?:csv(?:\\.gz)?|parquet)");
     // yyyyMMdd-HHmmss followed by a fraction of any width: 20240612-103125108.csv, 20141029-1134010000.csv.
-    private static final Pattern CDC = Pattern.compile("(\\d{8})-(\\d{6})(\\d{0,9})\\.csv(?:\\.gz)?");
+    private static final Pattern CDC = Pattern.compile("(\\d{8})-(\\d{6})(\\d{0,9})\\.(?:csv(?:\\.gz)?|parquet)");
     // PreserveTransactions: every table's changes, CDC_TXN-20201117153046033.csv.
     private static final Pattern TRANSACTIONS = Pattern.compile("CDC_TXN-(\\d{8})(\\d{6})(\\d{0,9})\\.csv(?:\\.gz)?");
 

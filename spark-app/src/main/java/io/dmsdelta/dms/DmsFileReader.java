@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Reads a table's files, given in commit order, into one DataFrame of raw text rows in a single Spark pass:
  * each file's layout is decided up front, files sharing a layout are read together, and the groups are
- * unioned. The result's columns are described by {@link SparkCsvReader}.
+ * unioned. The result's columns are described by {@link SparkFileReader}.
  */
 public final class DmsFileReader {
 
@@ -54,7 +54,7 @@ public final class DmsFileReader {
             fileIndex.put(file.path(), fileIndex.size());
             layouts.of(file).ifPresent(layout -> byLayout.computeIfAbsent(layout, l -> new ArrayList<>()).add(file));
         }
-        SparkCsvReader reader = new SparkCsvReader(spark, settings, table);
+        SparkFileReader reader = new SparkFileReader(spark, settings, table);
         return byLayout.entrySet().stream()
                 .map(group -> reader.read(group.getValue(), group.getKey(), valueFields(), fileIndex))
                 .reduce(Dataset::union)

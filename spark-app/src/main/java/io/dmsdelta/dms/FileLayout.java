@@ -7,10 +7,17 @@ import java.util.List;
  * timestamp column (if {@code TimestampColumnName} is set), then the table's columns; with
  * {@code AddColumnName} the file starts with a header naming them. Files of one table can differ.
  *
- * @param header whether the first record is a header to skip
- * @param fields the column each field position maps to; {@link #OP} for the operation column
+ * @param header  whether the first record is a header to skip
+ * @param fields  the column each field position maps to; {@link #OP} for the operation column
+ * @param parquet whether the files are Parquet (DataFormat=parquet), whose columns are mapped by name like a
+ *                header's, and read in the order of the file's schema
  */
-public record FileLayout(boolean header, List<String> fields) {
+public record FileLayout(boolean header, List<String> fields, boolean parquet) {
+
+    /** A CSV layout. */
+    public FileLayout(boolean header, List<String> fields) {
+        this(header, fields, false);
+    }
 
     /** Internal name of the operation column. */
     public static final String OP = "__op";

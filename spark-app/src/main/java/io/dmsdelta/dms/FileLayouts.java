@@ -39,6 +39,9 @@ public final class FileLayouts {
      * @throws BadInputException when the file cannot be read or its layout does not fit the table
      */
     public Optional<FileLayout> of(DmsFile file) {
+        if (file.isParquet()) {
+            return parquetLayout(file);
+        }
         List<String[]> records;
         try {
             records = file.isEmpty() ? List.of() : firstRecords.read(file);
@@ -61,6 +64,19 @@ public final class FileLayouts {
     /** Header columns skipped because the definition allows unknown columns, each with the first file naming it. */
     public Map<String, String> ignoredColumns() {
         return Collections.unmodifiableMap(ignoredColumns);
+    }
+
+    /** Parquet columns are named like a header's, and the operation column is {@code Op} when present. */
+    private Optional<FileLayout> parquetLayout(DmsFile file) {
+        String[] names;
+        try {
+            names = firstRecords.parquetColumns(file);
+        } catch (IOException e) {
+            throw new BadInputException(table.qualifiedName(), InputError.ofFile(file.path(),
+                    "cannot be read as Parquet: " + Failures.rootCause(e)));
+        }
+        FileLayout byName = fromHeader(file, names, names.length);
+        return Optional.of(new FileLayout(false, byName.fields(), true));
     }
 
     /**
@@ -139,13 +155,13 @@ public final class FileLayouts {
                 continue;
             }
             if (!seen.add(field.get())) {
-                throw headerError(file, header[i], "is named twice in the header");
+                throw headerError(file, header[i], "is named twice in the " + names(file));
             }
             fields.add(field.get());
         }
         for (String key : table.primaryKey()) {
             if (!seen.contains(key)) {
-                throw headerError(file, key, "primary key column is missing from the header");
+                throw headerError(file, key, "primary key column is missing from the " + names(file));
             }
         }
         return new FileLayout(true, fields);
@@ -170,8 +186,13 @@ public final class FileLayouts {
             ignoredColumns.putIfAbsent(name, file.path());
             return Optional.empty();
         }
-        throw headerError(file, name, "the header names a column that table " + table.qualifiedName()
+        throw headerError(file, name, "the " + names(file) + " names a column that table " + table.qualifiedName()
                 + " does not define; add it to the table definition (or set \"ignoreUnknownColumns\": true)");
+    }
+
+    /** What names a file's columns, for messages. */
+    private static String names(DmsFile file) {
+        return file.isParquet() ? "Parquet schema" : "header";
     }
 
     private BadInputException headerError(DmsFile file, String column, String problem) {

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the first two records of a file with univocity, the parser behind Spark's CSV source, configured the
- * way {@link SparkCsvReader} configures Spark. The layout of a file (header names, whether the operation
+ * Reads the first two records of a CSV file (or a Parquet file's column names) with univocity, the parser behind Spark's CSV source, configured the
+ * way {@link SparkFileReader} configures Spark. The layout of a file (header names, whether the operation
  * column is there) is decided from them before Spark reads the file in bulk.
  */
 public final class FirstRecords {
@@ -47,6 +47,20 @@ public final class FirstRecords {
             return records;
         } catch (RuntimeException e) {
             // univocity wraps read failures (a truncated gzip stream, say) in its own unchecked exception
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the column names of a Parquet file, from its footer alone
+     * @throws IOException if the file cannot be read or is not Parquet
+     */
+    public String[] parquetColumns(DmsFile file) throws IOException {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.path()), storage.configuration()))) {
+            return reader.getFooter().getFileMetaData().getSchema().getFields().stream()
+                    .map(org.apache.parquet.schema.Type::getName).toArray(String[]::new);
+        } catch (RuntimeException e) {
             throw new IOException(e.getMessage(), e);
         }
     }

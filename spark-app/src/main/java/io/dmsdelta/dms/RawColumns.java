@@ -1,6 +1,6 @@
 package io.dmsdelta.dms;
 
-/** Names of the bookkeeping columns {@link SparkCsvReader} adds to every row it reads. */
+/** Names of the bookkeeping columns {@link SparkFileReader} adds to every row it reads. */
 public final class RawColumns {
     /** The raw record when Spark could not split it into the expected fields, else null. */
     public static final String CORRUPT = "__corrupt";

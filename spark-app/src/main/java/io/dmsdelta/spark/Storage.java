@@ -31,6 +31,10 @@ public final class Storage {
         this.conf = conf;
     }
 
+    public Configuration configuration() {
+        return conf;
+    }
+
     public Path qualify(String uri) {
         Path path = new Path(uri);
         return fileSystem(path).makeQualified(path);

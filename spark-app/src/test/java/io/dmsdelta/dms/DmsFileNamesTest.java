@@ -13,7 +13,8 @@ class DmsFileNamesTest {
 
     @Test
     void recognisesLoadFilesIncludingHexCountersSegmentsAndGzip() {
-        for (String name : List.of("LOAD00000001.csv", "LOAD0000000A.csv", "LOAD00000010.csv.gz", "SEGMENT1_LOAD00000001.csv")) {
+        for (String name : List.of("LOAD00000001.csv", "LOAD0000000A.csv", "LOAD00000010.csv.gz", "SEGMENT1_LOAD00000001.csv",
+                "LOAD00000002.parquet")) {
             assertEquals(Optional.of(DmsFileKind.LOAD), DmsFileNames.kindOf(name), name);
         }
     }
@@ -21,7 +22,7 @@ class DmsFileNamesTest {
     @Test
     void recognisesCdcFilesOfAnyFractionWidth() {
         for (String name : List.of("20240612-103125108.csv", "20141029-1134010000.csv", "20240612-103125.csv",
-                "20240612-103125108.csv.gz")) {
+                "20240612-103125108.csv.gz", "20240612-103125108.parquet", "CDC_TXN-20201117153046033.csv")) {
             assertEquals(Optional.of(DmsFileKind.CDC), DmsFileNames.kindOf(name), name);
         }
     }
@@ -29,7 +30,7 @@ class DmsFileNamesTest {
     @Test
     void rejectsNamesThatAreNotDmsData() {
         for (String name : List.of("load00000001.csv", "LOAD1.csv", "20241312-103125108.csv", "20240612-253125108.csv",
-                "notes.txt", "20240612-103125108.parquet", "LOAD00000001.csv.bak")) {
+                "notes.txt", "20240612-103125108.parquet.crc", "LOAD00000001.csv.bak", "CDC_TXN_20201117153046033.csv")) {
             assertEquals(Optional.empty(), DmsFileNames.kindOf(name), name);
         }
     }
@@ -42,6 +43,7 @@ class DmsFileNamesTest {
         assertEquals(1_718_188_285_108_000_000L, nineDigits);
         assertEquals(nineDigits + 500_000, tenDigits);
         assertEquals(nineDigits - 108_000_000, noFraction);
+        assertEquals(nineDigits, DmsFileNames.cdcTimestampNanos("CDC_TXN-20240612103125108.csv").orElseThrow());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dmsdelta.dms;
 
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,20 +24,20 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.row_number;
 
 /**
- * Reads DMS CSV files of one layout with Spark's CSV source, every field as text (types are applied later,
+ * Reads DMS files of one layout with Spark's CSV (or Parquet) source, every field as text (types are applied later,
  * strictly), into a fixed set of columns: {@link FileLayout#OP}, then the given value fields, then the
  * {@link RawColumns}. A field the layout lacks is null; the operation of a file without an operation column
  * is {@code I}. Rows keep where they came from (file, split, position), so commit order can be rebuilt even
  * when Spark splits a file into several tasks.
  */
-public final class SparkCsvReader {
+public final class SparkFileReader {
 
     private final SparkSession spark;
     private final EndpointSettings settings;
     private final TableDefinition table;
 
     /** @param table the table being read: picks its rows out of files that hold several tables' (CDC_TXN) */
-    public SparkCsvReader(SparkSession spark, EndpointSettings settings, TableDefinition table) {
+    public SparkFileReader(SparkSession spark, EndpointSettings settings, TableDefinition table) {
         this.spark = spark;
         this.settings = settings;
         this.table = table;
@@ -49,31 +50,8 @@ public final class SparkCsvReader {
      */
     public Dataset<Row> read(List<DmsFile> files, FileLayout layout, List<String> valueFields,
                              Map<String, Integer> fileIndex) {
-        List<StructField> fields = new ArrayList<>();
-        for (String field : layout.fields()) {
-            fields.add(DataTypes.createStructField(field, DataTypes.StringType, true));
-        }
-        fields.add(DataTypes.createStructField(RawColumns.CORRUPT, DataTypes.StringType, true));
-        org.apache.spark.sql.DataFrameReader reader = spark.read();
-        settings.rowDelimiter().ifPresent(delimiter -> reader.option("lineSep", delimiter));
-        Dataset<Row> rows = reader
-                .schema(new StructType(fields.toArray(StructField[]::new)))
-                .option("header", layout.header())
-                .option("enforceSchema", true) // header names were checked and mapped by FileLayouts
-                .option("sep", settings.csvDelimiter())
-                .option("nullValue", settings.csvNullValue())
-                .option("emptyValue", "")
-                .option("quote", settings.rfc4180() ? "\"" : "\u0000")
-                .option("escape", "\"")
-                // Quoted values may hold newlines; without quoting a record is one line and files can be split.
-                .option("multiLine", settings.rfc4180())
-                .option("ignoreLeadingWhiteSpace", false)
-                .option("ignoreTrailingWhiteSpace", false)
-                .option("encoding", "UTF-8")
-                .option("mode", "PERMISSIVE")
-                .option("columnNameOfCorruptRecord", RawColumns.CORRUPT)
-                .csv(files.stream().map(DmsFile::path).toArray(String[]::new));
-
+        String[] paths = files.stream().map(DmsFile::path).toArray(String[]::new);
+        Dataset<Row> rows = layout.parquet() ? readParquet(paths, layout) : readCsv(paths, layout);
         List<Column> columns = new ArrayList<>();
         columns.add((layout.hasOp() ? col(FileLayout.OP) : lit("I")).as(FileLayout.OP));
         for (String field : valueFields) {
@@ -99,6 +77,49 @@ public final class SparkCsvReader {
                 .filter(col(FileLayout.TXN_TABLE).equalTo(lit(table.table()))
                         .and(col(FileLayout.TXN_SCHEMA).equalTo(lit(table.schema()))))
                 .drop(FileLayout.TXN_TABLE, FileLayout.TXN_SCHEMA);
+    }
+
+    private Dataset<Row> readCsv(String[] paths, FileLayout layout) {
+        List<StructField> fields = new ArrayList<>();
+        for (String field : layout.fields()) {
+            fields.add(DataTypes.createStructField(field, DataTypes.StringType, true));
+        }
+        fields.add(DataTypes.createStructField(RawColumns.CORRUPT, DataTypes.StringType, true));
+        org.apache.spark.sql.DataFrameReader reader = spark.read();
+        settings.rowDelimiter().ifPresent(delimiter -> reader.option("lineSep", delimiter));
+        return reader
+                .schema(new StructType(fields.toArray(StructField[]::new)))
+                .option("header", layout.header())
+                .option("enforceSchema", true) // header names were checked and mapped by FileLayouts
+                .option("sep", settings.csvDelimiter())
+                .option("nullValue", settings.csvNullValue())
+                .option("emptyValue", "")
+                .option("quote", settings.rfc4180() ? "\"" : "\u0000")
+                .option("escape", "\"")
+                // Quoted values may hold newlines; without quoting a record is one line and files can be split.
+                .option("multiLine", settings.rfc4180())
+                .option("ignoreLeadingWhiteSpace", false)
+                .option("ignoreTrailingWhiteSpace", false)
+                .option("encoding", "UTF-8")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", RawColumns.CORRUPT)
+                .csv(paths);
+    }
+
+    /**
+     * Parquet columns come typed; they are turned into text like CSV fields, so the one strict typing step
+     * checks both formats (a Parquet timestamp prints in the session time zone, UTC, and parses back exactly).
+     */
+    private Dataset<Row> readParquet(String[] paths, FileLayout layout) {
+        Dataset<Row> parquet = spark.read().parquet(paths);
+        String[] names = parquet.columns();
+        List<Column> columns = new ArrayList<>();
+        for (int i = 0; i < layout.fields().size(); i++) {
+            columns.add(col(SqlNames.quote(names[i])).cast(DataTypes.StringType).as(layout.fields().get(i)));
+        }
+        columns.add(lit(null).cast(DataTypes.StringType).as(RawColumns.CORRUPT));
+        columns.add(col("_metadata"));
+        return parquet.select(columns.toArray(Column[]::new));
     }
 
     /** An empty result with the columns {@link #read} gives. */
