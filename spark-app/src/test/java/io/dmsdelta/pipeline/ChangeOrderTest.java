@@ -70,14 +70,22 @@ class ChangeOrderTest {
         assertEquals(List.of("1|d", "2|c"), p.rows("s", "t"));
     }
 
-    @Test
-    void datePartitionedFoldersAreOrderedByFileNameNotByPath() {
-        // DatePartitionSequence=MMYYYYDD: folder names do not sort by time, file names do.
-        Pipeline p = new Pipeline(dir).withTables(TABLE)
-                .withSettings("{\"DatePartitionEnabled\": true, \"DatePartitionSequence\": \"MMYYYYDD\"}");
+    /** Every DatePartitionSequence, with every DatePartitionDelimiter among them: folders never decide the order. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "YYYYMMDD, SLASH, 2023/12/31, 2024/01/01",
+            "YYYYMMDDHH, DASH, 2023-12-31-23, 2024-01-01-00",
+            "YYYYMM, UNDERSCORE, 2023_12, 2024_01",
+            "MMYYYYDD, NONE, 12202331, 01202401",
+            "DDMMYYYY, SLASH, 31/12/2023, 01/01/2024"})
+    void datePartitionedFoldersAreOrderedByFileNameNotByPath(String sequence, String delimiter, String december,
+                                                             String january) {
+        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"DatePartitionEnabled\": true,"
+                + " \"DatePartitionSequence\": \"" + sequence + "\", \"DatePartitionDelimiter\": \"" + delimiter + "\"}");
         p.file("s/t/LOAD00000001.csv", "1,load");
-        p.file("s/t/12/2023/31/20231231-235959000.csv", "U,1,december");
-        p.file("s/t/01/2024/01/20240101-000001000.csv", "U,1,january");
+        p.file("s/t/" + december + "/20231231-235959000.csv", "U,1,december", "I,2,december");
+        p.file("s/t/" + january + "/20240101-000001000.csv", "U,1,january");
+        p.file("s/t/" + january + "/20240101-000002000.csv", "D,2,");
         assertEquals(0, p.run().exitCode());
         assertEquals(List.of("1|january"), p.rows("s", "t"));
     }
