@@ -75,13 +75,22 @@ class EndpointSettingsHonouredTest {
     }
 
     @Test
-    void cdcInsertsOnlyFilesWithoutTheOperationColumnAreInserts() {
+    void cdcInsertsOnlyAndInsertsAndUpdatesFiles() {
         Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"CdcInsertsOnly\": true}");
         p.file("s/t/LOAD00000001.csv", "1,one,x");
         p.file("s/t/20240612-100100000.csv", "2,two,y", "1,uno,z");
         Pipeline.Result result = p.run();
         assertEquals(0, result.exitCode(), result.all());
         assertEquals(List.of("1|uno|z", "2|two|y"), p.rows("s", "t"));
+
+        // With IncludeOpForFullLoad, DMS writes I and U in the operation column; LOAD files have it too.
+        Pipeline updates = new Pipeline(dir.resolve("updates")).withTables(TABLE)
+                .withSettings("{\"CdcInsertsAndUpdates\": true, \"IncludeOpForFullLoad\": true}");
+        updates.file("s/t/LOAD00000001.csv", "I,1,one,x");
+        updates.file("s/t/20240612-100100000.csv", "I,2,two,y", "U,1,uno,z");
+        Pipeline.Result withOp = updates.run();
+        assertEquals(0, withOp.exitCode(), withOp.all());
+        assertEquals(List.of("1|uno|z", "2|two|y"), updates.rows("s", "t"));
     }
 
     @Test
