@@ -82,7 +82,8 @@ public final class TypedRows {
             // AR_H_CHANGE_SEQ has 35 digits: too wide for a long, exact as decimal(38,0).
             Column sequence = typed(seq, isTimestamp ? DataTypes.TimestampType : DataTypes.createDecimalType(38, 0));
             order.add(sequence);
-            problems.add(when(sequence.isNull(), problem(lit(seq), col(seq), isTimestamp
+            Column invalid = isTimestamp ? sequence.isNull() : sequence.isNull().or(col(seq).rlike("^\\s*[0-9]+\\s*$").equalTo(lit(false)));
+            problems.add(when(invalid, problem(lit(seq), col(seq), isTimestamp
                     ? "the sequence column (the DMS timestamp column) must hold a timestamp on every change row"
                     : "the sequence column must hold a whole number on every change row")));
         });
@@ -127,7 +128,7 @@ public final class TypedRows {
         for (String key : table.primaryKey()) {
             String image = TableDefinition.beforeImageField(key);
             DataType type = table.column(key).orElseThrow().type();
-            problems.add(when(isUpdate, castProblem(image, type)));
+            problems.add(when(isUpdate, castProblem(image, table.beforeImagePrefix().orElseThrow() + key, type)));
             anyImage = anyImage.or(col(image).isNotNull());
             allImage = allImage.and(col(image).isNotNull());
             sameKey = sameKey.and(typed(image, type).eqNullSafe(typed(key, type)));
@@ -146,13 +147,18 @@ public final class TypedRows {
     }
 
     private static Column castProblem(String name, DataType type) {
+        return castProblem(name, name, type);
+    }
+
+    /** @param shownAs the column's name in messages, as the file names it */
+    private static Column castProblem(String name, String shownAs, DataType type) {
         if (type.sameType(DataTypes.StringType)) {
             // Spark decodes bytes that are not UTF-8 to U+FFFD without complaint; that would change the text.
-            return when(col(name).contains("\uFFFD"), problem(lit(name), col(name),
+            return when(col(name).contains("\uFFFD"), problem(lit(shownAs), col(name),
                     "contains bytes that are not valid UTF-8 (shown as \uFFFD); DMS writes UTF-8"));
         }
         return when(col(name).isNotNull().and(typed(name, type).isNull()),
-                problem(lit(name), col(name), "is not a valid " + type.simpleString()));
+                problem(lit(shownAs), col(name), "is not a valid " + type.simpleString()));
     }
 
     private static Column problem(Column column, Column value, String problem) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code DESCRIBE HISTORY} and {@code status} readable and lets a run recognise files that arrived late.
  *
  * @param runId                unique per run, to find the commit again
- * @param kind                 {@code full-load} or {@code cdc}
+ * @param kind                 {@code full-load}, {@code reload} (a new LOAD set after CDC was applied) or {@code cdc}
  * @param files                how many files the commit applied
  * @param firstFile            the first of them in commit order
  * @param lastFile             the last of them: the watermark after a {@code cdc} commit

@@ -32,8 +32,8 @@ public final class FullLoadWriter {
 
     /**
      * Records the LOAD set after a reload, in a commit of its own. A crash between the reload and this leaves
-     * the old fingerprint, and the next run reloads once more, which is safe: reloads happen only while no
-     * CDC file has been applied.
+     * the old fingerprint, and the next run reloads once more, which is safe: no CDC file is applied before the
+     * LOAD set is recorded, and the repeated reload keeps (one nanosecond later) the same cut-off for CDC files.
      */
     public static void recordLoadSet(org.apache.spark.sql.SparkSession spark, String tablePath, String loadSet) {
         spark.sql("ALTER TABLE delta." + SqlNames.quote(tablePath) + " SET TBLPROPERTIES ('"

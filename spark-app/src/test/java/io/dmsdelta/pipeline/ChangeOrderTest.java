@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The last change per key wins in commit order, also when Spark splits a large file into several tasks or
@@ -107,5 +108,12 @@ class ChangeOrderTest {
         assertEquals(0, p.run().exitCode());
         assertEquals(List.of("1|second|20240612100000000000000000000000002",
                 "2|x|99999999999999999999999999999999999"), p.rows("s", "t"));
+
+        // A fraction would be rounded by a cast, and could tie with or pass its neighbour: it is bad input.
+        p.file("s/t/20240612-100100000.csv", "U,1,third,20240612100000000000000000000000002.5");
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains("column seq, value \"20240612100000000000000000000000002.5\": the sequence column"
+                + " must hold a whole number"), result.out());
     }
 }
