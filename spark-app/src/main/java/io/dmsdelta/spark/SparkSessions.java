@@ -28,7 +28,19 @@ public final class SparkSessions {
                     + " spark.sql.extensions=" + DELTA_EXTENSION + " --conf spark.sql.catalog.spark_catalog="
                     + DELTA_CATALOG + " (on AWS Glue: --datalake-formats delta). See docs/configuration.md.");
         }
+        mapS3ToS3a(spark.sparkContext().hadoopConfiguration());
         return spark;
+    }
+
+    /**
+     * {@code s3://} is served by EMRFS on EMR and by Glue's own file system on Glue, both configured in
+     * {@code fs.s3.impl}; anywhere else Hadoop has no {@code s3} scheme, so it is served by S3A. Credentials
+     * are never set here: S3A takes them from Hadoop configuration or the standard AWS provider chain.
+     */
+    static void mapS3ToS3a(org.apache.hadoop.conf.Configuration hadoop) {
+        if (hadoop.get("fs.s3.impl") == null) {
+            hadoop.set("fs.s3.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+        }
     }
 
     private static SparkSession create() {

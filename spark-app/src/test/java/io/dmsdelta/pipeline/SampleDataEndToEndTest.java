@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The quick start's data, end to end through the CLI: exact final tables, and reruns that change nothing. */
-class SampleDataEndToEndTest {
+public class SampleDataEndToEndTest {
 
-    static final List<String> PERSONS = sorted(
+    public static final List<String> PERSONS = sorted(
             "1|Mary Major|Seattle", "11|Ana Carolina Silva|Atlanta", "12|Arnav Desai|Dallas",
             "13|Shirley Rodriguez|San Diego", "130|Alica Bing|New York", "131|Malinda Bing|Detroit",
             "132|Chandler Bing|Portland", "14|Saanvi Sarkar|Columbus", "15|Mateo Jackson|Nashville",
@@ -22,7 +22,7 @@ class SampleDataEndToEndTest {
             "5|Paulo Santos|Miami", "6|Nikhil Jayashankar|San Jose", "7|ABC XYZ|Phoenix", "8|ABC XYZ|Denver",
             "9|Wang Xiulan|Portland");
 
-    static final List<String> ORDER_LINES = sorted(
+    public static final List<String> ORDER_LINES = sorted(
             "1001|1|Widget|8|9.49|2024-06-12 10:33:01.0",
             "1002|1|Sprocket|9|0.80|2024-06-12 10:33:02.0",
             "1003|1|Gift card\nwith a two-line note|1|25.00|2024-06-12 10:32:05.0",
