@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code dms-delta run} on a pipeline in a JVM of its own, as a separate job would run it; output goes to a log. */
+/** A JVM of its own, as a separate job would run: {@code dms-delta run} on a pipeline, or any command; output goes to a log. */
 public final class ChildJvm {
 
     private final Process process;
@@ -34,8 +34,14 @@ public final class ChildJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), DmsDeltaMain.class.getName(),
                 "run", "--source", p.source.toString(), "--target", p.target.toString(),
                 "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString()));
+        return start(command, log);
+    }
+
+    /** Starts any command, as Spark would be started on a machine with no Spark installed (no SPARK_HOME). */
+    public static ChildJvm start(List<String> command, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().remove("SPARK_HOME");
         return new ChildJvm(builder.start(), log);
     }
 
