@@ -47,6 +47,11 @@ public record TableDefinition(
         return schema + "." + table;
     }
 
+    /** Where this table's Delta table lives under a warehouse root: {@code <root>/<schema>/<table>}. */
+    public String pathUnder(String root) {
+        return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(root, schema), table).toString();
+    }
+
     public Optional<ColumnDefinition> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }

@@ -29,7 +29,7 @@ public final class TableStatusReader {
         for (TableDefinition table : source.tables()) {
             text.append(table.qualifiedName()).append(System.lineSeparator());
             String folder = source.tableFolder(table);
-            String target = TableSync.tablePath(targetRoot, table);
+            String target = table.pathUnder(targetRoot);
             TableState state = TableState.read(spark, target);
             line(text, "target", target + (state.exists() ? " (Delta version " + state.version() + ")" : " (not loaded yet)"));
             Optional<TableFiles> found = SourceFiles.of(storage, settings, source, table);

@@ -118,7 +118,7 @@ public final class TableSync {
 
     private void syncInto(TableDefinition table, TableReport report) {
         String folder = source.tableFolder(table);
-        String target = tablePath(targetRoot, table);
+        String target = table.pathUnder(targetRoot);
         TableState state = TableState.read(spark, target);
         Optional<TableFiles> found = SourceFiles.of(storage, settings, source, table);
         if (found.isEmpty()) {
