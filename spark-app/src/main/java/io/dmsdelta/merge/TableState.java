@@ -23,13 +23,17 @@ import static org.apache.spark.sql.functions.col;
  * @param version        the table's current Delta version, -1 if it does not exist
  * @param watermarkNanos write time of the last applied CDC file (see {@link io.dmsdelta.dms.DmsFile}); 0 before any
  * @param loadSet        fingerprint of the LOAD files the table was built from
+ * @param loadSetStoredUpTo newest modification time (epoch ms) among those LOAD files; empty for tables loaded
+ *                       by a version of dms-delta that did not record it
  * @param lastCommit     the newest dms-delta commit's metadata and time, if the log still holds it
  */
 public record TableState(boolean exists, long version, long watermarkNanos, Optional<String> loadSet,
-                         Optional<LastCommit> lastCommit) {
+                         Optional<Long> loadSetStoredUpTo, Optional<LastCommit> lastCommit) {
 
     /** Table property holding the LOAD set fingerprint; its presence marks a table dms-delta created. */
     public static final String LOAD_SET_PROPERTY = "dmsdelta.loadSet";
+    /** Table property holding the newest modification time of the LOAD set's files, epoch milliseconds. */
+    public static final String LOAD_SET_STORED_UP_TO_PROPERTY = "dmsdelta.loadSetStoredUpTo";
 
     /** How far back in the history to look for dms-delta's newest commit before scanning all of it. */
     private static final int RECENT_COMMITS = 50;
@@ -58,7 +62,7 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
         // run has just created.
         Snapshot snapshot = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty());
         if (snapshot.version() < 0) {
-            return new TableState(false, -1, 0, Optional.empty(), Optional.empty());
+            return new TableState(false, -1, 0, Optional.empty(), Optional.empty(), Optional.empty());
         }
         Option<String> loadSet = snapshot.metadata().configuration().get(LOAD_SET_PROPERTY);
         if (loadSet.isEmpty()) {
@@ -66,8 +70,10 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
                     + " (it has no " + LOAD_SET_PROPERTY + " property), so its contents cannot be trusted to match"
                     + " the DMS files. Point --target at another location, or remove the table to rebuild it.");
         }
-        return new TableState(true, snapshot.version(), watermarkOf(snapshot),
-                Optional.of(loadSet.get()), lastCommit(spark, tablePath));
+        Option<String> storedUpTo = snapshot.metadata().configuration().get(LOAD_SET_STORED_UP_TO_PROPERTY);
+        return new TableState(true, snapshot.version(), watermarkOf(snapshot), Optional.of(loadSet.get()),
+                storedUpTo.isDefined() ? Optional.of(Long.parseLong(storedUpTo.get())) : Optional.empty(),
+                lastCommit(spark, tablePath));
     }
 
     /** The current watermark alone: cheaper than {@link #read}, for checks just before committing. */

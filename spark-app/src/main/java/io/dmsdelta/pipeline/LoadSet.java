@@ -1,6 +1,7 @@
 package io.dmsdelta.pipeline;
 
 import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.merge.TableState;
 import org.apache.hadoop.fs.Path;
 
 import java.nio.charset.StandardCharsets;
@@ -8,13 +9,23 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A fingerprint of a set of LOAD files (names with their folder, sizes and modification times): a new set
- * means a DMS reload, even one that rewrote the same names with the same sizes.
+ * What a table records about the LOAD files it was built from: a fingerprint of the set (names with their
+ * folder, sizes and modification times), so that a different set, even one that rewrote the same names with
+ * the same sizes, is noticed; and when its newest file was stored, which tells a reload (every file rewritten
+ * after that) from files added to or removed from the set that was loaded.
  */
 final class LoadSet {
     private LoadSet() {
+    }
+
+    /** The table properties recording {@code loadFiles}. */
+    static Map<String, String> properties(List<DmsFile> loadFiles) {
+        return Map.of(TableState.LOAD_SET_PROPERTY, fingerprint(loadFiles),
+                TableState.LOAD_SET_STORED_UP_TO_PROPERTY,
+                Long.toString(loadFiles.stream().mapToLong(DmsFile::modificationTime).max().orElse(0L)));
     }
 
     static String fingerprint(List<DmsFile> loadFiles) {

@@ -28,6 +28,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -157,8 +158,38 @@ public final class TableSync {
         applyChanges(table, files, pending, target, state.watermarkNanos(), report);
     }
 
-    private void fullLoad(TableDefinition table, TableFiles files, String target, String loadSet, TableState state,
-                          TableReport report) {
+    /**
+     * Whether a LOAD set that differs from the loaded one, once CDC files were applied, is a DMS reload. A
+     * reload rewrites every LOAD file, so all of them are newer than the loaded set. LOAD files only removed
+     * (a lifecycle rule) are no reload: the table stays as it is. New LOAD files beside ones already loaded are
+     * no reload either, and loading them would undo the changes applied since: that is bad input.
+     */
+    private static boolean isReload(TableDefinition table, TableFiles files, TableState state, TableReport report) {
+        if (state.loadSetStoredUpTo().isEmpty()) {
+            return true; // loaded by a version that did not record when: decide as it did
+        }
+        long loadedUpTo = state.loadSetStoredUpTo().get();
+        List<DmsFile> newer = files.loadFiles().stream().filter(f -> f.modificationTime() > loadedUpTo).toList();
+        if (newer.size() == files.loadFiles().size()) {
+            return true;
+        }
+        String loadedBefore = files.loadFiles().stream().filter(f -> f.modificationTime() <= loadedUpTo)
+                .findFirst().orElseThrow().name();
+        if (newer.isEmpty()) {
+            report.warnings.add("LOAD files were removed since the table was loaded; the rest (such as " + loadedBefore
+                    + ") were loaded already, so this is no reload and the table was left as it was");
+            return false;
+        }
+        List<InputError> errors = newer.stream().map(f -> InputError.ofFile(f.path(), "this LOAD file appeared after CDC"
+                + " files were applied, beside LOAD files loaded before it (such as " + loadedBefore + "). A DMS reload"
+                + " rewrites every LOAD file, so this is not one, and loading it would undo the changes applied since."
+                + " If the table is being reloaded, run again once DMS has written the whole new LOAD set (or remove the"
+                + " old LOAD files); otherwise move this file out of the table folder.")).toList();
+        throw new BadInputException(table.qualifiedName(), errors, errors.size());
+    }
+
+    private void fullLoad(TableDefinition table, TableFiles files, String target, Map<String, String> loadSet,
+                          TableState state, TableReport report) {
         long started = System.currentTimeMillis();
         List<DmsFile> load = files.loadFiles();
         long watermark = loadWatermark(files, state);
@@ -167,11 +198,14 @@ public final class TableSync {
                 : "the LOAD set changed before any CDC file was applied; loading again from ")
                 + load.size() + " LOAD files into " + target);
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        String runId = UUID.randomUUID().toString();
         try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), DmsFileKind.LOAD)) {
-            long count = rows.validate();
+            ChangeSet.Counts counts = validate(rows, table, runId, report);
+            report.loadRowsQuarantined = counts.badRows();
+            long count = counts.rows();
             reportSkippedColumns(reader, report);
             rows.requireUniqueKeys();
-            CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(),
+            CommitMetadata metadata = new CommitMetadata(runId,
                     state.cdcApplied() ? "reload" : "full-load", load.size(),
                     load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
                     files.newestModificationTime());

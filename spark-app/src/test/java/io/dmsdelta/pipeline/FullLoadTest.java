@@ -82,15 +82,36 @@ class FullLoadTest {
     }
 
     @Test
-    void aLoadFileThatAppearsAfterCdcWasAppliedIsAReload() throws IOException {
+    void aLoadFileThatAppearsBesideLoadedOnesAfterCdcWasAppliedIsAnErrorNotAReload() throws IOException {
         Pipeline p = new Pipeline(dir).withTables(TABLE);
         stored(p.file("s/t/LOAD00000001.csv", "1,a", "2,b"), "2024-06-12T10:00:00Z");
         p.file("s/t/20240612-100100000.csv", "U,1,aa");
         assertEquals(0, p.run().exitCode());
-        p.file("s/t/LOAD00000002.csv", "3,c"); // stored now, long after every CDC file's name
-        Pipeline.Result reload = p.run();
-        assertEquals(0, reload.exitCode(), reload.all());
-        assertEquals(List.of("1|a", "2|b", "3|c"), p.rows("s", "t"));
+        long version = p.version("s", "t");
+        p.file("s/t/LOAD00000002.csv", "3,c"); // stored now, while LOAD00000001.csv is the one loaded before
+
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains("s/t/LOAD00000002.csv: this LOAD file appeared after CDC files were applied,"
+                + " beside LOAD files loaded before it (such as LOAD00000001.csv). A DMS reload rewrites every LOAD"
+                + " file, so this is not one"), result.out());
+        assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"), "the applied change is not undone");
+        assertEquals(version, p.version("s", "t"));
+    }
+
+    @Test
+    void loadFilesRemovedAfterCdcWasAppliedLeaveTheTableAsItIs() throws IOException {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        stored(p.file("s/t/LOAD00000001.csv", "1,a"), "2024-06-12T10:00:00Z");
+        stored(p.file("s/t/LOAD00000002.csv", "2,b"), "2024-06-12T10:00:01Z");
+        p.file("s/t/20240612-100100000.csv", "U,1,aa");
+        assertEquals(0, p.run().exitCode());
+        Files.delete(p.source.resolve("s/t/LOAD00000002.csv")); // a lifecycle rule, say
+
+        Pipeline.Result result = p.run();
+        assertEquals(0, result.exitCode(), result.all());
+        assertTrue(result.out().contains("LOAD files were removed since the table was loaded"), result.out());
+        assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"));
     }
 
     private static void stored(Path file, String instant) throws IOException {
