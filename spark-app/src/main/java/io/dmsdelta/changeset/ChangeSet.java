@@ -10,6 +10,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -36,17 +38,22 @@ import static org.apache.spark.sql.functions.when;
 public final class ChangeSet implements AutoCloseable {
 
     private static final int ERRORS_SHOWN = 20;
+    private static final String LINE = "__line_in_file";
 
     private final TableDefinition table;
     private final Optional<String> timestampColumn;
     private final Dataset<Row> rows;
-    private long rowCount = -1;
+    private boolean badRowsSetAside;
 
     /** @param kind what the rows were read from: decides which operations and columns are required */
     public ChangeSet(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn, DmsFileKind kind) {
         this.table = table;
         this.timestampColumn = timestampColumn;
         this.rows = TypedRows.type(raw, table, timestampColumn, kind).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** How many rows a batch holds, and how many of them are bad. */
+    public record Counts(long rows, long badRows) {
     }
 
     /**
@@ -56,13 +63,45 @@ public final class ChangeSet implements AutoCloseable {
      * @throws BadInputException listing the first bad rows with file, line, column and value
      */
     public long validate() {
-        Row totals = rows.agg(count(lit(1)), sum(when(size(col(TypedRows.ERRORS)).gt(0), 1).otherwise(0))).first();
-        rowCount = totals.getLong(0);
-        long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
-        if (bad > 0) {
-            throw new BadInputException(table.qualifiedName(), firstErrors(), bad);
+        Counts counts = countRows();
+        if (counts.badRows() > 0) {
+            throw new BadInputException(table.qualifiedName(), firstErrors(), counts.badRows());
         }
-        return rowCount;
+        return counts.rows();
+    }
+
+    /**
+     * Reads every row once and checks it, setting bad rows aside instead of failing: from then on every view of
+     * the change set leaves them out, and {@link #badRows} holds them.
+     */
+    public Counts setAsideBadRows() {
+        Counts counts = countRows();
+        badRowsSetAside = true;
+        return counts;
+    }
+
+    private Counts countRows() {
+        Row totals = rows.agg(count(lit(1)), sum(when(isBad(), 1).otherwise(0))).first();
+        return new Counts(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1));
+    }
+
+    private static Column isBad() {
+        return size(col(TypedRows.ERRORS)).gt(0);
+    }
+
+    /** The rows later steps use: all of them, or the good ones once bad rows were set aside. */
+    private Dataset<Row> usable() {
+        return badRowsSetAside ? rows.filter(not(isBad())) : rows;
+    }
+
+    /**
+     * The bad rows in commit order, with {@code file} (URI), {@code line} (as in error messages), {@code errors}
+     * ({@code array<struct<column, value, problem>>}) and {@code raw_text} (see {@link TypedRows#RAW}).
+     */
+    public Dataset<Row> badRows() {
+        return withLines().filter(isBad())
+                .select(col(RawColumns.FILE).as("file"), col(LINE).cast(DataTypes.LongType).as("line"),
+                        col(TypedRows.ERRORS).as("errors"), col(TypedRows.RAW).as("raw_text"));
     }
 
     /** One row per key, the key's last change in commit order, with its operation in {@link FileLayout#OP}. */
@@ -95,14 +134,14 @@ public final class ChangeSet implements AutoCloseable {
         }
         plain.add(col(TypedRows.ORDER));
         deleteOldKey.add(col(TypedRows.ORDER));
-        Dataset<Row> changes = rows.select(plain.toArray(Column[]::new));
+        Dataset<Row> changes = usable().select(plain.toArray(Column[]::new));
         return table.beforeImageFields().isEmpty() ? changes
-                : changes.union(rows.filter(col(TypedRows.KEY_MOVED)).select(deleteOldKey.toArray(Column[]::new)));
+                : changes.union(usable().filter(col(TypedRows.KEY_MOVED)).select(deleteOldKey.toArray(Column[]::new)));
     }
 
     /** The rows as the table stores them: the timestamp column (if any) and the defined columns. */
     public Dataset<Row> tableRows() {
-        return rows.select(valueColumns().stream().map(c -> col(c)).toArray(Column[]::new));
+        return usable().select(valueColumns().stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     /**
@@ -112,7 +151,7 @@ public final class ChangeSet implements AutoCloseable {
      */
     public void requireUniqueKeys() {
         Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
-        List<Row> duplicates = rows.groupBy(keys)
+        List<Row> duplicates = usable().groupBy(keys)
                 .agg(count(lit(1)).as("__count"), first(col(RawColumns.FILE)).as("__first_file"))
                 .filter(col("__count").gt(1)).limit(ERRORS_SHOWN).collectAsList();
         if (!duplicates.isEmpty()) {
@@ -133,17 +172,22 @@ public final class ChangeSet implements AutoCloseable {
         return table.storedColumns(timestampColumn);
     }
 
-    /** The first bad rows in commit order, numbered by line; only computed when there are some. */
-    private List<InputError> firstErrors() {
+    /** The rows with {@value #LINE}, their line in their file; only computed when bad rows need it. */
+    private Dataset<Row> withLines() {
         Column line = coalesce(col(RawColumns.LINE),
                 row_number().over(Window.partitionBy(RawColumns.FILE).orderBy(RawColumns.BLOCK, RawColumns.ROW_ID)))
                 .plus(col(RawColumns.HEADER_LINES));
-        List<Row> found = rows.withColumn("__line", line)
-                .filter(size(col(TypedRows.ERRORS)).gt(0))
-                .select(col(RawColumns.FILE), col(RawColumns.FILE_INDEX), col("__line"), explode(col(TypedRows.ERRORS)).as("e"))
-                .orderBy(col(RawColumns.FILE_INDEX), col("__line"))
+        return rows.withColumn(LINE, line);
+    }
+
+    /** The first bad rows in commit order. */
+    private List<InputError> firstErrors() {
+        List<Row> found = withLines()
+                .filter(isBad())
+                .select(col(RawColumns.FILE), col(RawColumns.FILE_INDEX), col(LINE), explode(col(TypedRows.ERRORS)).as("e"))
+                .orderBy(col(RawColumns.FILE_INDEX), col(LINE))
                 .limit(ERRORS_SHOWN)
-                .select(col(RawColumns.FILE), col("__line"), col("e.column"), col("e.value"), col("e.problem"))
+                .select(col(RawColumns.FILE), col(LINE), col("e.column"), col("e.value"), col("e.problem"))
                 .collectAsList();
         List<InputError> errors = new ArrayList<>();
         for (Row row : found) {

@@ -18,11 +18,14 @@ import java.util.Optional;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -39,6 +42,11 @@ public final class TypedRows {
     public static final String ORDER = "__order";
     /** {@code boolean}: an update whose before-image key differs from its key (the row moved to a new key). */
     public static final String KEY_MOVED = "__key_moved";
+    /**
+     * {@code string}: a bad row as read, for quarantine: the record Spark could not split, or its fields as a
+     * JSON object (the operation under {@code "operation"}); null for good rows, so they carry no copy.
+     */
+    public static final String RAW = "__raw";
 
     private TypedRows() {
     }
@@ -97,8 +105,12 @@ public final class TypedRows {
                 concat(lit("the row does not have the fields its file's layout expects, "),
                         col(RawColumns.EXPECTED_FIELDS),
                         lit("; a field count differs or a quote is not closed")));
-        out.add(when(col(RawColumns.CORRUPT).isNotNull(), array(malformed))
-                .otherwise(array_compact(array(problems.toArray(Column[]::new)))).as(ERRORS));
+        Column errors = when(col(RawColumns.CORRUPT).isNotNull(), array(malformed))
+                .otherwise(array_compact(array(problems.toArray(Column[]::new))));
+        out.add(errors.as(ERRORS));
+        out.add(when(size(errors).gt(0), coalesce(col(RawColumns.CORRUPT),
+                        to_json(rawFields(table, timestampColumn), java.util.Map.of("ignoreNullFields", "false"))))
+                .as(RAW));
         out.add(struct(order.toArray(Column[]::new)).as(ORDER));
         for (String image : kind == DmsFileKind.CDC ? table.beforeImageFields() : List.<String>of()) {
             String key = image.substring(TableDefinition.BEFORE_IMAGE_FIELD.length());
@@ -111,6 +123,19 @@ public final class TypedRows {
         out.add(col(RawColumns.HEADER_LINES));
         out.add(col(RawColumns.LINE));
         return raw.select(out.toArray(Column[]::new));
+    }
+
+    /** The row's fields as read, named as DMS names them. */
+    private static Column rawFields(TableDefinition table, Optional<String> timestampColumn) {
+        List<Column> fields = new ArrayList<>();
+        fields.add(col(FileLayout.OP).as("operation"));
+        for (String field : table.readFields(timestampColumn)) {
+            String shownAs = field.startsWith(TableDefinition.BEFORE_IMAGE_FIELD)
+                    ? table.beforeImagePrefix().orElseThrow() + field.substring(TableDefinition.BEFORE_IMAGE_FIELD.length())
+                    : field;
+            fields.add(col(field).as(shownAs));
+        }
+        return struct(fields.toArray(Column[]::new));
     }
 
     /**

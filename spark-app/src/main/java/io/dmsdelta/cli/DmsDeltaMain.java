@@ -5,6 +5,8 @@ import io.dmsdelta.spark.SparkSessions;
 import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Entry point for the local launcher, spark-submit and the Glue launcher. {@link #execute} runs a command
@@ -21,8 +23,24 @@ public final class DmsDeltaMain {
         System.exit(code);
     }
 
+    /**
+     * The options of {@code run}, each with whether it takes a value (a flag such as {@code --strict} does
+     * not), so a launcher that is handed other programs' arguments too (AWS Glue) can keep only dms-delta's.
+     */
+    public static Map<String, Boolean> runOptions() {
+        Map<String, Boolean> options = new LinkedHashMap<>();
+        new CommandLine(new DmsDeltaCommand()).getSubcommands().get("run").getCommandSpec().options()
+                .forEach(option -> {
+                    for (String name : option.names()) {
+                        options.put(name, option.arity().max() > 0);
+                    }
+                });
+        return options;
+    }
+
     public static int execute(String... args) {
         return new CommandLine(new DmsDeltaCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     if (e instanceof ConfigException || e instanceof UncheckedIOException) {
                         commandLine.getErr().println("dms-delta: " + e.getMessage());

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** No table failed, but other runs kept committing to a table at the same time and this run gave up on it. */
     public static final int CONCURRENT_RUN = 3;
+    /** Every table was applied, but {@code --on-bad-rows quarantine} set bad rows aside (see the summary). */
+    public static final int ROWS_QUARANTINED = 4;
     /** An unexpected error stopped the run. */
     public static final int INTERNAL = 70;
 

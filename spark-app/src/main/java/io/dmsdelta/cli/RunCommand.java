@@ -3,7 +3,10 @@ package io.dmsdelta.cli;
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.pipeline.CrashPoints;
 import io.dmsdelta.pipeline.RunService;
+import io.dmsdelta.quarantine.OnBadRows;
+import io.dmsdelta.quarantine.Quarantine;
 import io.dmsdelta.pipeline.SourceSelection;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.RunReport;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -31,6 +35,7 @@ import java.util.concurrent.Callable;
                 "1:a table failed; the others were applied (see the summary)",
                 "2:wrong options or configuration; nothing was written",
                 "3:other runs kept committing to a table at the same time; this run wrote nothing to it",
+                "4:every table was applied, but bad rows were quarantined (--on-bad-rows quarantine)",
                 "70:unexpected error"})
 final class RunCommand implements Callable<Integer> {
 
@@ -52,6 +57,19 @@ final class RunCommand implements Callable<Integer> {
             + " that --tables does not define. Default: list it in the summary as SKIPPED.")
     boolean strict;
 
+    @Option(names = "--on-bad-rows", paramLabel = "<fail|quarantine>", defaultValue = "fail",
+            description = "What a bad input row (unknown operation, wrong field count, a value that does not parse,"
+                    + " a missing key) does. fail (default): the table fails, naming file, line, column and value,"
+                    + " and nothing of its batch is written. quarantine: bad rows are recorded in a quarantine Delta"
+                    + " table with their file, line, problems and text, the other rows are applied, and the exit"
+                    + " code is 4. Problems with a whole file (unreadable, late, wrong layout) always fail the table.")
+    OnBadRows onBadRows;
+
+    @Option(names = "--quarantine", paramLabel = "<uri>",
+            description = "Folder of the quarantine tables, one per table at <uri>/<schema>/<table>."
+                    + " Default: <target>/_quarantine.")
+    String quarantineRoot;
+
     @Override
     public Integer call() {
         SparkSession spark = SparkSessions.getOrCreate();
@@ -70,11 +88,20 @@ final class RunCommand implements Callable<Integer> {
             selection = new SourceSelection(selection.sourceRoot(), selection.tables().stream()
                     .filter(t -> only.contains(t.qualifiedName())).toList());
         }
-        RunReport result = new RunService(spark, settings, new Progress(System.err))
-                .run(selection, storage.qualify(target).toString(), definitions, wholeFolder, strict);
+        String targetRoot = storage.qualify(target).toString();
+        Optional<Quarantine> quarantine = onBadRows == OnBadRows.QUARANTINE
+                ? Optional.of(new Quarantine(quarantineRoot != null ? storage.qualify(quarantineRoot).toString()
+                        : new org.apache.hadoop.fs.Path(targetRoot, "_quarantine").toString()))
+                : Optional.empty();
+        if (onBadRows == OnBadRows.FAIL && quarantineRoot != null) {
+            throw new ConfigException("--quarantine is only used with --on-bad-rows quarantine.");
+        }
+        RunReport result = new RunService(spark, settings, quarantine, new Progress(System.err))
+                .run(selection, targetRoot, definitions, wholeFolder, strict);
         System.out.print(result.summary());
         System.out.flush();
         if (report != null) {
+            CrashPoints.reach("before-writing-report");
             try {
                 storage.writeText(report, result.toJson());
             } catch (java.io.UncheckedIOException e) {
@@ -84,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         return result.any(TableStatus.FAILED) ? ExitCodes.TABLE_FAILED
-                : result.any(TableStatus.CONFLICT) ? ExitCodes.CONCURRENT_RUN : ExitCodes.OK;
+                : result.any(TableStatus.CONFLICT) ? ExitCodes.CONCURRENT_RUN
+                : result.rowsQuarantined() > 0 ? ExitCodes.ROWS_QUARANTINED : ExitCodes.OK;
     }
 }

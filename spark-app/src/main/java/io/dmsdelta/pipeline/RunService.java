@@ -3,6 +3,7 @@ package io.dmsdelta.pipeline;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.quarantine.Quarantine;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.RunReport;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One {@code run}: every selected table is synced in turn, each in its own Spark session (commits set
@@ -22,12 +24,15 @@ public final class RunService {
     private final SparkSession spark;
     private final Storage storage;
     private final EndpointSettings settings;
+    private final Optional<Quarantine> quarantine;
     private final Progress progress;
 
-    public RunService(SparkSession spark, EndpointSettings settings, Progress progress) {
+    /** @param quarantine where bad rows go; empty: a bad row fails its table */
+    public RunService(SparkSession spark, EndpointSettings settings, Optional<Quarantine> quarantine, Progress progress) {
         this.spark = spark;
         this.storage = new Storage(spark.sparkContext().hadoopConfiguration());
         this.settings = settings;
+        this.quarantine = quarantine;
         this.progress = progress;
     }
 
@@ -40,7 +45,7 @@ public final class RunService {
         long started = System.currentTimeMillis();
         List<TableReport> reports = new ArrayList<>();
         for (TableDefinition table : source.tables()) {
-            TableSync sync = new TableSync(spark.newSession(), storage, settings, source, targetRoot, progress);
+            TableSync sync = new TableSync(spark.newSession(), storage, settings, source, targetRoot, quarantine, progress);
             reports.add(sync.sync(table));
         }
         if (undefinedFolders) {

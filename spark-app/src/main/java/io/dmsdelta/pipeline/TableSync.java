@@ -18,6 +18,7 @@ import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.SchemaEvolution;
 import io.dmsdelta.merge.TableState;
+import io.dmsdelta.quarantine.Quarantine;
 import io.dmsdelta.report.Failures;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.TableReport;
@@ -56,21 +57,22 @@ public final class TableSync {
     private final EndpointSettings settings;
     private final SourceSelection source;
     private final String targetRoot;
+    private final Optional<Quarantine> quarantine;
     private final Progress progress;
 
-    /** @param spark a session of this table's own: commits set session configuration */
+    /**
+     * @param spark      a session of this table's own: commits set session configuration
+     * @param quarantine where bad rows go ({@code --on-bad-rows quarantine}); empty: a bad row fails the table
+     */
     public TableSync(SparkSession spark, Storage storage, EndpointSettings settings, SourceSelection source,
-                     String targetRoot, Progress progress) {
+                     String targetRoot, Optional<Quarantine> quarantine, Progress progress) {
         this.spark = spark;
         this.storage = storage;
         this.settings = settings;
         this.source = source;
         this.targetRoot = targetRoot;
+        this.quarantine = quarantine;
         this.progress = progress;
-    }
-
-    public static String tablePath(String targetRoot, TableDefinition table) {
-        return new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(targetRoot, table.schema()), table.table()).toString();
     }
 
     public TableReport sync(TableDefinition table) {
@@ -136,9 +138,11 @@ public final class TableSync {
         progress.table(table.qualifiedName(), "found " + files.loadFiles().size() + " LOAD and "
                 + files.cdcFiles().size() + " CDC files for the table");
 
-        String loadSet = LoadSet.fingerprint(files.loadFiles());
-        // LOAD files may be deleted once loaded (a lifecycle rule, say): only a different set of them is a reload.
-        boolean loadSetChanged = state.exists() && !files.loadFiles().isEmpty() && !loadSet.equals(state.loadSet().orElseThrow());
+        Map<String, String> loadSet = LoadSet.properties(files.loadFiles());
+        // LOAD files may be deleted once loaded (a lifecycle rule, say): only a different set of them can be a reload.
+        boolean loadSetChanged = state.exists() && !files.loadFiles().isEmpty()
+                && !loadSet.get(TableState.LOAD_SET_PROPERTY).equals(state.loadSet().orElseThrow())
+                && (!state.cdcApplied() || isReload(table, files, state, report));
         if (!state.exists() || loadSetChanged) {
             fullLoad(table, files, target, loadSet, state, report);
             state = TableState.read(spark, target);
@@ -242,6 +246,26 @@ public final class TableSync {
         return Math.max(cutoff, state.watermarkNanos() + 1);
     }
 
+    /**
+     * Checks every row of a batch. Without a quarantine a bad row fails the table; with one, the bad rows are
+     * recorded there first (so none is lost if the batch's commit then fails) and the rest go on.
+     *
+     * @return the rows read, and the bad ones among them that were quarantined
+     */
+    private ChangeSet.Counts validate(ChangeSet rows, TableDefinition table, String runId, TableReport report) {
+        if (quarantine.isEmpty()) {
+            return new ChangeSet.Counts(rows.validate(), 0);
+        }
+        ChangeSet.Counts counts = rows.setAsideBadRows();
+        if (counts.badRows() > 0) {
+            quarantine.get().record(spark, table, rows.badRows(), runId);
+            report.quarantineTable = quarantine.get().tablePath(table);
+            progress.table(table.qualifiedName(), "set aside " + counts.badRows() + " bad row(s) in the quarantine table "
+                    + report.quarantineTable);
+        }
+        return counts;
+    }
+
     private void addDefinedColumns(TableDefinition table, String target, TableReport report) {
         List<String> added = SchemaEvolution.addMissingColumns(spark, target, table.storedSchema(settings.timestampColumnName()));
         if (!added.isEmpty()) {
@@ -289,12 +313,16 @@ public final class TableSync {
         progress.table(table.qualifiedName(), "applying " + pending.size() + " CDC files, " + first.name()
                 + " to " + last.name() + ", in one MERGE");
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        String runId = UUID.randomUUID().toString();
         try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), DmsFileKind.CDC)) {
-            long rows = changes.validate();
+            ChangeSet.Counts counts = validate(changes, table, runId, report);
+            report.changeRowsQuarantined = counts.badRows();
+            long rows = counts.rows();
             reportSkippedColumns(reader, report);
             progress.table(table.qualifiedName(), "read " + Progress.rate(rows, System.currentTimeMillis() - started));
+            CrashPoints.reach("after-reading-changes");
             Dataset<Row> lastChanges = changes.lastChangePerKey();
-            CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), "cdc", pending.size(),
+            CommitMetadata metadata = new CommitMetadata(runId, "cdc", pending.size(),
                     first.name(), last.name(), files.newestModificationTime());
             addDefinedColumns(table, target, report); // only now that the batch is known to be good
             CrashPoints.reach("before-merge");

@@ -24,6 +24,11 @@ public final class RunReport {
         return tables.stream().anyMatch(t -> t.status == status);
     }
 
+    /** Bad rows set aside in quarantine tables, over all tables. */
+    public long rowsQuarantined() {
+        return tables.stream().mapToLong(TableReport::rowsQuarantined).sum();
+    }
+
     public String toJson() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -51,11 +56,17 @@ public final class RunReport {
                 text.append(System.lineSeparator()).append(t.table).append(' ').append(t.status).append(": ")
                         .append(t.message).append(System.lineSeparator());
             }
+            if (t.rowsQuarantined() > 0) {
+                text.append(t.table).append(" quarantined ").append(t.rowsQuarantined())
+                        .append(" bad row(s) in ").append(t.quarantineTable)
+                        .append(" (file, line, problems and text of each); the other rows were applied")
+                        .append(System.lineSeparator());
+            }
             t.warnings.forEach(w -> text.append(t.table).append(" warning: ").append(w).append(System.lineSeparator()));
         }
         long failed = tables.stream().filter(t -> !t.succeeded()).count();
-        text.append(String.format(Locale.ROOT, "%n%d table(s), %d failed, in %.1f s%n", tables.size(), failed,
-                durationMs / 1000.0));
+        text.append(String.format(Locale.ROOT, "%n%d table(s), %d failed, %d row(s) quarantined, in %.1f s%n",
+                tables.size(), failed, rowsQuarantined(), durationMs / 1000.0));
         return text.toString();
     }
 }

@@ -20,6 +20,11 @@ public final class TableReport {
     public long rowsInserted;
     public long rowsUpdated;
     public long rowsDeleted;
+    /** Bad rows of the full load and of the CDC batch that {@code --on-bad-rows quarantine} set aside. */
+    public long loadRowsQuarantined;
+    public long changeRowsQuarantined;
+    /** The quarantine table they went to, when there were any. */
+    public String quarantineTable;
     public String lastAppliedFile;
     public long deltaVersion = -1;
     public long durationMs;
@@ -27,6 +32,10 @@ public final class TableReport {
 
     public TableReport(String table) {
         this.table = table;
+    }
+
+    public long rowsQuarantined() {
+        return loadRowsQuarantined + changeRowsQuarantined;
     }
 
     /** False when the table FAILED or ended in CONFLICT: either way this run wrote nothing of what was pending. */

@@ -7,6 +7,7 @@ import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,10 +28,33 @@ class CrashRecoveryTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"before-full-load-commit", "after-full-load-commit", "before-merge", "after-merge-commit"})
+    @ValueSource(strings = {"before-full-load-commit", "after-full-load-commit", "after-reading-changes", "before-merge",
+            "after-merge-commit", "before-writing-report"})
     void aRunKilledAtAnyPointIsCompletedByTheNextRun(String point) throws Exception {
-        Pipeline p = new Pipeline(dir);
         boolean crashDuringLoad = point.contains("full-load");
+        Pipeline p = pipeline(crashDuringLoad);
+        ChildJvm crashing = ChildJvm.startRun(p, dir.resolve("crash-" + point + ".log"), CrashPoints.PROPERTY + "=" + point);
+        assertEquals(137, crashing.exitCode(), crashing::log);
+        assertRecovered(p, crashDuringLoad);
+    }
+
+    /**
+     * SIGKILL at moments rather than at planned points: while the full load is written, while the changes are
+     * read, during the MERGE's jobs. Each moment is a log line plus a delay.
+     */
+    @ParameterizedTest
+    @CsvSource({"full load of,300,true", "applying,100,false", "applying,600,false", "read ,0,false", "read ,400,false"})
+    void aRunKilledWithSigkillAtAMomentIsCompletedByTheNextRun(String marker, long delayMs, boolean duringLoad)
+            throws Exception {
+        Pipeline p = pipeline(duringLoad);
+        ChildJvm run = ChildJvm.startRun(p, dir.resolve("kill.log"));
+        assertTrue(run.killAfter("] " + marker, delayMs), () -> "the run ended before it could be killed:\n" + run.log());
+        assertRecovered(p, duringLoad);
+    }
+
+    /** The sample table with its files; unless the crash is to hit the full load, the table is loaded already. */
+    private Pipeline pipeline(boolean crashDuringLoad) {
+        Pipeline p = new Pipeline(dir);
         if (crashDuringLoad) {
             p.copySample("sales/order_lines");
         } else {
@@ -38,9 +62,11 @@ class CrashRecoveryTest {
             assertEquals(0, p.run().exitCode());
             p.copySample("sales/order_lines", "20240612-103225311.csv", "20240612-103326007.csv");
         }
+        return p;
+    }
 
-        ChildJvm crashing = ChildJvm.startRun(p, dir.resolve("crash-" + point + ".log"), CrashPoints.PROPERTY + "=" + point);
-        assertEquals(137, crashing.exitCode(), crashing::log);
+    /** A rerun completes the table exactly, and the history shows every file applied once, in order. */
+    private static void assertRecovered(Pipeline p, boolean crashDuringLoad) {
         Pipeline.Result rerun = p.run();
         assertEquals(0, rerun.exitCode(), rerun.all());
 

@@ -22,6 +22,12 @@ public final class ChildJvm {
 
     /** @param systemProperties extra {@code -D} settings, e.g. a crash point */
     public static ChildJvm startRun(Pipeline p, Path log, String... systemProperties) throws IOException {
+        return startRun(p, log, List.of(), systemProperties);
+    }
+
+    /** @param runOptions more options for {@code run} */
+    public static ChildJvm startRun(Pipeline p, Path log, List<String> runOptions, String... systemProperties)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + Pipeline.REPO.resolve("bin/spark-jvm.args"),
@@ -33,8 +39,15 @@ public final class ChildJvm {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), DmsDeltaMain.class.getName(),
                 "run", "--source", p.source.toString(), "--target", p.target.toString(),
-                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString()));
+                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString(),
+                "--report", reportOf(log).toString()));
+        command.addAll(runOptions);
         return start(command, log);
+    }
+
+    /** Where {@link #startRun} has the run write its JSON report. */
+    public static Path reportOf(Path log) {
+        return log.resolveSibling(log.getFileName() + ".report.json");
     }
 
     /** Starts any command, as Spark would be started on a machine with no Spark installed (no SPARK_HOME). */
@@ -43,6 +56,27 @@ public final class ChildJvm {
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().remove("SPARK_HOME");
         return new ChildJvm(builder.start(), log);
+    }
+
+    /**
+     * Sends SIGKILL {@code delayMs} after the log first shows {@code marker}: a crash at a moment, not at a
+     * planned point.
+     *
+     * @return whether the process was still running when killed (a run that ended first was not crashed)
+     */
+    public boolean killAfter(String marker, long delayMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(3);
+        while (!log().contains(marker)) {
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the run never printed <" + marker + ">; log:\n" + log());
+            }
+            Thread.sleep(10);
+        }
+        Thread.sleep(delayMs);
+        boolean running = process.isAlive();
+        process.destroyForcibly(); // SIGKILL on Linux
+        process.waitFor();
+        return running;
     }
 
     /** Waits for the run to end and returns its exit code. */
