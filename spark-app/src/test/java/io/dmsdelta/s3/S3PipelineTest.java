@@ -46,9 +46,11 @@ class S3PipelineTest {
         }
     }
 
-    private static Pipeline.Result run(String source, String target) {
-        return Pipeline.cli("run", "--source", source, "--target", target,
-                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString());
+    private static Pipeline.Result run(String source, String target, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--source", source, "--target", target,
+                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString()));
+        args.addAll(List.of(extra));
+        return Pipeline.cli(args.toArray(String[]::new));
     }
 
     private static List<String> rows(String table) {
@@ -66,8 +68,11 @@ class S3PipelineTest {
         assertEquals(0, load.exitCode(), load.all());
 
         server.upload(s3, DMS_BUCKET, prefix + "/dms", Pipeline.SAMPLE_DMS);
-        Pipeline.Result cdc = run(source, target);
+        Pipeline.Result cdc = run(source, target, "--report", target + "/reports/cdc.json");
         assertEquals(0, cdc.exitCode(), cdc.all());
+        String report = s3.getObjectAsBytes(b -> b.bucket(LAKE_BUCKET).key(prefix + "/warehouse/reports/cdc.json")).asUtf8String();
+        assertTrue(report.contains("\"rowsInserted\" : 3"), report);
+        assertFalse(report.contains(S3MockServer.SECRET_KEY) || report.contains(S3MockServer.ACCESS_KEY), "a credential was reported");
         assertEquals(io.dmsdelta.pipeline.SampleDataEndToEndTest.PERSONS, rows(target + "/ahmad_schema/Persons"));
         assertEquals(io.dmsdelta.pipeline.SampleDataEndToEndTest.ORDER_LINES, rows(target + "/sales/order_lines"));
 
@@ -76,7 +81,8 @@ class S3PipelineTest {
         assertTrue(rerun.out().matches("(?s).*ahmad_schema\\.Persons\\s+UP_TO_DATE.*sales\\.order_lines\\s+UP_TO_DATE.*"),
                 rerun.out());
         for (Pipeline.Result result : List.of(load, cdc, rerun)) {
-            assertFalse(result.all().contains(S3MockServer.SECRET_KEY), "a credential was printed");
+            assertFalse(result.all().contains(S3MockServer.SECRET_KEY) || result.all().contains(S3MockServer.ACCESS_KEY),
+                    "a credential was printed");
         }
     }
 
