@@ -1,20 +1,14 @@
 package io.dmsdelta.glue
 
 import com.fasterxml.jackson.databind.{JsonNode, ObjectMapper}
+import io.dmsdelta.testing.Pipeline
 
-import java.nio.file.{Files, Path, Paths}
+import java.nio.file.Path
 
 /** Files of this repository, found from wherever the tests run (the module folder under Maven). */
 object RepoFiles {
 
-  /** The repository root: the nearest folder at or above the working directory that holds `sample-data`. */
-  lazy val root: Path = {
-    val start = Paths.get("").toAbsolutePath
-    Iterator.iterate(start)(_.getParent).takeWhile(_ != null).find(dir => Files.isDirectory(dir.resolve("sample-data")))
-      .getOrElse(throw new IllegalStateException(s"Cannot find the repository root (the folder with sample-data/) above $start."))
-  }
-
-  def path(relative: String): Path = root.resolve(relative)
+  def path(relative: String): Path = Pipeline.REPO.resolve(relative)
 
   def json(relative: String): JsonNode = new ObjectMapper().readTree(path(relative).toFile)
 
