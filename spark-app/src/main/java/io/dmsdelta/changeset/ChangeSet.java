@@ -95,7 +95,7 @@ public final class ChangeSet implements AutoCloseable {
     }
 
     /**
-     * The bad rows in commit order, with {@code file} (URI), {@code line} (as in error messages), {@code errors}
+     * The bad rows, with {@code file} (URI), {@code line} (as in error messages), {@code errors}
      * ({@code array<struct<column, value, problem>>}) and {@code raw_text} (see {@link TypedRows#RAW}).
      */
     public Dataset<Row> badRows() {
