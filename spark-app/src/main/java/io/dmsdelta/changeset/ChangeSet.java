@@ -23,7 +23,9 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
@@ -106,13 +108,38 @@ public final class ChangeSet implements AutoCloseable {
 
     /** One row per key, the key's last change in commit order, with its operation in {@link FileLayout#OP}. */
     public Dataset<Row> lastChangePerKey() {
-        List<String> payload = new ArrayList<>();
-        payload.add(FileLayout.OP);
-        payload.addAll(valueColumns());
         Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        List<String> payload = payload();
         return withKeyMoves(payload).groupBy(keys)
                 .agg(max_by(struct(payload.stream().map(c -> col(c)).toArray(Column[]::new)), col(TypedRows.ORDER)).as("__last"))
                 .select(col("__last.*"));
+    }
+
+    /**
+     * The smallest and largest value of each key column among the batch's changes (old keys of moved rows
+     * included): every row the batch can touch lies within them. One aggregate over the kept rows.
+     */
+    public KeyRanges keyRanges() {
+        List<Column> bounds = new ArrayList<>();
+        for (String key : table.primaryKey()) {
+            bounds.add(min(col(key)));
+            bounds.add(max(col(key)));
+        }
+        Row row = withKeyMoves(payload()).agg(bounds.get(0), bounds.subList(1, bounds.size()).toArray(Column[]::new)).first();
+        List<KeyRanges.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < table.primaryKey().size(); i++) {
+            if (!row.isNullAt(2 * i)) {
+                ranges.add(new KeyRanges.Range(table.primaryKey().get(i), row.get(2 * i), row.get(2 * i + 1)));
+            }
+        }
+        return new KeyRanges(ranges);
+    }
+
+    private List<String> payload() {
+        List<String> payload = new ArrayList<>();
+        payload.add(FileLayout.OP);
+        payload.addAll(valueColumns());
+        return payload;
     }
 
     /**

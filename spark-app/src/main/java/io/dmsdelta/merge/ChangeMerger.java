@@ -1,16 +1,20 @@
 package io.dmsdelta.merge;
 
 import io.delta.tables.DeltaTable;
+import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.spark.SqlNames;
 import io.dmsdelta.dms.FileLayout;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * Applies a change set that holds at most one change per key with a single Delta MERGE, so the table is
@@ -29,12 +33,21 @@ public final class ChangeMerger {
 
     /**
      * @param changes one row per key with {@link FileLayout#OP} and the table's columns
+     * @param ranges  the key ranges of {@code changes}: the condition also bounds the target's keys by them, which
+     *                lets Delta skip every target file whose key statistics lie outside, so a batch of recent keys
+     *                reads and rewrites a sliver of a large table rather than all of it. Matches are the same,
+     *                since every change's key lies within the ranges.
      * @param columns the table's columns in table order
      */
-    public static void merge(DeltaTable target, Dataset<Row> changes, TableDefinition table, List<String> columns) {
-        String on = table.primaryKey().stream()
-                .map(k -> "t." + SqlNames.quote(k) + " = s." + SqlNames.quote(k))
-                .collect(Collectors.joining(" AND "));
+    public static void merge(DeltaTable target, Dataset<Row> changes, KeyRanges ranges, TableDefinition table,
+                             List<String> columns) {
+        Column on = lit(true);
+        for (String key : table.primaryKey()) {
+            on = on.and(col("t." + SqlNames.quote(key)).equalTo(col("s." + SqlNames.quote(key))));
+        }
+        for (KeyRanges.Range range : ranges.ranges()) {
+            on = on.and(col("t." + SqlNames.quote(range.column())).between(lit(range.min()), lit(range.max())));
+        }
         Map<String, String> assignments = new LinkedHashMap<>();
         for (String column : columns) {
             assignments.put(SqlNames.quote(column), "s." + SqlNames.quote(column));

@@ -2,6 +2,7 @@ package io.dmsdelta.pipeline;
 
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.changeset.ChangeSet;
+import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
@@ -322,6 +323,7 @@ public final class TableSync {
             progress.table(table.qualifiedName(), "read " + Progress.rate(rows, System.currentTimeMillis() - started));
             CrashPoints.reach("after-reading-changes");
             Dataset<Row> lastChanges = changes.lastChangePerKey();
+            KeyRanges ranges = changes.keyRanges();
             CommitMetadata metadata = new CommitMetadata(runId, "cdc", pending.size(),
                     first.name(), last.name(), files.newestModificationTime());
             addDefinedColumns(table, target, report); // only now that the batch is known to be good
@@ -332,7 +334,7 @@ public final class TableSync {
                         + " reading its batch", null);
             }
             Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(spark, target, last.cdcTimestampNanos(), metadata,
-                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, table,
+                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, ranges, table,
                             table.storedColumns(settings.timestampColumnName())));
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {

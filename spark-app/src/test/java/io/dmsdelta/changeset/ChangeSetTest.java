@@ -68,6 +68,20 @@ class ChangeSetTest {
     }
 
     @Test
+    void keyRangesSpanEveryKeyColumnOfTheKeptChanges() {
+        try (ChangeSet set = changes(
+                raw("I", "7", "m", "1", 0, 0, 0),
+                raw("D", "3", "x", null, 0, 0, 1),
+                raw("U", "12", "b", "2", 1, 0, 0),
+                raw("U", "99", "a", "oops", 1, 0, 1))) { // bad, set aside: not part of the batch
+            set.setAsideBadRows();
+            List<String> ranges = set.keyRanges().ranges().stream()
+                    .map(r -> r.column() + " " + r.min() + ".." + r.max()).toList();
+            assertEquals(List.of("a 3..12", "b b..x"), ranges);
+        }
+    }
+
+    @Test
     void validationReportsEveryProblemOfARowWithItsLine() {
         try (ChangeSet set = changes(
                 raw("I", "1", "x", "10", 0, 0, 0),

@@ -1,0 +1,48 @@
+package io.dmsdelta.pipeline;
+
+import io.dmsdelta.testing.Pipeline;
+import io.dmsdelta.testing.TestSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A batch's MERGE reads only the target files whose keys its changes can touch. */
+class MergeScopeTest {
+
+    static final String TABLE = """
+            {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"],
+              "columns": [{"name": "id", "type": "bigint"}, {"name": "v", "type": "string"}]}]}""";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void filesOutsideTheBatchsKeyRangeAreNotEvenRead() throws Exception {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        // Three Delta files with disjoint key ranges: the full load, then two batches of inserts.
+        p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
+        assertEquals(0, p.run().exitCode());
+        p.file("s/t/20240612-090000000.csv", "I,10,j", "I,11,k", "I,12,l");
+        assertEquals(0, p.run().exitCode());
+        p.file("s/t/20240612-091000000.csv", "I,20,t", "I,21,u", "I,22,v");
+        assertEquals(0, p.run().exitCode());
+
+        // The file holding ids 20..22 is made unreadable while the batch of ids 1..13 is applied.
+        Path outside = Path.of(java.net.URI.create(TestSpark.get().read().format("delta").load(p.tablePath("s", "t"))
+                .filter("id = 20").select(input_file_name()).first().getString(0)));
+        byte[] parquet = Files.readAllBytes(outside);
+        Files.writeString(outside, "not parquet");
+        p.file("s/t/20240612-100000000.csv", "U,11,k2", "D,12,", "I,13,m", "I,1,a2");
+        Pipeline.Result result = p.run();
+        Files.write(outside, parquet);
+
+        assertEquals(0, result.exitCode(), result.all());
+        assertEquals(List.of("10|j", "11|k2", "13|m", "1|a2", "20|t", "21|u", "22|v", "2|b", "3|c"), p.rows("s", "t"));
+    }
+}
