@@ -216,7 +216,7 @@ public final class TableSync {
                     files.newestModificationTime());
             CrashPoints.reach("before-full-load-commit");
             DeltaCommits.commit(spark, target, watermark, metadata,
-                    () -> FullLoadWriter.write(rows.tableRows(), target, loadSet, state.exists()));
+                    () -> FullLoadWriter.write(rows.tableRows(), count, table.primaryKey(), target, loadSet, state.exists()));
             if (state.exists()) {
                 FullLoadWriter.recordLoadSet(spark, target, loadSet);
             }

@@ -1,7 +1,9 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,7 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A batch's MERGE reads only the target files whose keys its changes can touch. */
@@ -21,6 +28,24 @@ class MergeScopeTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aFullLoadIsWrittenInFilesOfDisjointKeyRangesWhateverTheOrderOfItsLoadFiles() {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        p.file("s/t/LOAD00000001.csv", "9,i", "1,a", "5,e", "3,c", "7,g");
+        p.file("s/t/LOAD00000002.csv", "2,b", "8,h", "4,d", "6,f");
+        SparkSession spark = TestSpark.get();
+        // Where spark-submit's --conf puts it: each table's session starts from the SparkContext's settings.
+        spark.sparkContext().conf().set(FullLoadWriter.ROWS_PER_FILE, "3");
+        try {
+            assertEquals(0, p.run().exitCode());
+        } finally {
+            spark.sparkContext().conf().remove(FullLoadWriter.ROWS_PER_FILE);
+        }
+        List<String> files = Pipeline.Tables.rows(spark.read().format("delta").load(p.tablePath("s", "t"))
+                .groupBy(input_file_name()).agg(min("id"), max("id"), array_join(collect_list(col("id").cast("string")), ",")).drop("input_file_name()"));
+        assertEquals(List.of("1|3|1,2,3", "4|6|4,5,6", "7|9|7,8,9"), files, "three files, each a key range in order");
+    }
 
     @Test
     void filesOutsideTheBatchsKeyRangeAreNotEvenRead() throws Exception {
