@@ -1,0 +1,138 @@
+package io.dmsdelta.bench;
+
+import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.generate.KeyPattern;
+import io.dmsdelta.generate.OperationMix;
+import io.dmsdelta.generate.WorkloadSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The harness's options, and the data sets they call for. */
+final class BenchmarkOptions {
+
+    /** Which key patterns to measure. */
+    enum Keys {
+        UNIFORM, RECENT, BOTH;
+
+        List<KeyPattern> patterns() {
+            return this == BOTH ? List.of(KeyPattern.UNIFORM, KeyPattern.RECENT) : List.of(KeyPattern.valueOf(name()));
+        }
+    }
+
+    static final String SCHEMA = "bench";
+    static final String TABLE = "orders";
+
+    @Option(names = "--rows", defaultValue = "200000", paramLabel = "N",
+            description = "Rows of the table (default: ${DEFAULT-VALUE}; workload W1: 10000000).")
+    long rows;
+
+    @Option(names = "--changes", defaultValue = "20000", paramLabel = "M",
+            description = "Changes applied in one run (default: ${DEFAULT-VALUE}; W1: 1000000).")
+    long changes;
+
+    @Option(names = "--files", defaultValue = "10", paramLabel = "F",
+            description = "CDC files the changes are spread over (default: ${DEFAULT-VALUE}; W1: 100).")
+    int files;
+
+    @Option(names = "--mix", defaultValue = "50:30:20", paramLabel = "U:I:D",
+            description = "Percent of updates, inserts and deletes (default: ${DEFAULT-VALUE}).")
+    String mix;
+
+    @Option(names = "--repeat", defaultValue = "5", paramLabel = "PERCENT",
+            description = "Percent of changed keys changed more than once (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--keys", defaultValue = "both", paramLabel = "uniform|recent|both",
+            description = "Key patterns to measure, each on its own changes (default: ${DEFAULT-VALUE}).")
+    Keys keys;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--baseline-files", defaultValue = "10", paramLabel = "B",
+            description = "CDC files the per-file baseline applies; its time is scaled to all F files"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int baselineFiles;
+
+    @Option(names = "--shuffle-partitions", defaultValue = "8", paramLabel = "P",
+            description = "spark.sql.shuffle.partitions for every step (default: ${DEFAULT-VALUE}).")
+    int shufflePartitions;
+
+    @Option(names = "--work", defaultValue = "/tmp/dms-delta-bench", paramLabel = "<dir>",
+            description = "Work folder: generated data sets are kept in <dir>/data and reused when the options"
+                    + " match; tables and step folders are rebuilt (default: ${DEFAULT-VALUE}).")
+    Path work;
+
+    @Option(names = "--skip-growth", description = "Skip the growth steps (and their two extra data sets).")
+    boolean skipGrowth;
+
+    @Option(names = "--output", paramLabel = "<file.md>",
+            description = "Also append the results as Markdown to this file (e.g. docs/benchmarks.md).")
+    Path output;
+
+    /** @throws ConfigException naming the option that makes no benchmark */
+    void validate() {
+        if (rows < 10 || changes < 10 || files < 1) {
+            throw new ConfigException("--rows and --changes must be at least 10 and --files at least 1: the growth"
+                    + " steps use a tenth of each.");
+        }
+        if (baselineFiles < 1 || shufflePartitions < 1) {
+            throw new ConfigException("--baseline-files and --shuffle-partitions must be at least 1.");
+        }
+        main(KeyPattern.UNIFORM); // checks the generator's options (mix, repeat)
+    }
+
+    List<KeyPattern> patterns() {
+        return keys.patterns();
+    }
+
+    /** The run's changes: N rows, M changes in F files. */
+    WorkloadSpec main(KeyPattern pattern) {
+        return spec(rows, changes, files, pattern);
+    }
+
+    /** A tenth of the changes (in a tenth of the files) into the same N rows. */
+    WorkloadSpec tenthOfTheChanges(KeyPattern pattern) {
+        return spec(rows, changes / 10, Math.max(1, files / 10), pattern);
+    }
+
+    /** The same tenth of the changes into a table a tenth the size. */
+    WorkloadSpec tenthOfTheTable(KeyPattern pattern) {
+        return spec(rows / 10, changes / 10, Math.max(1, files / 10), pattern);
+    }
+
+    /** A small data set run once before measuring, so class loading and JIT compilation are not timed. */
+    WorkloadSpec warmUp() {
+        return spec(2_000, 200, 2, KeyPattern.UNIFORM);
+    }
+
+    /** Files the baseline applies: no more than there are. */
+    int baselineFileCount() {
+        return Math.min(baselineFiles, files);
+    }
+
+    private WorkloadSpec spec(long rows, long changes, int files, KeyPattern pattern) {
+        return new WorkloadSpec(SCHEMA, TABLE, rows, WorkloadSpec.defaultLoadFiles(rows), changes, files,
+                OperationMix.parse(mix), repeat, pattern, seed, WorkloadSpec.parseStart(WorkloadSpec.DEFAULT_START));
+    }
+
+    /** The options as given or defaulted, for the results. */
+    Map<String, String> describe() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("rows", String.format(Locale.ROOT, "%,d", rows));
+        options.put("changes", String.format(Locale.ROOT, "%,d", changes));
+        options.put("files", Integer.toString(files));
+        options.put("mix U:I:D", mix);
+        options.put("repeat", repeat + " %");
+        options.put("keys", keys.name().toLowerCase(Locale.ROOT));
+        options.put("seed", Long.toString(seed));
+        options.put("baseline files", baselineFileCount() + " of " + files);
+        options.put("growth steps", skipGrowth ? "skipped" : "yes");
+        return options;
+    }
+}

@@ -1,0 +1,62 @@
+package io.dmsdelta.bench;
+
+import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.generate.KeyPattern;
+import io.dmsdelta.generate.WorkloadSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The harness's command line and the data sets it derives; no Spark, no measuring. */
+class BenchmarkOptionsTest {
+
+    private static BenchmarkOptions parse(String... args) {
+        BenchmarkHarness harness = new BenchmarkHarness("bench/run");
+        BenchmarkHarness.commandLine(harness).parseArgs(args);
+        return harness.options;
+    }
+
+    @Test
+    void workloadW1GivesItsDataSets() {
+        BenchmarkOptions options = parse("--rows", "10000000", "--changes", "1000000", "--files", "100", "--mix",
+                "50:30:20", "--repeat", "5", "--keys", "both");
+        options.validate();
+        assertEquals(List.of(KeyPattern.UNIFORM, KeyPattern.RECENT), options.patterns());
+        WorkloadSpec all = options.main(KeyPattern.RECENT);
+        assertEquals(List.of(10_000_000L, 10, 1_000_000L, 100), List.of(all.rows(), all.loadFiles(), all.changes(), all.files()));
+        assertEquals(KeyPattern.RECENT, all.keys());
+        WorkloadSpec tenthOfTheChanges = options.tenthOfTheChanges(KeyPattern.RECENT);
+        assertEquals(List.of(10_000_000L, 100_000L, 10), List.of(tenthOfTheChanges.rows(), tenthOfTheChanges.changes(),
+                tenthOfTheChanges.files()));
+        WorkloadSpec tenthOfTheTable = options.tenthOfTheTable(KeyPattern.RECENT);
+        assertEquals(List.of(1_000_000L, 100_000L, 10), List.of(tenthOfTheTable.rows(), tenthOfTheTable.changes(),
+                tenthOfTheTable.files()));
+        assertEquals(10, options.baselineFileCount());
+    }
+
+    @Test
+    void defaultsAreASmallRunOfBothKeyPatterns() {
+        BenchmarkOptions options = parse();
+        options.validate();
+        WorkloadSpec all = options.main(KeyPattern.UNIFORM);
+        assertEquals(List.of(200_000L, 20_000L, 10L), List.of(all.rows(), all.changes(), (long) all.files()));
+        assertEquals(List.of(KeyPattern.UNIFORM, KeyPattern.RECENT), options.patterns());
+        assertEquals(KeyPattern.RECENT, parse("--keys", "RECENT").patterns().get(0));
+    }
+
+    @Test
+    void theBaselineAppliesNoMoreFilesThanThereAre() {
+        assertEquals(4, parse("--files", "4", "--baseline-files", "10").baselineFileCount());
+        assertEquals(3, parse("--files", "100", "--baseline-files", "3").baselineFileCount());
+    }
+
+    @Test
+    void refusesOptionsThatMakeNoBenchmark() {
+        assertThrows(ConfigException.class, () -> parse("--baseline-files", "0").validate());
+        assertThrows(ConfigException.class, () -> parse("--changes", "5").validate());
+        assertThrows(ConfigException.class, () -> parse("--mix", "50:50:50").validate());
+    }
+}
