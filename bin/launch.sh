@@ -1,0 +1,43 @@
+# Sourced by bin/dms-delta and bench/run, not run itself. Defines launch, which builds a module of this
+# repository when its sources changed, then runs one of its main classes in an embedded Spark (local[*]) with
+# the JVM flags Spark needs on JDK 17 (bin/spark-jvm.args). Needs only JDK 17+ and Maven.
+#
+#   launch NAME MODULE JAR HEAP MAIN [ARGS...]
+#     NAME    says who speaks in messages        MODULE  the Maven module, built with spark-app (-am)
+#     JAR     its jar in MODULE/target           HEAP    the JVM heap (-Xmx), shared by driver and executors
+#     MAIN    the main class                     ARGS    its arguments; JAVA_OPTS adds JVM options
+launch() {
+  local name=$1 module=$2 jar_name=$3 heap=$4 main=$5
+  shift 5
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  local jar="$root/$module/target/$jar_name"
+  local classpath_file="$root/$module/target/runtime-classpath.txt"
+
+  local java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+  if ! "$java_bin" -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
+    echo "$name: Java 17 or newer is needed (found: $("$java_bin" -version 2>&1 | head -n 1))." >&2
+    exit 2
+  fi
+
+  local modules=spark-app sources=("$root/pom.xml" "$root/spark-app/src/main" "$root/spark-app/pom.xml")
+  if [[ $module != spark-app ]]; then
+    modules="spark-app,$module"
+    sources+=("$root/$module/src/main" "$root/$module/pom.xml")
+  fi
+  if [[ ! -f "$jar" || ! -f "$classpath_file" || -n "$(find "${sources[@]}" -newer "$jar" -print -quit)" ]]; then
+    echo "$name: building (the first build downloads Spark and Delta from Maven Central) ..." >&2
+    if ! (cd "$root" && mvn -B -q -pl "$modules" -am package -DskipTests) >&2; then
+      echo "$name: the build failed; Maven's messages above say why." >&2
+      exit 1
+    fi
+    touch "$jar" # Maven leaves an up-to-date jar as it was: mark it built now, or the next run builds again
+  fi
+
+  export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+  exec "$java_bin" @"$root/bin/spark-jvm.args" \
+    -Xmx"$heap" \
+    -Dlog4j2.configurationFile="$root/bin/log4j2.properties" \
+    ${JAVA_OPTS:-} \
+    -cp "$jar:$(cat "$classpath_file")" "$main" "$@"
+}
