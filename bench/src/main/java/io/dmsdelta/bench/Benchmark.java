@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -128,43 +129,45 @@ final class Benchmark {
 
     /** dms-delta run of all the data set's CDC files on a copy of the loaded table. */
     private Measurement cdcRun(String step, String keys, GeneratedDataSet data, LoadedTable table) {
-        Path run = workspace.newRun("cdc");
-        Path source = workspace.source(run, data, allFiles(table.loadedFrom(), data));
-        Path warehouse = run.resolve("warehouse");
-        workspace.copyWarehouse(table.warehouse(), warehouse);
-        Measurement measurement = meter.measure(step, keys, detail -> {
-            CliRun.Figures figures = CliRun.run(step, source, warehouse, data, run.resolve("report.json"));
-            detail.append(String.format(Locale.ROOT, "%,d CDC file(s); %,d inserted, %,d updated, %,d deleted",
-                    data.spec().files(), figures.inserted(), figures.updated(), figures.deleted()));
-            return figures.changeRows();
+        return onACopy("cdc", table, (run, warehouse) -> {
+            Path source = workspace.source(run, data, allFiles(table.loadedFrom(), data));
+            return meter.measure(step, keys, detail -> {
+                CliRun.Figures figures = CliRun.run(step, source, warehouse, data, run.resolve("report.json"));
+                detail.append(String.format(Locale.ROOT, "%,d CDC file(s); %,d inserted, %,d updated, %,d deleted",
+                        data.spec().files(), figures.inserted(), figures.updated(), figures.deleted()));
+                return figures.changeRows();
+            });
         });
-        Workspace.delete(run);
-        return record(measurement);
     }
 
     private Measurement baseline(String keys, GeneratedDataSet data, LoadedTable table) {
-        Path run = workspace.newRun("baseline");
-        Path warehouse = run.resolve("warehouse");
-        workspace.copyWarehouse(table.warehouse(), warehouse);
-        PerFileBaseline baseline = new PerFileBaseline(spark, data);
-        List<DmsFile> files = baseline.firstFiles(options.baselineFileCount());
-        Measurement measurement = meter.measure("per-file baseline, one MERGE per file", keys, detail -> {
-            baseline.apply(files, data.definition().pathUnder(warehouse.toString()));
-            detail.append(String.format(Locale.ROOT, "measured on the first %d of %d files; scaled to %d files",
-                    files.size(), options.files, options.files));
-            return data.changesInFirst(files.size());
+        return onACopy("baseline", table, (run, warehouse) -> {
+            PerFileBaseline baseline = new PerFileBaseline(spark, data);
+            List<DmsFile> files = baseline.firstFiles(options.baselineFileCount());
+            return meter.measure("per-file baseline, one MERGE per file", keys, detail -> {
+                baseline.apply(files, data.definition().pathUnder(warehouse.toString()));
+                detail.append(String.format(Locale.ROOT, "measured on the first %d of %d files; scaled to %d files",
+                        files.size(), options.files, options.files));
+                return data.changesInFirst(files.size());
+            });
         });
-        Workspace.delete(run);
-        return record(measurement);
     }
 
     private Measurement floor(String keys, GeneratedDataSet data, LoadedTable table) {
-        Path run = workspace.newRun("floor");
         // A copy, as in every other step: its Delta log is read afresh, not taken from an earlier step's cache.
+        return onACopy("floor", table, (run, warehouse) -> meter.measure("I/O floor: CSV to Parquet + key join", keys,
+                detail -> ioFloor(data, warehouse, run.resolve("parquet"), detail)));
+    }
+
+    /**
+     * Runs a step on a fresh copy of the loaded table, so every step starts from the same state, in a run folder
+     * of its own that is deleted afterwards; records the step's measurement.
+     */
+    private Measurement onACopy(String runName, LoadedTable table, BiFunction<Path, Path, Measurement> step) {
+        Path run = workspace.newRun(runName);
         Path warehouse = run.resolve("warehouse");
         workspace.copyWarehouse(table.warehouse(), warehouse);
-        Measurement measurement = meter.measure("I/O floor: CSV to Parquet + key join", keys,
-                detail -> ioFloor(data, warehouse, run.resolve("parquet"), detail));
+        Measurement measurement = step.apply(run, warehouse);
         Workspace.delete(run);
         return record(measurement);
     }
