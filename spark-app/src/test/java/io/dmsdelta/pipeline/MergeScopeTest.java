@@ -22,9 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A batch's MERGE reads only the target files whose keys its changes can touch. */
 class MergeScopeTest {
 
-    static final String TABLE = """
-            {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"],
-              "columns": [{"name": "id", "type": "bigint"}, {"name": "v", "type": "string"}]}]}""";
+    static final String TABLE = FullLoadTest.TABLE;
 
     @TempDir
     Path dir;
