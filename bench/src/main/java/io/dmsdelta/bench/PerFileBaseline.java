@@ -2,6 +2,7 @@ package io.dmsdelta.bench;
 
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.changeset.ChangeSet;
+import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
@@ -18,10 +19,11 @@ import java.util.List;
 /**
  * What a straightforward reading of "merge each file" gives: every CDC file applied on its own, in order, with one
  * Delta MERGE each. Each file is read with Spark's CSV source and typed as dms-delta does ({@link DmsFileReader},
- * {@link ChangeSet}), compacted to the last change per key within the file, and merged with dms-delta's clauses
- * ({@link ChangeMerger}: delete on D, update when matched, insert when not) on the key alone: a straightforward
- * implementation does not bound the target by the batch's key ranges. dms-delta's per-run bookkeeping
- * (validation, exactly-once commit metadata) is left out, which flatters the baseline.
+ * {@link ChangeSet}), compacted to the last change per key within the file (checking its rows in the same pass, as
+ * dms-delta does), and merged with dms-delta's clauses ({@link ChangeMerger}: delete on D, update when matched,
+ * insert when not) on the key alone: a straightforward implementation does not bound the target by the batch's key
+ * ranges. dms-delta's per-run bookkeeping (exactly-once commit metadata, the checks before committing) is left
+ * out, which flatters the baseline.
  */
 final class PerFileBaseline {
 
@@ -53,8 +55,8 @@ final class PerFileBaseline {
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
         for (DmsFile file : files) {
             try (ChangeSet changes = new ChangeSet(reader.read(List.of(file)), table, settings.timestampColumnName(),
-                    DmsFileKind.CDC)) {
-                ChangeMerger.merge(DeltaTable.forPath(spark, tablePath), changes.lastChangePerKey(), NO_KEY_BOUNDS,
+                    DmsFileKind.CDC); CompactedChanges compacted = changes.compact(false)) {
+                ChangeMerger.merge(DeltaTable.forPath(spark, tablePath), compacted, NO_KEY_BOUNDS,
                         table, table.storedColumns(settings.timestampColumnName()));
             }
         }

@@ -6,9 +6,12 @@ import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.InputError;
 import io.dmsdelta.dms.RawColumns;
+import io.dmsdelta.spark.SqlNames;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -34,13 +37,17 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * The typed rows of a batch of files, validated once and kept (memory, spilling to disk) so the files are
- * read a single time however many steps use them. Close it to release the cached rows.
+ * The typed rows of a batch of files. A full load's rows are checked, checked for duplicate keys and written:
+ * they are kept (memory, spilling to disk) so the files are read once however many steps use them. A CDC batch is
+ * read once, by {@link #compact}, which keeps only its result. Close it to release what was kept.
  */
 public final class ChangeSet implements AutoCloseable {
 
     private static final int ERRORS_SHOWN = 20;
     private static final String LINE = "__line_in_file";
+    private static final String LAST = "__last";
+    private static final String READ = "__read";
+    private static final String BAD = "__bad";
 
     private final TableDefinition table;
     private final Optional<String> timestampColumn;
@@ -51,7 +58,8 @@ public final class ChangeSet implements AutoCloseable {
     public ChangeSet(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn, DmsFileKind kind) {
         this.table = table;
         this.timestampColumn = timestampColumn;
-        this.rows = TypedRows.type(raw, table, timestampColumn, kind).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> typed = TypedRows.type(raw, table, timestampColumn, kind);
+        this.rows = kind == DmsFileKind.LOAD ? typed.persist(StorageLevel.MEMORY_AND_DISK()) : typed;
     }
 
     /** How many rows a batch holds, and how many of them are bad. */
@@ -106,33 +114,43 @@ public final class ChangeSet implements AutoCloseable {
                         col(TypedRows.ERRORS).as("errors"), col(TypedRows.RAW).as("raw_text"));
     }
 
-    /** One row per key, the key's last change in commit order, with its operation in {@link FileLayout#OP}. */
-    public Dataset<Row> lastChangePerKey() {
-        Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
-        List<String> payload = payload();
-        return withKeyMoves(payload).groupBy(keys)
-                .agg(max_by(struct(payload.stream().map(c -> col(c)).toArray(Column[]::new)), col(TypedRows.ORDER)).as("__last"))
-                .select(col("__last.*"));
-    }
-
     /**
-     * The smallest and largest value of each key column among the batch's changes (old keys of moved rows
-     * included): every row the batch can touch lies within them. One aggregate over the kept rows.
+     * Reads every row once, checks it and keeps each key's last change in commit order, in a single pass: the
+     * rows are grouped by key as they are read, counting rows and bad rows on the way, and only the result is
+     * materialized. A bad row is never a key's last change.
+     *
+     * @param setAsideBadRows true: bad rows are left out, and {@link #badRows} gives them (reading the files
+     *                        again); false: a bad row fails the batch
+     * @throws BadInputException when {@code setAsideBadRows} is false and a row is bad, listing the first bad rows
+     *                           with file, line, column and value (found by reading the files again)
      */
-    public KeyRanges keyRanges() {
-        List<Column> bounds = new ArrayList<>();
+    public CompactedChanges compact(boolean setAsideBadRows) {
+        Column[] keys = keyColumns();
+        List<String> payload = payload();
+        Dataset<Row> lastChanges = withKeyMoves(payload).groupBy(keys)
+                .agg(max_by(struct(payload.stream().map(c -> col(c)).toArray(Column[]::new)), col(TypedRows.ORDER)).as(LAST),
+                        sum(col(READ)).as(READ), sum(col(BAD)).as(BAD))
+                .localCheckpoint(true);
+        RDD<?> materialized = ((LogicalRDD) lastChanges.queryExecution().analyzed()).rdd();
+        List<Column> totals = new ArrayList<>(List.of(sum(col(READ)), sum(col(BAD))));
         for (String key : table.primaryKey()) {
-            bounds.add(min(col(key)));
-            bounds.add(max(col(key)));
+            totals.add(min(col(LAST + "." + SqlNames.quote(key))));
+            totals.add(max(col(LAST + "." + SqlNames.quote(key))));
         }
-        Row row = withKeyMoves(payload()).agg(bounds.get(0), bounds.subList(1, bounds.size()).toArray(Column[]::new)).first();
+        Row row = lastChanges.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
+        Counts counts = new Counts(row.isNullAt(0) ? 0 : row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1));
+        if (counts.badRows() > 0 && !setAsideBadRows) {
+            materialized.unpersist(false);
+            throw new BadInputException(table.qualifiedName(), firstErrors(), counts.badRows());
+        }
         List<KeyRanges.Range> ranges = new ArrayList<>();
         for (int i = 0; i < table.primaryKey().size(); i++) {
-            if (!row.isNullAt(2 * i)) {
-                ranges.add(new KeyRanges.Range(table.primaryKey().get(i), row.get(2 * i), row.get(2 * i + 1)));
+            if (!row.isNullAt(2 + 2 * i)) {
+                ranges.add(new KeyRanges.Range(table.primaryKey().get(i), row.get(2 + 2 * i), row.get(3 + 2 * i)));
             }
         }
-        return new KeyRanges(ranges);
+        Dataset<Row> kept = lastChanges.filter(col(LAST).isNotNull()).select(col(LAST + ".*"));
+        return new CompactedChanges(kept, materialized, counts, new KeyRanges(ranges));
     }
 
     private List<String> payload() {
@@ -143,8 +161,10 @@ public final class ChangeSet implements AutoCloseable {
     }
 
     /**
-     * The changes with their order; an update whose before-image key differs from its key moved the row, so it
-     * also deletes the old key, at the update's place in commit order (rows of different keys never compete).
+     * The changes with their order, each counted in {@value #READ} and, if bad, in {@value #BAD}; a bad row's
+     * order is null, so it is never a key's last change. An update whose before-image key differs from its key
+     * moved the row, so it also deletes the old key, at the update's place in commit order (rows of different
+     * keys never compete).
      */
     private Dataset<Row> withKeyMoves(List<String> payload) {
         List<Column> plain = new ArrayList<>();
@@ -159,11 +179,15 @@ public final class ChangeSet implements AutoCloseable {
                 deleteOldKey.add(lit(null).cast(rows.schema().apply(column).dataType()).as(column));
             }
         }
-        plain.add(col(TypedRows.ORDER));
+        plain.add(when(not(isBad()), col(TypedRows.ORDER)).as(TypedRows.ORDER));
+        plain.add(lit(1L).as(READ));
+        plain.add(when(isBad(), 1L).otherwise(0L).as(BAD));
         deleteOldKey.add(col(TypedRows.ORDER));
-        Dataset<Row> changes = usable().select(plain.toArray(Column[]::new));
+        deleteOldKey.add(lit(0L).as(READ));
+        deleteOldKey.add(lit(0L).as(BAD));
+        Dataset<Row> changes = rows.select(plain.toArray(Column[]::new));
         return table.beforeImageFields().isEmpty() ? changes
-                : changes.union(usable().filter(col(TypedRows.KEY_MOVED)).select(deleteOldKey.toArray(Column[]::new)));
+                : changes.union(rows.filter(col(TypedRows.KEY_MOVED).and(not(isBad()))).select(deleteOldKey.toArray(Column[]::new)));
     }
 
     /** The rows as the table stores them: the timestamp column (if any) and the defined columns. */
@@ -177,7 +201,7 @@ public final class ChangeSet implements AutoCloseable {
      * @throws BadInputException naming up to {@value #ERRORS_SHOWN} duplicated keys and a file of each
      */
     public void requireUniqueKeys() {
-        Column[] keys = table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        Column[] keys = keyColumns();
         List<Row> duplicates = usable().groupBy(keys)
                 .agg(count(lit(1)).as("__count"), first(col(RawColumns.FILE)).as("__first_file"))
                 .filter(col("__count").gt(1)).limit(ERRORS_SHOWN).collectAsList();
@@ -193,6 +217,10 @@ public final class ChangeSet implements AutoCloseable {
             }
             throw new BadInputException(table.qualifiedName(), errors, errors.size());
         }
+    }
+
+    private Column[] keyColumns() {
+        return table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
     }
 
     private List<String> valueColumns() {
@@ -227,6 +255,6 @@ public final class ChangeSet implements AutoCloseable {
 
     @Override
     public void close() {
-        rows.unpersist();
+        rows.unpersist(); // a no-op for rows that were not kept
     }
 }

@@ -2,7 +2,7 @@ package io.dmsdelta.pipeline;
 
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.changeset.ChangeSet;
-import io.dmsdelta.changeset.KeyRanges;
+import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
@@ -25,8 +25,6 @@ import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.spark.Storage;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
@@ -258,13 +256,19 @@ public final class TableSync {
             return new ChangeSet.Counts(rows.validate(), 0);
         }
         ChangeSet.Counts counts = rows.setAsideBadRows();
+        quarantineBadRows(rows, counts, table, runId, report);
+        return counts;
+    }
+
+    /** Records a batch's bad rows, if it has any, in the quarantine: before the batch's commit, so none is lost. */
+    private void quarantineBadRows(ChangeSet rows, ChangeSet.Counts counts, TableDefinition table, String runId,
+                                   TableReport report) {
         if (counts.badRows() > 0) {
             quarantine.get().record(spark, table, rows.badRows(), runId);
             report.quarantineTable = quarantine.get().tablePath(table);
             progress.table(table.qualifiedName(), "set aside " + counts.badRows() + " bad row(s) in the quarantine table "
                     + report.quarantineTable);
         }
-        return counts;
     }
 
     private void addDefinedColumns(TableDefinition table, String target, TableReport report) {
@@ -315,15 +319,16 @@ public final class TableSync {
                 + " to " + last.name() + ", in one MERGE");
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
         String runId = UUID.randomUUID().toString();
-        try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), DmsFileKind.CDC)) {
-            ChangeSet.Counts counts = validate(changes, table, runId, report);
+        try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), DmsFileKind.CDC);
+             CompactedChanges compacted = changes.compact(quarantine.isPresent())) {
+            ChangeSet.Counts counts = compacted.counts();
+            quarantineBadRows(changes, counts, table, runId, report);
             report.changeRowsQuarantined = counts.badRows();
             long rows = counts.rows();
             reportSkippedColumns(reader, report);
-            progress.table(table.qualifiedName(), "read " + Progress.rate(rows, System.currentTimeMillis() - started));
+            progress.table(table.qualifiedName(), "read and compacted to the last change per key: "
+                    + Progress.rate(rows, System.currentTimeMillis() - started));
             CrashPoints.reach("after-reading-changes");
-            Dataset<Row> lastChanges = changes.lastChangePerKey();
-            KeyRanges ranges = changes.keyRanges();
             CommitMetadata metadata = new CommitMetadata(runId, "cdc", pending.size(),
                     first.name(), last.name(), files.newestModificationTime());
             addDefinedColumns(table, target, report); // only now that the batch is known to be good
@@ -334,7 +339,7 @@ public final class TableSync {
                         + " reading its batch", null);
             }
             Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(spark, target, last.cdcTimestampNanos(), metadata,
-                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), lastChanges, ranges, table,
+                    () -> ChangeMerger.merge(DeltaTable.forPath(spark, target), compacted, compacted.keyRanges(), table,
                             table.storedColumns(settings.timestampColumnName())));
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Typing, validation and last-change-per-key on raw rows built in memory. */
+/** Typing, validation and compaction to the last change per key on raw rows built in memory. */
 class ChangeSetTest {
 
     static final TableDefinition TABLE = TableDefinitions.parse("""
@@ -56,15 +56,33 @@ class ChangeSetTest {
                 raw("U", "1", "x", "99", 0, 4096, 1), // a later split of the same file: after row 7 of split 0
                 raw("D", "1", "y", null, 1, 0, 0),
                 raw("I", "1", "y", "20", 0, 0, 9), // an earlier file: the delete in file 1 wins
-                raw("U", "2", "x", "30", 2, 0, 0))) {
-            assertEquals(6, set.validate());
-            List<String> last = new ArrayList<>();
-            for (Row row : set.lastChangePerKey().collectAsList()) {
-                last.add(row.getAs(FileLayout.OP) + " " + row.getAs("a") + "/" + row.getAs("b") + "=" + row.getAs("v"));
-            }
-            last.sort(null);
-            assertEquals(List.of("D 1/y=null", "U 1/x=99", "U 2/x=30"), last);
+                raw("U", "2", "x", "30", 2, 0, 0));
+             CompactedChanges compacted = set.compact(false)) {
+            assertEquals(new ChangeSet.Counts(6, 0), compacted.counts());
+            assertEquals(List.of("D 1/y=null", "U 1/x=99", "U 2/x=30"), lastChanges(compacted));
         }
+    }
+
+    @Test
+    void aBadRowSetAsideIsNeverAKeysLastChangeAndIsCounted() {
+        try (ChangeSet set = changes(
+                raw("I", "5", "k", "1", 0, 0, 0),
+                raw("U", "5", "k", "oops", 0, 0, 1), // bad, and the key's last row: the insert stays its last change
+                raw("U", "6", "k", "oops", 1, 0, 0)); // only a bad row: the key has no change at all
+             CompactedChanges compacted = set.compact(true)) {
+            assertEquals(new ChangeSet.Counts(3, 2), compacted.counts());
+            assertEquals(List.of("I 5/k=1"), lastChanges(compacted));
+            assertEquals(2, set.badRows().count());
+        }
+    }
+
+    private static List<String> lastChanges(CompactedChanges compacted) {
+        List<String> last = new ArrayList<>();
+        for (Row row : compacted.lastChangePerKey().collectAsList()) {
+            last.add(row.getAs(FileLayout.OP) + " " + row.getAs("a") + "/" + row.getAs("b") + "=" + row.getAs("v"));
+        }
+        last.sort(null);
+        return last;
     }
 
     @Test
@@ -73,9 +91,9 @@ class ChangeSetTest {
                 raw("I", "7", "m", "1", 0, 0, 0),
                 raw("D", "3", "x", null, 0, 0, 1),
                 raw("U", "12", "b", "2", 1, 0, 0),
-                raw("U", "99", "a", "oops", 1, 0, 1))) { // bad, set aside: not part of the batch
-            set.setAsideBadRows();
-            List<String> ranges = set.keyRanges().ranges().stream()
+                raw("U", "99", "a", "oops", 1, 0, 1)); // bad, set aside: not part of the batch
+             CompactedChanges compacted = set.compact(true)) {
+            List<String> ranges = compacted.keyRanges().ranges().stream()
                     .map(r -> r.column() + " " + r.min() + ".." + r.max()).toList();
             assertEquals(List.of("a 3..12", "b b..x"), ranges);
         }
@@ -87,7 +105,7 @@ class ChangeSetTest {
                 raw("I", "1", "x", "10", 0, 0, 0),
                 raw("U", "one", "x", "1.5", 0, 0, 1),
                 raw("U", "2", null, "3", 0, 0, 2))) {
-            BadInputException e = assertThrows(BadInputException.class, set::validate);
+            BadInputException e = assertThrows(BadInputException.class, () -> set.compact(false));
             assertEquals(2, e.badRows());
             String message = e.getMessage();
             assertTrue(message.contains("f0.csv line 2, column a, value \"one\": is not a valid int"), message);
