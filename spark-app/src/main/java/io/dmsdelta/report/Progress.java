@@ -2,10 +2,13 @@ package io.dmsdelta.report;
 
 import java.io.PrintStream;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /** Progress lines for long work, on standard error so standard output keeps only results. */
 public final class Progress {
+    /** Always with seconds: {@link LocalTime#toString} leaves them out on the full minute. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     private final PrintStream out;
 
     public Progress(PrintStream out) {
@@ -13,7 +16,7 @@ public final class Progress {
     }
 
     public void table(String table, String message) {
-        out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " [" + table + "] " + message);
+        out.println(TIME.format(LocalTime.now()) + " [" + table + "] " + message);
         out.flush();
     }
 
