@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -49,10 +48,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "<uri>", description = "Also write the run summary as JSON here.")
     String report;
 
-    @Option(names = "--table", paramLabel = "<schema.table>",
-            description = "Run only this table (repeatable). Default: every defined table in the source.")
-    List<String> only;
-
     @Option(names = "--strict", description = "Fail (exit code 1) when the source holds a <schema>/<table>/ folder"
             + " that --tables does not define. Default: list it in the summary as SKIPPED.")
     boolean strict;
@@ -78,16 +73,7 @@ final class RunCommand implements Callable<Integer> {
         EndpointSettings settings = sourceOptions.endpointSettings(storage);
         settings.requireFitsTables(definitions);
         SourceSelection selection = sourceOptions.selection(storage, definitions, settings);
-        // Only a run over the whole bucket folder can say which of its tables are not defined.
-        boolean wholeFolder = only == null && storage.status(sourceOptions.source).map(org.apache.hadoop.fs.FileStatus::isDirectory).orElse(false);
-        if (only != null) {
-            for (String name : only) {
-                definitions.find(name).orElseThrow(() -> new ConfigException("--table " + name
-                        + " is not defined in " + sourceOptions.tables + "."));
-            }
-            selection = new SourceSelection(selection.sourceRoot(), selection.tables().stream()
-                    .filter(t -> only.contains(t.qualifiedName())).toList());
-        }
+        boolean wholeFolder = sourceOptions.wholeFolder(storage);
         String targetRoot = storage.qualify(target).toString();
         Optional<Quarantine> quarantine = onBadRows == OnBadRows.QUARANTINE
                 ? Optional.of(new Quarantine(quarantineRoot != null ? storage.qualify(quarantineRoot).toString()

@@ -1,12 +1,16 @@
 package io.dmsdelta.cli;
 
 import io.dmsdelta.config.EndpointSettings;
+import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.config.TableDefinitions;
 import io.dmsdelta.pipeline.SourceSelection;
 import io.dmsdelta.spark.Storage;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options that say where DMS writes and how: shared by {@code run} and {@code status}. */
+import java.util.List;
+
+/** The options that say where DMS writes and how, and which tables: shared by {@code run} and {@code status}. */
 public final class SourceOptions {
 
     @Option(names = "--source", required = true, paramLabel = "<uri>",
@@ -14,9 +18,8 @@ public final class SourceOptions {
                     + " (its table is run, all pending files in order).")
     String source;
 
-    @Option(names = "--tables", required = true, paramLabel = "<tables.json>",
-            description = "Table definitions: keys, columns and types (docs/configuration.md). Any URI a source can be.")
-    String tables;
+    @Mixin
+    TablesOptions tablesOptions;
 
     @Option(names = "--endpoint-settings", paramLabel = "<json>",
             description = "The DMS S3 target endpoint settings the files were written with: a JSON file (any URI)"
@@ -24,7 +27,7 @@ public final class SourceOptions {
     String endpointSettings;
 
     TableDefinitions tableDefinitions(Storage storage) {
-        return TableDefinitions.parse(readConfig(storage, tables), tables);
+        return tablesOptions.definitions(storage);
     }
 
     EndpointSettings endpointSettings(Storage storage) {
@@ -34,15 +37,21 @@ public final class SourceOptions {
         String text = endpointSettings.trim();
         return text.startsWith("{")
                 ? EndpointSettings.parse(text, "(inline --endpoint-settings)")
-                : EndpointSettings.parse(readConfig(storage, endpointSettings), endpointSettings);
+                : EndpointSettings.parse(TablesOptions.readConfig(storage, endpointSettings), endpointSettings);
     }
 
-    /** Reads a configuration file; {@code file://name} (relative, as the AWS CLI writes it) is a local path. */
-    private static String readConfig(Storage storage, String uri) {
-        return storage.readText(uri.replaceFirst("^file://(?!/)", ""));
-    }
-
+    /** The source's tables, narrowed to those {@code --table} names. */
     SourceSelection selection(Storage storage, TableDefinitions definitions, EndpointSettings settings) {
-        return SourceSelection.resolve(storage, source, definitions, settings);
+        SourceSelection selection = SourceSelection.resolve(storage, source, definitions, settings);
+        if (!tablesOptions.narrowed()) {
+            return selection;
+        }
+        List<TableDefinition> selected = tablesOptions.selected(definitions);
+        return new SourceSelection(selection.sourceRoot(), selection.tables().stream().filter(selected::contains).toList());
+    }
+
+    /** Whether the run covers a whole bucket folder: only then can it say which of its tables are not defined. */
+    boolean wholeFolder(Storage storage) {
+        return !tablesOptions.narrowed() && storage.status(source).map(org.apache.hadoop.fs.FileStatus::isDirectory).orElse(false);
     }
 }

@@ -40,11 +40,18 @@ public final class FullLoadWriter {
      */
     public static void write(Dataset<Row> rows, long rowCount, List<String> primaryKey, String tablePath,
                              Map<String, String> loadSet, boolean replace) {
+        write(byKeyRanges(rows, rowCount, primaryKey), tablePath, loadSet, replace);
+    }
+
+    /**
+     * The rows laid out as a full load writes them: in about {@link #ROWS_PER_FILE} rows per partition (so per
+     * file), each partition one range of {@code primaryKey}, sorted by it.
+     */
+    public static Dataset<Row> byKeyRanges(Dataset<Row> rows, long rowCount, List<String> primaryKey) {
         long rowsPerFile = rowsPerFile(rows.sparkSession().conf().get(ROWS_PER_FILE, Long.toString(DEFAULT_ROWS_PER_FILE)));
         Column[] keys = primaryKey.stream().map(k -> col(SqlNames.quote(k))).toArray(Column[]::new);
         int files = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (rowCount + rowsPerFile - 1) / rowsPerFile));
-        Dataset<Row> byKey = rows.repartitionByRange(files, keys).sortWithinPartitions(keys);
-        write(byKey, tablePath, loadSet, replace);
+        return rows.repartitionByRange(files, keys).sortWithinPartitions(keys);
     }
 
     private static long rowsPerFile(String setting) {
