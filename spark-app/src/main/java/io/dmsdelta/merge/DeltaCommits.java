@@ -1,9 +1,9 @@
 package io.dmsdelta.merge;
 
 import io.delta.tables.DeltaTable;
+import io.dmsdelta.spark.SessionSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.internal.SQLConf;
 
 import java.util.HashMap;
 import java.util.List;
@@ -53,18 +53,9 @@ public final class DeltaCommits {
      */
     public static Optional<Commit> commit(SparkSession spark, String tablePath, long watermark,
                                           CommitMetadata metadata, Runnable write) {
-        SQLConf conf = spark.sessionState().conf();
-        conf.setConfString(TXN_APP_ID, APP_ID);
-        conf.setConfString(TXN_VERSION, Long.toString(watermark));
-        conf.setConfString(USER_METADATA, metadata.toJson());
-        try {
-            write.run();
-        } finally {
-            // Delta does not reset these after a write: leaving them would tag unrelated later writes.
-            conf.unsetConf(TXN_APP_ID);
-            conf.unsetConf(TXN_VERSION);
-            conf.unsetConf(USER_METADATA);
-        }
+        // Delta does not reset these after a write: leaving them would tag unrelated later writes.
+        SessionSettings.with(spark, Map.of(TXN_APP_ID, APP_ID, TXN_VERSION, Long.toString(watermark),
+                USER_METADATA, metadata.toJson()), write);
         return find(spark, tablePath, metadata.runId());
     }
 
