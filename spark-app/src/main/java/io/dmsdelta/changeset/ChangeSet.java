@@ -37,7 +37,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * The typed rows of a batch of files. A full load's rows are checked, checked for duplicate keys and written:
+ * The typed rows of a batch of files. A full load's rows are validated, checked for duplicate keys and written:
  * they are kept (memory, spilling to disk) so the files are read once however many steps use them. A CDC batch is
  * read once, by {@link #compact}, which keeps only its result. Close it to release what was kept.
  */
