@@ -8,7 +8,10 @@ import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.dms.DmsFileKind;
+import io.dmsdelta.config.DmsDeltaSettings;
 import io.dmsdelta.dms.DmsFileReader;
+import io.dmsdelta.dms.ReadPlan;
+import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.dms.TableFolderScanner;
 import io.dmsdelta.merge.ChangeMerger;
 import io.dmsdelta.spark.Storage;
@@ -52,9 +55,11 @@ final class PerFileBaseline {
 
     /** Applies each file with a MERGE of its own to the Delta table at {@code tablePath}. */
     void apply(List<DmsFile> files, String tablePath) {
-        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings,
+                DmsDeltaSettings.from(spark.conf()).maxValueChars());
         for (DmsFile file : files) {
-            try (ChangeSet changes = new ChangeSet(reader.read(List.of(file)), table, settings.timestampColumnName(),
+            ReadPlan plan = reader.plan(List.of(file), TrailingGroups.NONE);
+            try (ChangeSet changes = new ChangeSet(reader.read(plan), table, settings.timestampColumnName(),
                     DmsFileKind.CDC); CompactedChanges compacted = changes.compact(false)) {
                 ChangeMerger.merge(DeltaTable.forPath(spark, tablePath), compacted, NO_KEY_BOUNDS,
                         table, table.storedColumns(settings.timestampColumnName()));

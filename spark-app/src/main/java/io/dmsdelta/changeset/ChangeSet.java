@@ -33,6 +33,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -105,12 +106,13 @@ public final class ChangeSet implements AutoCloseable {
     }
 
     /**
-     * The bad rows, with {@code file} (URI), {@code line} (as in error messages), {@code errors}
+     * The bad rows, with {@code file} (URI), {@code file_modified} (which version of the file), {@code line} (as in error messages), {@code errors}
      * ({@code array<struct<column, value, problem>>}) and {@code raw_text} (see {@link TypedRows#RAW}).
      */
     public Dataset<Row> badRows() {
         return withLines().filter(isBad())
-                .select(col(RawColumns.FILE).as("file"), col(LINE).cast(DataTypes.LongType).as("line"),
+                .select(col(RawColumns.FILE).as("file"), col(RawColumns.FILE_MODIFIED).as("file_modified"),
+                        col(LINE).cast(DataTypes.LongType).as("line"),
                         col(TypedRows.ERRORS).as("errors"), col(TypedRows.RAW).as("raw_text"));
     }
 
@@ -128,7 +130,7 @@ public final class ChangeSet implements AutoCloseable {
         Column[] keys = keyColumns();
         List<String> payload = payload();
         Dataset<Row> lastChanges = withKeyMoves(payload).groupBy(keys)
-                .agg(max_by(struct(payload.stream().map(c -> col(c)).toArray(Column[]::new)), col(TypedRows.ORDER)).as(LAST),
+                .agg(max_by(struct(payload.stream().map(SqlNames::column).toArray(Column[]::new)), col(TypedRows.ORDER)).as(LAST),
                         sum(col(READ)).as(READ), sum(col(BAD)).as(BAD))
                 .localCheckpoint(true);
         RDD<?> materialized = ((LogicalRDD) lastChanges.queryExecution().analyzed()).rdd();
@@ -170,11 +172,11 @@ public final class ChangeSet implements AutoCloseable {
         List<Column> plain = new ArrayList<>();
         List<Column> deleteOldKey = new ArrayList<>();
         for (String column : payload) {
-            plain.add(col(column));
+            plain.add(SqlNames.column(column));
             if (column.equals(FileLayout.OP)) {
                 deleteOldKey.add(lit("D").as(column));
             } else if (table.isKey(column)) {
-                deleteOldKey.add(col(TableDefinition.beforeImageField(column)).as(column));
+                deleteOldKey.add(SqlNames.column(TableDefinition.beforeImageField(column)).as(column));
             } else {
                 deleteOldKey.add(lit(null).cast(rows.schema().apply(column).dataType()).as(column));
             }
@@ -192,7 +194,7 @@ public final class ChangeSet implements AutoCloseable {
 
     /** The rows as the table stores them: the timestamp column (if any) and the defined columns. */
     public Dataset<Row> tableRows() {
-        return usable().select(valueColumns().stream().map(c -> col(c)).toArray(Column[]::new));
+        return usable().select(valueColumns().stream().map(SqlNames::column).toArray(Column[]::new));
     }
 
     /**
@@ -220,7 +222,7 @@ public final class ChangeSet implements AutoCloseable {
     }
 
     private Column[] keyColumns() {
-        return table.primaryKey().stream().map(k -> col(k)).toArray(Column[]::new);
+        return table.primaryKey().stream().map(SqlNames::column).toArray(Column[]::new);
     }
 
     private List<String> valueColumns() {
@@ -242,7 +244,9 @@ public final class ChangeSet implements AutoCloseable {
                 .select(col(RawColumns.FILE), col(RawColumns.FILE_INDEX), col(LINE), explode(col(TypedRows.ERRORS)).as("e"))
                 .orderBy(col(RawColumns.FILE_INDEX), col(LINE))
                 .limit(ERRORS_SHOWN)
-                .select(col(RawColumns.FILE), col(LINE), col("e.column"), col("e.value"), col("e.problem"))
+                // A value can be a whole file (a quote not closed): only what a message shows reaches the driver.
+                .select(col(RawColumns.FILE), col(LINE), col("e.column"),
+                        substring(col("e.value"), 1, io.dmsdelta.report.Failures.VALUE_SHOWN + 1), col("e.problem"))
                 .collectAsList();
         List<InputError> errors = new ArrayList<>();
         for (Row row : found) {

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.unhex;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -74,7 +80,7 @@ public final class TypedRows {
             Column value = typed(column.name(), column.type());
             if (table.isKey(column.name())) {
                 out.add(value.as(column.name()));
-                problems.add(when(col(column.name()).isNull(),
+                problems.add(when(SqlNames.column(column.name()).isNull(),
                         problem(lit(column.name()), lit(null), "the primary key value is missing")));
                 problems.add(castProblem(column.name(), column.type()));
             } else {
@@ -90,8 +96,8 @@ public final class TypedRows {
             // AR_H_CHANGE_SEQ has 35 digits: too wide for a long, exact as decimal(38,0).
             Column sequence = typed(seq, isTimestamp ? DataTypes.TimestampType : DataTypes.createDecimalType(38, 0));
             order.add(sequence);
-            Column invalid = isTimestamp ? sequence.isNull() : sequence.isNull().or(col(seq).rlike("^\\s*[0-9]+\\s*$").equalTo(lit(false)));
-            problems.add(when(invalid, problem(lit(seq), col(seq), isTimestamp
+            Column invalid = isTimestamp ? sequence.isNull() : sequence.isNull().or(SqlNames.column(seq).rlike("^\\s*[0-9]+\\s*$").equalTo(lit(false)));
+            problems.add(when(invalid, problem(lit(seq), SqlNames.column(seq), isTimestamp
                     ? "the sequence column (the DMS timestamp column) must hold a timestamp on every change row"
                     : "the sequence column must hold a whole number on every change row")));
         });
@@ -117,6 +123,7 @@ public final class TypedRows {
             out.add(typed(image, table.column(key).orElseThrow().type()).as(image));
         }
         out.add(col(RawColumns.FILE));
+        out.add(col(RawColumns.FILE_MODIFIED));
         out.add(col(RawColumns.FILE_INDEX));
         out.add(col(RawColumns.BLOCK));
         out.add(col(RawColumns.ROW_ID));
@@ -133,7 +140,7 @@ public final class TypedRows {
             String shownAs = field.startsWith(TableDefinition.BEFORE_IMAGE_FIELD)
                     ? table.beforeImagePrefix().orElseThrow() + field.substring(TableDefinition.BEFORE_IMAGE_FIELD.length())
                     : field;
-            fields.add(col(field).as(shownAs));
+            fields.add(SqlNames.column(field).as(shownAs));
         }
         return struct(fields.toArray(Column[]::new));
     }
@@ -154,8 +161,8 @@ public final class TypedRows {
             String image = TableDefinition.beforeImageField(key);
             DataType type = table.column(key).orElseThrow().type();
             problems.add(when(isUpdate, castProblem(image, table.beforeImagePrefix().orElseThrow() + key, type)));
-            anyImage = anyImage.or(col(image).isNotNull());
-            allImage = allImage.and(col(image).isNotNull());
+            anyImage = anyImage.or(SqlNames.column(image).isNotNull());
+            allImage = allImage.and(SqlNames.column(image).isNotNull());
             sameKey = sameKey.and(typed(image, type).eqNullSafe(typed(key, type)));
         }
         problems.add(when(isUpdate.and(anyImage).and(allImage.equalTo(lit(false))), problem(
@@ -164,12 +171,39 @@ public final class TypedRows {
         return isUpdate.and(allImage).and(sameKey.equalTo(lit(false))).as(KEY_MOVED);
     }
 
+    /**
+     * The text of column {@code name} as a value of {@code type}, or null when it is not one. Spark's own casts,
+     * with additions for what DMS writes: binary values are hexadecimal digits (optionally after {@code \x} or
+     * {@code 0x}), a timestamp may end in an hour-only offset ({@code +02}, as PostgreSQL prints {@code timestamptz}),
+     * which Spark's cast does not take, and dates and timestamps must start with a date.
+     */
     private static Column typed(String name, DataType type) {
+        Column text = SqlNames.column(name);
         if (type.sameType(DataTypes.StringType)) {
-            return col(name);
+            return text;
         }
-        return expr("try_cast(" + SqlNames.quote(name) + " AS " + type.sql() + ")");
+        if (type.sameType(DataTypes.BinaryType)) {
+            return when(text.rlike(HEX), unhex(regexp_replace(text, HEX_PREFIX, "")));
+        }
+        String input = SqlNames.quote(name);
+        if (type.sameType(DataTypes.TimestampType)) {
+            input = "regexp_replace(" + input + ", '(:[0-9]{2}([.][0-9]+)? ?[+-][0-9]{2})$', '$1:00')";
+            // Spark casts a time of day alone to a timestamp of today: never what the source held.
+            return when(text.rlike(TIMESTAMP_SHAPE), expr("try_cast(" + input + " AS " + type.sql() + ")"));
+        }
+        if (type.sameType(DataTypes.DateType)) {
+            // Spark casts a timestamp to a date by dropping its time: a date column takes dates alone.
+            return when(text.rlike(DATE_SHAPE), expr("try_cast(" + input + " AS " + type.sql() + ")"));
+        }
+        return expr("try_cast(" + input + " AS " + type.sql() + ")");
     }
+
+    private static final String DATE_SHAPE = "^\\s*[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}\\s*$";
+    private static final String TIMESTAMP_SHAPE = "^\\s*[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?$";
+
+    private static final String HEX_PREFIX = "^(\\\\x|0x)";
+    /** Whole bytes of hexadecimal digits, as DMS writes binary values to CSV. */
+    private static final String HEX = "^(\\\\x|0x)?([0-9A-Fa-f]{2})*$";
 
     private static Column castProblem(String name, DataType type) {
         return castProblem(name, name, type);
@@ -177,13 +211,22 @@ public final class TypedRows {
 
     /** @param shownAs the column's name in messages, as the file names it */
     private static Column castProblem(String name, String shownAs, DataType type) {
+        Column text = SqlNames.column(name);
         if (type.sameType(DataTypes.StringType)) {
             // Spark decodes bytes that are not UTF-8 to U+FFFD without complaint; that would change the text.
-            return when(col(name).contains("\uFFFD"), problem(lit(shownAs), col(name),
+            return when(text.contains("\uFFFD"), problem(lit(shownAs), text,
                     "contains bytes that are not valid UTF-8 (shown as \uFFFD); DMS writes UTF-8"));
         }
-        return when(col(name).isNotNull().and(typed(name, type).isNull()),
-                problem(lit(shownAs), col(name), "is not a valid " + type.simpleString()));
+        Column invalid = text.isNotNull().and(typed(name, type).isNull());
+        if (type instanceof DecimalType decimal) {
+            // Casting to a decimal rounds extra decimal places away: the stored value would differ from the source's.
+            Column decimals = regexp_extract(trim(text), "^[+-]?[0-9]*\\.([0-9]*?)0*$", 1);
+            return when(invalid, problem(lit(shownAs), text, "is not a valid " + type.simpleString()))
+                    .when(length(decimals).gt(decimal.scale()), problem(lit(shownAs), text, "has more decimal places"
+                            + " than " + type.simpleString() + " holds, so it would be rounded; declare a larger scale"));
+        }
+        return when(invalid, problem(lit(shownAs), text, "is not a valid " + type.simpleString()
+                + (type.sameType(DataTypes.BinaryType) ? " (expected hexadecimal digits, two per byte)" : "")));
     }
 
     private static Column problem(Column column, Column value, String problem) {

@@ -35,7 +35,7 @@ final class OptimizeCommand implements Callable<Integer> {
     @Mixin
     TablesOptions tablesOptions;
 
-    @Option(names = "--target", required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
+    @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
     String target;
 
     @Option(names = "--vacuum-retain-hours", paramLabel = "<hours>",

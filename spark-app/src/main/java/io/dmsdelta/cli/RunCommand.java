@@ -41,11 +41,11 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sourceOptions;
 
-    @Option(names = "--target", required = true, paramLabel = "<uri>",
+    @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>",
             description = "Warehouse root: each table is the Delta table <target>/<schema>/<table>.")
     String target;
 
-    @Option(names = "--report", paramLabel = "<uri>", description = "Also write the run summary as JSON here.")
+    @Option(names = "--report", converter = UriWithoutCredentials.class, paramLabel = "<uri>", description = "Also write the run summary as JSON here.")
     String report;
 
     @Option(names = "--strict", description = "Fail (exit code 1) when the source holds a <schema>/<table>/ folder"
@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
                     + " code is 4. Problems with a whole file (unreadable, late, wrong layout) always fail the table.")
     OnBadRows onBadRows;
 
-    @Option(names = "--quarantine", paramLabel = "<uri>",
+    @Option(names = "--quarantine", converter = UriWithoutCredentials.class, paramLabel = "<uri>",
             description = "Folder of the quarantine tables, one per table at <uri>/<schema>/<table>."
                     + " Default: <target>/_quarantine.")
     String quarantineRoot;

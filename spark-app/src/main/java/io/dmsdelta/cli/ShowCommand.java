@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.col;
         description = "Prints rows of Delta tables dms-delta maintains, sorted by all columns.")
 final class ShowCommand implements Callable<Integer> {
 
-    @Option(names = "--target", required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
+    @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
     String target;
 
     @Option(names = "--table", required = true, paramLabel = "<schema.table>", description = "Table to show (repeatable).")

@@ -13,7 +13,7 @@ import java.util.List;
 /** The options that say where DMS writes and how, and which tables: shared by {@code run} and {@code status}. */
 public final class SourceOptions {
 
-    @Option(names = "--source", required = true, paramLabel = "<uri>",
+    @Option(names = "--source", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>",
             description = "DMS bucket folder holding <schema>/<table>/ folders, or one DMS file in such a folder"
                     + " (its table is run, all pending files in order).")
     String source;
@@ -21,7 +21,7 @@ public final class SourceOptions {
     @Mixin
     TablesOptions tablesOptions;
 
-    @Option(names = "--endpoint-settings", paramLabel = "<json>",
+    @Option(names = "--endpoint-settings", converter = UriWithoutCredentials.class, paramLabel = "<json>",
             description = "The DMS S3 target endpoint settings the files were written with: a JSON file (any URI)"
                     + " or inline JSON. Default: DMS's defaults.")
     String endpointSettings;

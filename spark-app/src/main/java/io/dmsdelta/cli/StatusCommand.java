@@ -20,7 +20,7 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sourceOptions;
 
-    @Option(names = "--target", required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
+    @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
     String target;
 
     @Override

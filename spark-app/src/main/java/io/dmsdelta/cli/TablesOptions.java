@@ -11,7 +11,7 @@ import java.util.List;
 /** The table definitions, and which of the tables to work on: shared by every command that reads them. */
 public final class TablesOptions {
 
-    @Option(names = "--tables", required = true, paramLabel = "<tables.json>",
+    @Option(names = "--tables", converter = UriWithoutCredentials.class, required = true, paramLabel = "<tables.json>",
             description = "Table definitions: keys, columns and types (docs/configuration.md). Any URI a source can be.")
     String tables;
 

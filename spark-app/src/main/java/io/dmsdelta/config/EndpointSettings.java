@@ -25,14 +25,15 @@ import java.util.Set;
  * @param rfc4180              {@code Rfc4180}: values with delimiters, quotes or newlines are quoted
  * @param rowDelimiter         {@code CsvRowDelimiter} when it is not a newline; empty for {@code \n} (also
  *                             read: {@code \r\n})
- * @param includeOpForFullLoad {@code IncludeOpForFullLoad}: only breaks a tie when a LOAD file's width fits
- *                             both with and without the operation column (see {@code FileLayouts})
+ * @param includeOpForFullLoad {@code IncludeOpForFullLoad}: LOAD files start with the operation column
  * @param transactionFolder    {@code CdcPath} when {@code PreserveTransactions} is on: the folder, under the bucket
  *                             folder, where DMS writes every table's changes to {@code CDC_TXN-*.csv} files
+ * @param cdcOperationColumnMayBeMissing {@code CdcInsertsOnly} or {@code CdcInsertsAndUpdates}: DMS's documentation
+ *                             contradicts itself on whether CDC files then have the operation column, so it is
+ *                             detected per file; otherwise every CDC file has it
  *
- * <p>Whether a file has the operation column is otherwise detected per file, so {@code CdcInsertsOnly} and
- * {@code CdcInsertsAndUpdates} need no field. {@code CompressionType} is validated; {@code .csv} and
- * {@code .csv.gz} files are both recognised and read by their name.
+ * <p>{@code CompressionType} is validated; {@code .csv} and {@code .csv.gz} files are both recognised and read by
+ * their name.
  */
 public record EndpointSettings(
         String csvDelimiter,
@@ -42,18 +43,19 @@ public record EndpointSettings(
         boolean rfc4180,
         Optional<String> rowDelimiter,
         boolean includeOpForFullLoad,
-        Optional<String> transactionFolder) {
+        Optional<String> transactionFolder,
+        boolean cdcOperationColumnMayBeMissing) {
 
     /** DMS's own defaults: what the files look like when the endpoint was created with no settings. */
     public static final EndpointSettings DMS_DEFAULTS =
-            new EndpointSettings(",", "", false, Optional.empty(), true, Optional.empty(), false, Optional.empty());
+            new EndpointSettings(",", "", false, Optional.empty(), true, Optional.empty(), false, Optional.empty(), false);
 
     /** Keys that are honoured: each is read below. */
     private static final Set<String> HONOURED = Set.of(
             "CsvDelimiter", "CsvNullValue", "AddColumnName", "IncludeOpForFullLoad", "TimestampColumnName",
             "CompressionType", "Rfc4180", "DataFormat", "CsvRowDelimiter", "DatePartitionEnabled",
             "PreserveTransactions", "CdcPath", "UseCsvNoSupValue", "AddTrailingPaddingCharacter",
-            // The operation column is detected per file, so these need no handling of their own.
+            // With these the operation column is detected per CDC file.
             "CdcInsertsOnly", "CdcInsertsAndUpdates");
 
     /** Keys about where and how DMS writes (bucket, encryption, file sizes), not what a row looks like. */
@@ -104,9 +106,8 @@ public record EndpointSettings(
         if (delimiter.isEmpty()) {
             throw s.invalid("CsvDelimiter", delimiter, "a non-empty delimiter such as , or |");
         }
-        for (String key : List.of("CdcInsertsOnly", "CdcInsertsAndUpdates")) {
-            s.bool(key, false);
-        }
+        boolean insertsOnly = s.bool("CdcInsertsOnly", false);
+        boolean insertsAndUpdates = s.bool("CdcInsertsAndUpdates", false);
         String timestampColumn = s.text("TimestampColumnName", "");
         return new EndpointSettings(
                 delimiter,
@@ -116,7 +117,8 @@ public record EndpointSettings(
                 s.bool("Rfc4180", true),
                 rowDelimiter,
                 s.bool("IncludeOpForFullLoad", false),
-                transactionFolder);
+                transactionFolder,
+                insertsOnly || insertsAndUpdates);
     }
 
     /**

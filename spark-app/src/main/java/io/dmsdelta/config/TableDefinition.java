@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param columns        ordered columns with their Spark SQL types
  * @param sequenceColumn optional column (e.g. {@code AR_H_CHANGE_SEQ}, or the endpoint's {@code TimestampColumnName})
  *                       that orders changes before file and row order
- * @param beforeImagePrefix prefix of the before-image key columns a DMS {@code add-before-image-columns} rule
- *                       appends (e.g. {@code BI_}); with them an update that changes the key moves the row
+ * @param beforeImages   the before-image columns a DMS {@code add-before-image-columns} rule appends (prefix,
+ *                       which columns); with them an update that changes the key moves the row
  * @param ignoreUnknownColumns whether header columns the definition does not name are skipped (with a warning)
  *                       instead of failing the file
  */
@@ -26,7 +26,7 @@ public record TableDefinition(
         List<String> primaryKey,
         List<ColumnDefinition> columns,
         Optional<String> sequenceColumn,
-        Optional<String> beforeImagePrefix,
+        Optional<BeforeImages> beforeImages,
         boolean ignoreUnknownColumns) {
 
     /** Prefix of the internal fields holding before-image key values: {@code __before_<key>}. */
@@ -40,6 +40,13 @@ public record TableDefinition(
     public TableDefinition {
         primaryKey = List.copyOf(primaryKey);
         columns = List.copyOf(columns);
+        java.util.Objects.requireNonNull(sequenceColumn, "sequenceColumn");
+        java.util.Objects.requireNonNull(beforeImages, "beforeImages");
+    }
+
+    /** The prefix of the before-image columns, if the table has them. */
+    public Optional<String> beforeImagePrefix() {
+        return beforeImages.map(BeforeImages::prefix);
     }
 
     /** {@code schema.table}, the name used in reports and on the command line. */
@@ -98,10 +105,19 @@ public record TableDefinition(
         return fields;
     }
 
-    /** Internal field names of the before-image key values, in key order; empty without a before-image prefix. */
+    /** Internal field names of the before-image key values, in file order; empty without before-images. */
     public List<String> beforeImageFields() {
-        return beforeImagePrefix.isEmpty() ? List.of()
-                : primaryKey.stream().map(TableDefinition::beforeImageField).toList();
+        return beforeImages.map(images -> images.columns().stream().filter(this::isKey)
+                .map(TableDefinition::beforeImageField).toList()).orElse(List.of());
+    }
+
+    /**
+     * The fields the before-image columns take in a headerless file that has them, in order: the key columns'
+     * as {@link #beforeImageField}, the others as fields read past ({@code ignoredPrefix} + column).
+     */
+    public List<String> beforeImageGroup(String ignoredPrefix) {
+        return beforeImages.map(images -> images.columns().stream()
+                .map(c -> isKey(c) ? beforeImageField(c) : ignoredPrefix + "before_" + c).toList()).orElse(List.of());
     }
 
     public static String beforeImageField(String key) {
@@ -110,7 +126,7 @@ public record TableDefinition(
 
     /** The key column whose before-image {@code headerName} is, if it is one (prefix and name ignoring case). */
     public Optional<String> beforeImageOf(String headerName) {
-        return beforeImagePrefix
+        return beforeImagePrefix()
                 .filter(prefix -> headerName.length() > prefix.length()
                         && headerName.substring(0, prefix.length()).equalsIgnoreCase(prefix))
                 .flatMap(prefix -> columnIgnoringCase(headerName.substring(prefix.length())))

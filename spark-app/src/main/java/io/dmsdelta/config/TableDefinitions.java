@@ -83,11 +83,15 @@ public final class TableDefinitions {
             @JsonProperty("columns") List<Column> columns,
             @JsonProperty("sequenceColumn") String sequenceColumn,
             @JsonProperty("beforeImagePrefix") String beforeImagePrefix,
+            @JsonProperty("beforeImageColumns") com.fasterxml.jackson.databind.JsonNode beforeImageColumns,
+            @JsonProperty("beforeImagesFrom") String beforeImagesFrom,
             @JsonProperty("ignoreUnknownColumns") Boolean ignoreUnknownColumns) {
 
         TableDefinition toDefinition(String where) {
             require(schema, where, "schema");
             require(table, where, "table");
+            requirePathSegment(schema, where, "schema");
+            requirePathSegment(table, where, "table");
             String name = where + " (" + schema + "." + table + ")";
             if (columns == null || columns.isEmpty()) {
                 throw new ConfigException(name + ": \"columns\" must list the table's columns in file order.");
@@ -128,19 +132,92 @@ public final class TableDefinitions {
                             + " so every file must carry it; it cannot be addedLater.");
                 }
             }
-            if (beforeImagePrefix != null) {
-                require(beforeImagePrefix, name, "beforeImagePrefix");
-                for (String key : primaryKey) {
-                    String field = beforeImagePrefix + key;
-                    if (names.contains(field.toLowerCase(java.util.Locale.ROOT))) {
-                        throw new ConfigException(name + ": the before-image column " + field + " of key " + key
-                                + " is also listed as a column; before-image columns are read by beforeImagePrefix alone.");
-                    }
-                }
-            }
+            Optional<BeforeImages> beforeImages = beforeImages(name, defined);
             // A sequenceColumn that is not a column may be the endpoint's TimestampColumnName, checked with the settings.
             return new TableDefinition(schema, table, primaryKey, defined, Optional.ofNullable(sequenceColumn),
-                    Optional.ofNullable(beforeImagePrefix), Boolean.TRUE.equals(ignoreUnknownColumns));
+                    beforeImages, Boolean.TRUE.equals(ignoreUnknownColumns));
+        }
+
+        /**
+         * {@code beforeImagePrefix}, with the columns the rule's filter selects ({@code beforeImageColumns}:
+         * {@code "pk-only"}, the default, or the list of columns) and, optionally, from which CDC file on the
+         * rule applied ({@code beforeImagesFrom}).
+         */
+        private Optional<BeforeImages> beforeImages(String name, List<ColumnDefinition> defined) {
+            if (beforeImagePrefix == null) {
+                if (beforeImageColumns != null || beforeImagesFrom != null) {
+                    throw new ConfigException(name + ": \"beforeImageColumns\" and \"beforeImagesFrom\" describe the"
+                            + " before-image columns, so they need \"beforeImagePrefix\" too.");
+                }
+                return Optional.empty();
+            }
+            require(beforeImagePrefix, name, "beforeImagePrefix");
+            List<String> imaged;
+            if (beforeImageColumns == null || (beforeImageColumns.isTextual() && beforeImageColumns.asText().equals("pk-only"))) {
+                imaged = defined.stream().map(ColumnDefinition::name).filter(primaryKey::contains).toList();
+            } else if (beforeImageColumns.isArray()) {
+                imaged = new ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode item : beforeImageColumns) {
+                    String column = item.isTextual() ? item.asText() : null;
+                    if (column == null || defined.stream().noneMatch(c -> c.name().equals(column))) {
+                        throw new ConfigException(name + ": beforeImageColumns names " + item + ", which is not one of"
+                                + " its columns (spelled exactly).");
+                    }
+                    if (imaged.contains(column)) {
+                        throw new ConfigException(name + ": beforeImageColumns lists " + column + " twice.");
+                    }
+                    imaged.add(column);
+                }
+                for (String key : primaryKey) {
+                    if (!imaged.contains(key)) {
+                        throw new ConfigException(name + ": beforeImageColumns must include every primary key column"
+                                + " (DMS's filters all do), but lacks " + key + ".");
+                    }
+                }
+            } else {
+                throw new ConfigException(name + ": beforeImageColumns is " + beforeImageColumns + "; give \"pk-only\""
+                        + " (the rule's default filter) or the list of columns, in table order, whose before-images"
+                        + " the rule writes (for the \"all\" and \"non-lob\" filters).");
+            }
+            Set<String> names = new HashSet<>();
+            defined.forEach(c -> names.add(c.name().toLowerCase(java.util.Locale.ROOT)));
+            for (String column : imaged) {
+                String field = beforeImagePrefix + column;
+                if (names.contains(field.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new ConfigException(name + ": the before-image column " + field + " of "
+                            + (primaryKey.contains(column) ? "key " : "column ") + column
+                            + " is also listed as a column; before-image columns are read by beforeImagePrefix alone.");
+                }
+            }
+            Optional<Long> from = Optional.empty();
+            if (beforeImagesFrom != null) {
+                String stem = beforeImagesFrom.replaceFirst("\\.csv(\\.gz)?$", "");
+                from = io.dmsdelta.dms.DmsFileNames.cdcTimestampNanos(stem + ".csv");
+                if (from.isEmpty()) {
+                    throw new ConfigException(name + ": beforeImagesFrom is \"" + beforeImagesFrom + "\"; give the name"
+                            + " of the first CDC file written with before-image columns, such as 20240612-103125108.csv.");
+                }
+            }
+            return Optional.of(new BeforeImages(beforeImagePrefix, imaged, from));
+        }
+
+        /**
+         * Schema and table names become folders of the warehouse and the quarantine: they must be one plain path
+         * segment, and not one that Spark and Hadoop hide ({@code _} and {@code .} prefixes, as in
+         * {@code _quarantine} and {@code _delta_log}).
+         */
+        private static void requirePathSegment(String value, String where, String field) {
+            String problem = value.equals(".") || value.equals("..") ? "is a relative folder name"
+                    : value.contains("/") || value.contains("\\") ? "contains a path separator"
+                    : value.startsWith("_") || value.startsWith(".") ? "starts with \"" + value.charAt(0) + "\", which marks"
+                            + " hidden files for Spark and Hadoop (and dms-delta's own _quarantine folder)"
+                    : value.contains(":") ? "contains \":\", which Hadoop paths cannot hold in a folder name"
+                    : value.chars().anyMatch(Character::isISOControl) ? "contains a control character"
+                    : null;
+            if (problem != null) {
+                throw new ConfigException(where + ": \"" + field + "\" " + problem + "; the " + field + " name is a folder"
+                        + " of the source and the warehouse, so it must be a plain folder name.");
+            }
         }
 
         private static void require(String value, String where, String field) {

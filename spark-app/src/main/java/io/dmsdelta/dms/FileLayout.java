@@ -1,6 +1,7 @@
 package io.dmsdelta.dms;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How the fields of one file's rows map to columns: DMS writes the operation column (if any), then the
@@ -11,12 +12,19 @@ import java.util.List;
  * @param fields  the column each field position maps to; {@link #OP} for the operation column
  * @param parquet whether the files are Parquet (DataFormat=parquet), whose columns are mapped by name like a
  *                header's, and read in the order of the file's schema
+ * @param groups  for a headerless CSV file, the optional trailing column groups it carries; empty where columns
+ *                are found by name
  */
-public record FileLayout(boolean header, List<String> fields, boolean parquet) {
+public record FileLayout(boolean header, List<String> fields, boolean parquet, Optional<TrailingGroups> groups) {
 
-    /** A CSV layout. */
-    public FileLayout(boolean header, List<String> fields) {
-        this(header, fields, false);
+    /** A CSV layout whose columns are named by a header. */
+    public static FileLayout named(List<String> fields) {
+        return new FileLayout(true, fields, false, Optional.empty());
+    }
+
+    /** A headerless CSV layout: fields by position. */
+    public static FileLayout positional(List<String> fields, TrailingGroups groups) {
+        return new FileLayout(false, fields, false, Optional.of(groups));
     }
 
     /** Internal name of the operation column. */
@@ -29,6 +37,7 @@ public record FileLayout(boolean header, List<String> fields, boolean parquet) {
 
     public FileLayout {
         fields = List.copyOf(fields);
+        java.util.Objects.requireNonNull(groups, "groups");
     }
 
     public boolean hasOp() {
@@ -51,6 +60,9 @@ public record FileLayout(boolean header, List<String> fields, boolean parquet) {
         }
         if (field.equals(TXN_TABLE) || field.equals(TXN_SCHEMA)) {
             return field.equals(TXN_TABLE) ? "table name" : "schema name";
+        }
+        if (field.startsWith(IGNORED + "before_")) {
+            return "before-image of " + field.substring((IGNORED + "before_").length()) + " (not used)";
         }
         if (field.startsWith(IGNORED)) {
             return "(ignored)";

@@ -8,20 +8,35 @@ import io.dmsdelta.report.Failures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides each file's {@link FileLayout} from its first records, the table definition and the endpoint
- * settings. Whether the operation column is present is detected rather than assumed: DMS's documentation
- * contradicts itself on it for {@code CdcInsertsOnly}/{@code CdcInsertsAndUpdates}, and
- * {@code IncludeOpForFullLoad} changes it for LOAD files.
+ * Decides each file's {@link FileLayout}: what the settings say first, then the file's content, and the width of
+ * its rows last.
+ * <ol>
+ *   <li>The operation column: a LOAD file has it when {@code IncludeOpForFullLoad} is set, a CDC file always
+ *   (with {@code CdcInsertsOnly} or {@code CdcInsertsAndUpdates}, whose documentation contradicts itself on
+ *   it, the first field decides). Its first field must then be an operation code.</li>
+ *   <li>The {@code TimestampColumnName} column, right after it, when the endpoint sets one.</li>
+ *   <li>The table's columns, then the optional trailing groups ({@link TrailingGroups}): a prefix of the
+ *   {@code addedLater} columns, then the before-image columns. The first record's width says which groups the
+ *   file carries. When several combinations have that width, a file keeps the groups of the file before it
+ *   (DMS appends groups, never drops them), an insert row never carries a before-image, and
+ *   {@code beforeImagesFrom} decides where given; what remains ambiguous fails, naming the layouts.</li>
+ * </ol>
+ * With a header ({@code AddColumnName}) or in Parquet, columns are found by name instead.
  */
 public final class FileLayouts {
+
+    /** Records peeked per file: the first decides the width, the others help to tell before-images apart. */
+    static final int PEEKED_RECORDS = 20;
+
+    private static final List<String> CDC_OPERATIONS = List.of("I", "U", "D");
 
     private final TableDefinition table;
     private final EndpointSettings settings;
@@ -35,16 +50,21 @@ public final class FileLayouts {
     }
 
     /**
+     * @param previous the trailing groups of the file before this one in commit order (or what the table recorded
+     *                 of the last file it applied); {@link TrailingGroups#NONE} when nothing is known
      * @return the file's layout, or empty when the file holds no rows (an empty file applies no change)
-     * @throws BadInputException when the file cannot be read or its layout does not fit the table
+     * @throws BadInputException when the file cannot be read or its layout does not fit the table and settings
      */
-    public Optional<FileLayout> of(DmsFile file) {
+    public Optional<FileLayout> of(DmsFile file, TrailingGroups previous) {
         if (file.isParquet()) {
             return parquetLayout(file);
         }
         List<String[]> records;
         try {
-            records = file.isEmpty() ? List.of() : firstRecords.read(file);
+            records = file.isEmpty() ? List.of() : firstRecords.read(file, PEEKED_RECORDS);
+        } catch (FirstRecords.ValueTooLongException e) {
+            throw new BadInputException(table.qualifiedName(), new InputError(file.path(), e.record(), null, null,
+                    e.getMessage()));
         } catch (IOException e) {
             throw new BadInputException(table.qualifiedName(), InputError.ofFile(file.path(),
                     "cannot be read" + (file.name().endsWith(".gz") ? " (is it a complete gzip file?)" : "")
@@ -58,7 +78,7 @@ public final class FileLayouts {
         }
         return Optional.of(settings.addColumnName()
                 ? fromHeader(file, records.get(0), records.get(1).length)
-                : fromWidth(file, records.get(0)));
+                : fromWidth(file, records, previous));
     }
 
     /** Header columns skipped because the definition allows unknown columns, each with the first file naming it. */
@@ -76,7 +96,7 @@ public final class FileLayouts {
                     "cannot be read as Parquet: " + Failures.rootCause(e)));
         }
         FileLayout byName = fromHeader(file, names, names.length);
-        return Optional.of(new FileLayout(false, byName.fields(), true));
+        return Optional.of(new FileLayout(false, byName.fields(), true, Optional.empty()));
     }
 
     /**
@@ -87,55 +107,169 @@ public final class FileLayouts {
      */
     private FileLayout transactionLayout(String[] first) {
         List<String> fields = new ArrayList<>(List.of(FileLayout.OP, FileLayout.TXN_TABLE, FileLayout.TXN_SCHEMA));
-        fields.addAll(table.readFields(settings.timestampColumnName()));
+        settings.timestampColumnName().ifPresent(fields::add);
+        table.columns().forEach(c -> fields.add(c.name()));
+        fields.addAll(table.beforeImageGroup(FileLayout.IGNORED));
         boolean timestampFirst = settings.timestampColumnName().isPresent() && first.length > 1
                 && first[1].matches("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}.*");
         if (timestampFirst) {
             fields.add(1, fields.remove(3));
         }
-        return new FileLayout(false, fields);
+        return new FileLayout(false, fields, false, Optional.empty());
+    }
+
+    /** One way a headerless file's fields can map to columns. */
+    private record Candidate(FileLayout layout, boolean op, TrailingGroups groups) {
+    }
+
+    private FileLayout fromWidth(DmsFile file, List<String[]> records, TrailingGroups previous) {
+        String[] first = records.get(0);
+        List<Candidate> all = candidates(file);
+        List<Candidate> fitting = all.stream().filter(c -> c.layout().fields().size() == first.length).toList();
+        if (fitting.isEmpty()) {
+            throw layoutError(file, first, all, "has " + first.length + " fields, which fits none of the layouts"
+                    + " table " + table.qualifiedName() + " can have in this file" + widthHint(file, first.length));
+        }
+        List<Candidate> withOp = fitting.stream().filter(Candidate::op).toList();
+        List<Candidate> withoutOp = fitting.stream().filter(c -> !c.op()).toList();
+        boolean startsWithOp = first.length > 0 && operations(file).contains(first[0]);
+        if (!withOp.isEmpty() && !withoutOp.isEmpty()) {
+            fitting = startsWithOp ? withOp : withoutOp; // CdcInsertsOnly/CdcInsertsAndUpdates: detected
+        } else if (!withOp.isEmpty() && !startsWithOp) {
+            throw layoutError(file, first, fitting, "starts with \"" + Failures.cut(first.length > 0 ? first[0] : "")
+                    + "\", which is not " + String.join(" or ", operations(file)) + ", but " + opReason(file)
+                    + " the operation column first. " + opFix(file));
+        }
+        return pick(file, records, fitting, previous).layout();
+    }
+
+    /** Every layout the table can have in this file, given what the settings fix. */
+    private List<Candidate> candidates(DmsFile file) {
+        List<String> optional = table.columns().stream().filter(ColumnDefinition::addedLater).map(ColumnDefinition::name).toList();
+        List<String> base = new ArrayList<>();
+        settings.timestampColumnName().ifPresent(base::add);
+        table.columns().stream().filter(c -> !c.addedLater()).forEach(c -> base.add(c.name()));
+        List<String> images = table.beforeImageGroup(FileLayout.IGNORED);
+        List<Candidate> candidates = new ArrayList<>();
+        for (boolean op : opChoices(file)) {
+            for (int present = 0; present <= optional.size(); present++) {
+                for (boolean withImages : imageChoices(file, images)) {
+                    List<String> fields = new ArrayList<>();
+                    if (op) {
+                        fields.add(FileLayout.OP);
+                    }
+                    fields.addAll(base);
+                    fields.addAll(optional.subList(0, present));
+                    if (withImages) {
+                        fields.addAll(images);
+                    }
+                    TrailingGroups groups = new TrailingGroups(present, withImages);
+                    candidates.add(new Candidate(FileLayout.positional(fields, groups), op, groups));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private List<Boolean> opChoices(DmsFile file) {
+        if (file.kind() == DmsFileKind.LOAD) {
+            return List.of(settings.includeOpForFullLoad());
+        }
+        return settings.cdcOperationColumnMayBeMissing() ? List.of(true, false) : List.of(true);
+    }
+
+    /** With {@code beforeImagesFrom}, a CDC file's name says whether it has before-images; else both are tried. */
+    private List<Boolean> imageChoices(DmsFile file, List<String> images) {
+        if (images.isEmpty()) {
+            return List.of(false);
+        }
+        Optional<Long> from = table.beforeImages().orElseThrow().fromNanos();
+        if (from.isPresent() && file.kind() == DmsFileKind.CDC) {
+            return List.of(file.cdcTimestampNanos() >= from.get());
+        }
+        return List.of(false, true);
+    }
+
+    private static List<String> operations(DmsFile file) {
+        return file.kind() == DmsFileKind.LOAD ? List.of("I") : CDC_OPERATIONS;
     }
 
     /**
-     * Without a header, fields are mapped by position: operation (if any), then the value fields. A file may
-     * lack any number of the trailing {@code addedLater} columns. When a width fits both "with the operation
-     * column" and "without it, one more column", the first field decides for a CDC file (I, U or D) and
-     * {@code IncludeOpForFullLoad} for a LOAD file.
+     * Several layouts fit the width: each test below leaves out candidates, unless it would leave none. A file keeps
+     * the groups of the file before it; an insert has no before-image, so a candidate that reads filled
+     * before-image fields on an {@code I} row is out. Of what remains, the previous file's groups win.
      */
-    private FileLayout fromWidth(DmsFile file, String[] first) {
-        List<String> full = table.readFields(settings.timestampColumnName());
-        List<String> optional = table.columns().stream().filter(ColumnDefinition::addedLater).map(ColumnDefinition::name).toList();
-        FileLayout withOp = null;
-        FileLayout withoutOp = null;
-        List<Integer> widths = new ArrayList<>();
-        for (int omitted = 0; omitted <= optional.size(); omitted++) {
-            List<String> fields = new ArrayList<>(full);
-            fields.removeAll(optional.subList(optional.size() - omitted, optional.size()));
-            if (first.length == fields.size() + 1) {
-                List<String> op = new ArrayList<>(fields);
-                op.add(0, FileLayout.OP);
-                withOp = new FileLayout(false, op);
-            } else if (first.length == fields.size()) {
-                withoutOp = new FileLayout(false, fields);
+    private Candidate pick(DmsFile file, List<String[]> records, List<Candidate> fitting, TrailingGroups previous) {
+        List<Candidate> left = narrow(fitting, c -> c.groups().keeps(previous));
+        left = narrow(left, c -> !beforeImageOnInsert(c, records));
+        if (left.size() == 1) {
+            return left.get(0);
+        }
+        Optional<Candidate> unchanged = left.stream().filter(c -> c.groups().equals(previous)).findFirst();
+        if (unchanged.isPresent()) {
+            return unchanged.get();
+        }
+        throw layoutError(file, records.get(0), left, "has " + records.get(0).length + " fields, which fits "
+                + left.size() + " layouts, and neither the file before it (" + previous.describe() + ") nor the rows"
+                + " tell which one DMS wrote. Set \"beforeImagesFrom\" in the table definition to the first CDC file"
+                + " written with before-image columns, so each file's name decides");
+    }
+
+    private static List<Candidate> narrow(List<Candidate> candidates, java.util.function.Predicate<Candidate> test) {
+        List<Candidate> kept = candidates.stream().filter(test).toList();
+        return kept.isEmpty() ? candidates : kept;
+    }
+
+    private static boolean beforeImageOnInsert(Candidate candidate, List<String[]> records) {
+        if (!candidate.groups().beforeImages() || !candidate.op()) {
+            return false;
+        }
+        List<String> fields = candidate.layout().fields();
+        for (String[] record : records) {
+            if (record.length != fields.size() || !"I".equals(record[0])) {
+                continue;
             }
-            widths.add(fields.size());
+            for (int i = 0; i < fields.size(); i++) {
+                if (fields.get(i).startsWith(TableDefinition.BEFORE_IMAGE_FIELD) && record[i] != null && !record[i].isEmpty()) {
+                    return true;
+                }
+            }
         }
-        if (withOp != null && withoutOp != null) {
-            boolean hasOp = file.kind() == DmsFileKind.CDC
-                    ? first.length > 0 && List.of("I", "U", "D").contains(first[0])
-                    : settings.includeOpForFullLoad();
-            return hasOp ? withOp : withoutOp;
+        return false;
+    }
+
+    /** Why the file is expected to start with the operation column. */
+    private String opReason(DmsFile file) {
+        return file.kind() == DmsFileKind.LOAD ? "IncludeOpForFullLoad=true says a LOAD file has"
+                : "a CDC file always has";
+    }
+
+    private String opFix(DmsFile file) {
+        return file.kind() == DmsFileKind.LOAD
+                ? "If DMS wrote the full load without it, set IncludeOpForFullLoad to false in --endpoint-settings"
+                : "Check that the file is a DMS CDC file of this table and that --endpoint-settings are the ones it was"
+                + " written with (TimestampColumnName, CsvDelimiter)";
+    }
+
+    /** What a width that fits nothing suggests: a different operation column setting, usually. */
+    private String widthHint(DmsFile file, int width) {
+        if (file.kind() != DmsFileKind.LOAD) {
+            return "";
         }
-        if (withOp != null || withoutOp != null) {
-            return withOp != null ? withOp : withoutOp;
-        }
-        String expected = widths.stream().map(w -> (w + 1) + " or " + w).distinct().reduce((a, b) -> a + ", " + b).orElseThrow();
-        throw new BadInputException(table.qualifiedName(), new InputError(file.path(), 1, null, null,
-                "has " + first.length + " fields, but table " + table.qualifiedName() + " expects " + expected
-                        + " (with and without the operation column) for " + String.join(", ", full)
-                        + (optional.isEmpty() ? "" : ", where files may lack the trailing addedLater columns")
-                        + ". Check the table definition's columns and the endpoint settings (TimestampColumnName,"
-                        + " AddColumnName); a column the source gained later is declared with \"addedLater\": true."));
+        boolean other = !settings.includeOpForFullLoad();
+        int oneMoreOrLess = other ? width - 1 : width + 1;
+        boolean fitsOther = candidates(file).stream().anyMatch(c -> c.layout().fields().size() == oneMoreOrLess);
+        return !fitsOther ? "" : ". It would fit with" + (other ? "" : "out") + " the operation column: set"
+                + " IncludeOpForFullLoad to " + other + " in --endpoint-settings if DMS wrote the full load that way";
+    }
+
+    private BadInputException layoutError(DmsFile file, String[] first, List<Candidate> tried, String problem) {
+        StringBuilder text = new StringBuilder(problem).append(". Layouts tried:");
+        tried.forEach(c -> text.append("\n      ").append(c.layout().describe()));
+        text.append("\n    Check the table definition's columns (a column the source gained later is declared with"
+                + " \"addedLater\": true, last), beforeImagePrefix and beforeImageColumns, and the endpoint settings"
+                + " (IncludeOpForFullLoad, TimestampColumnName, CsvDelimiter).");
+        return new BadInputException(table.qualifiedName(), new InputError(file.path(), 1, null, null, text.toString()));
     }
 
     private FileLayout fromHeader(DmsFile file, String[] header, int rowWidth) {
@@ -164,7 +298,7 @@ public final class FileLayouts {
                 throw headerError(file, key, "primary key column is missing from the " + names(file));
             }
         }
-        return new FileLayout(true, fields);
+        return FileLayout.named(fields);
     }
 
     /** The field a header name maps to; empty for a column to skip. */

@@ -25,7 +25,7 @@ public record InputError(String file, long line, String column, String value, St
             text.append(", column ").append(column);
         }
         if (value != null) {
-            text.append(", value \"").append(value.length() > 200 ? value.substring(0, 200) + "..." : value).append('"');
+            text.append(", value \"").append(io.dmsdelta.report.Failures.cut(value)).append('"');
         }
         return text.append(": ").append(problem).toString();
     }

@@ -6,6 +6,8 @@ public final class RawColumns {
     public static final String CORRUPT = "__corrupt";
     /** The file's URI. */
     public static final String FILE = "__file";
+    /** When storage says the file was last written: with {@link #FILE}, which version of the file a row came from. */
+    public static final String FILE_MODIFIED = "__file_modified";
     /** The file's position in commit order among the files read together. */
     public static final String FILE_INDEX = "__file_index";
     /** Start offset of the split the row was read from: orders splits when Spark splits a file. */

@@ -35,12 +35,17 @@ public final class SparkFileReader {
     private final SparkSession spark;
     private final EndpointSettings settings;
     private final TableDefinition table;
+    private final int maxValueChars;
 
-    /** @param table the table being read: picks its rows out of files that hold several tables' (CDC_TXN) */
-    public SparkFileReader(SparkSession spark, EndpointSettings settings, TableDefinition table) {
+    /**
+     * @param table         the table being read: picks its rows out of files that hold several tables' (CDC_TXN)
+     * @param maxValueChars the most characters a value may have (see {@link io.dmsdelta.config.DmsDeltaSettings})
+     */
+    public SparkFileReader(SparkSession spark, EndpointSettings settings, TableDefinition table, int maxValueChars) {
         this.spark = spark;
         this.settings = settings;
         this.table = table;
+        this.maxValueChars = maxValueChars;
     }
 
     /**
@@ -55,10 +60,11 @@ public final class SparkFileReader {
         List<Column> columns = new ArrayList<>();
         columns.add((layout.hasOp() ? col(FileLayout.OP) : lit("I")).as(FileLayout.OP));
         for (String field : valueFields) {
-            columns.add((layout.fields().contains(field) ? col(field) : lit(null).cast(DataTypes.StringType)).as(field));
+            columns.add((layout.fields().contains(field) ? SqlNames.column(field) : lit(null).cast(DataTypes.StringType)).as(field));
         }
         columns.add(col(RawColumns.CORRUPT));
         columns.add(col("_metadata.file_path").as(RawColumns.FILE));
+        columns.add(col("_metadata.file_modification_time").as(RawColumns.FILE_MODIFIED));
         columns.add(element_at(fileIndexLiteral(fileIndex), col("_metadata.file_path")).as(RawColumns.FILE_INDEX));
         columns.add(col("_metadata.file_block_start").as(RawColumns.BLOCK));
         columns.add(monotonically_increasing_id().as(RawColumns.ROW_ID));
@@ -103,19 +109,24 @@ public final class SparkFileReader {
                 .option("encoding", "UTF-8")
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", RawColumns.CORRUPT)
+                .option("maxCharsPerColumn", maxValueChars)
                 .csv(paths);
     }
 
     /**
      * Parquet columns come typed; they are turned into text like CSV fields, so the one strict typing step
      * checks both formats (a Parquet timestamp prints in the session time zone, UTC, and parses back exactly).
+     * Binary values become hexadecimal digits, as DMS writes them to CSV.
      */
     private Dataset<Row> readParquet(String[] paths, FileLayout layout) {
         Dataset<Row> parquet = spark.read().parquet(paths);
-        String[] names = parquet.columns();
+        StructField[] schema = parquet.schema().fields();
         List<Column> columns = new ArrayList<>();
         for (int i = 0; i < layout.fields().size(); i++) {
-            columns.add(col(SqlNames.quote(names[i])).cast(DataTypes.StringType).as(layout.fields().get(i)));
+            Column value = SqlNames.column(schema[i].name());
+            Column text = schema[i].dataType() instanceof org.apache.spark.sql.types.BinaryType
+                    ? org.apache.spark.sql.functions.hex(value) : value.cast(DataTypes.StringType);
+            columns.add(text.as(layout.fields().get(i)));
         }
         columns.add(lit(null).cast(DataTypes.StringType).as(RawColumns.CORRUPT));
         columns.add(col("_metadata"));
@@ -129,6 +140,7 @@ public final class SparkFileReader {
         valueFields.forEach(f -> fields.add(DataTypes.createStructField(f, DataTypes.StringType, true)));
         fields.add(DataTypes.createStructField(RawColumns.CORRUPT, DataTypes.StringType, true));
         fields.add(DataTypes.createStructField(RawColumns.FILE, DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField(RawColumns.FILE_MODIFIED, DataTypes.TimestampType, true));
         fields.add(DataTypes.createStructField(RawColumns.FILE_INDEX, DataTypes.IntegerType, true));
         fields.add(DataTypes.createStructField(RawColumns.BLOCK, DataTypes.LongType, true));
         fields.add(DataTypes.createStructField(RawColumns.ROW_ID, DataTypes.LongType, true));

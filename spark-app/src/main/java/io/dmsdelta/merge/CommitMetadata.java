@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dmsdelta.dms.TrailingGroups;
+
 import java.util.Optional;
 
 /**
@@ -18,10 +20,12 @@ import java.util.Optional;
  * @param lastFile             the last of them: the watermark after a {@code cdc} commit
  * @param newestSourceFileTime the newest modification time (epoch ms) among the files listed by the run; a
  *                             file below the watermark that is newer than this arrived after the run listed
+ * @param lastFileGroups       the trailing column groups of the last headerless file the commit applied, where the
+ *                             next file's layout is judged from; null when unknown (older commits, headers)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CommitMetadata(String runId, String kind, int files, String firstFile, String lastFile,
-                             long newestSourceFileTime) {
+                             long newestSourceFileTime, TrailingGroups lastFileGroups) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MARKER = "{\"dmsDelta\":";

@@ -1,5 +1,6 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.config.DmsDeltaSettings;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.config.TableDefinitions;
@@ -44,8 +45,9 @@ public final class RunService {
                          boolean undefinedFolders, boolean strict) {
         long started = System.currentTimeMillis();
         List<TableReport> reports = new ArrayList<>();
+        DmsDeltaSettings limits = DmsDeltaSettings.from(spark.conf());
         for (TableDefinition table : source.tables()) {
-            TableSync sync = new TableSync(spark.newSession(), storage, settings, source, targetRoot, quarantine, progress);
+            TableSync sync = new TableSync(spark.newSession(), storage, settings, source, targetRoot, quarantine, limits, progress);
             reports.add(sync.sync(table));
         }
         if (undefinedFolders) {

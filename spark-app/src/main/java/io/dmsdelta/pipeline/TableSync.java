@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import io.dmsdelta.changeset.ChangeSet;
 import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.DmsDeltaSettings;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.BadInputException;
@@ -11,6 +12,8 @@ import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.DmsFileReader;
 import io.dmsdelta.dms.InputError;
+import io.dmsdelta.dms.ReadPlan;
+import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.dms.TableFiles;
 import io.dmsdelta.merge.ChangeMerger;
 import io.dmsdelta.merge.CommitMetadata;
@@ -57,6 +60,7 @@ public final class TableSync {
     private final SourceSelection source;
     private final String targetRoot;
     private final Optional<Quarantine> quarantine;
+    private final DmsDeltaSettings limits;
     private final Progress progress;
 
     /**
@@ -64,13 +68,14 @@ public final class TableSync {
      * @param quarantine where bad rows go ({@code --on-bad-rows quarantine}); empty: a bad row fails the table
      */
     public TableSync(SparkSession spark, Storage storage, EndpointSettings settings, SourceSelection source,
-                     String targetRoot, Optional<Quarantine> quarantine, Progress progress) {
+                     String targetRoot, Optional<Quarantine> quarantine, DmsDeltaSettings limits, Progress progress) {
         this.spark = spark;
         this.storage = storage;
         this.settings = settings;
         this.source = source;
         this.targetRoot = targetRoot;
         this.quarantine = quarantine;
+        this.limits = limits;
         this.progress = progress;
     }
 
@@ -158,7 +163,7 @@ public final class TableSync {
                     + state.version());
             return;
         }
-        applyChanges(table, files, pending, target, state.watermarkNanos(), report);
+        applyChanges(table, files, pending, target, state, report);
     }
 
     /**
@@ -200,10 +205,11 @@ public final class TableSync {
                 : state.cdcApplied() ? "DMS reloaded the table (a new LOAD set); re-snapshotting from "
                 : "the LOAD set changed before any CDC file was applied; loading again from ")
                 + load.size() + " LOAD files into " + target);
-        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings, limits.maxValueChars());
         String runId = UUID.randomUUID().toString();
-        try (ChangeSet rows = new ChangeSet(reader.read(load), table, settings.timestampColumnName(), DmsFileKind.LOAD)) {
-            ChangeSet.Counts counts = validate(rows, table, runId, report);
+        ReadPlan plan = reader.plan(load, TrailingGroups.NONE);
+        try (ChangeSet rows = new ChangeSet(reader.read(plan), table, settings.timestampColumnName(), DmsFileKind.LOAD)) {
+            ChangeSet.Counts counts = reader.reading(plan, () -> validate(rows, table, runId, report));
             report.loadRowsQuarantined = counts.badRows();
             long count = counts.rows();
             reportSkippedColumns(reader, report);
@@ -211,7 +217,7 @@ public final class TableSync {
             CommitMetadata metadata = new CommitMetadata(runId,
                     state.cdcApplied() ? "reload" : "full-load", load.size(),
                     load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
-                    files.newestModificationTime());
+                    files.newestModificationTime(), plan.lastGroups());
             CrashPoints.reach("before-full-load-commit");
             DeltaCommits.commit(spark, target, watermark, metadata,
                     () -> FullLoadWriter.write(rows.tableRows(), count, table.primaryKey(), target, loadSet, state.exists()));
@@ -309,18 +315,43 @@ public final class TableSync {
         }
     }
 
+    /**
+     * A CDC file's name is the time DMS wrote it, so it cannot be much later than when storage stored it. One that
+     * is (a DMS clock far ahead, a file named by hand) would move the watermark past every genuine file named
+     * before it, which would all count as late from then on.
+     */
+    private void requireNamesNotAhead(TableDefinition table, List<DmsFile> pending) {
+        List<InputError> ahead = pending.stream()
+                .filter(f -> f.cdcTimestampNanos() / 1_000_000 > f.modificationTime() + limits.cdcNameAheadAllowanceMs())
+                .map(f -> InputError.ofFile(f.path(), "is named " + java.time.Instant.ofEpochMilli(f.cdcTimestampNanos() / 1_000_000)
+                        + " but was stored at " + java.time.Instant.ofEpochMilli(f.modificationTime()) + ": a CDC file is"
+                        + " named by the time DMS wrote it, and applying it would make every genuine file named before"
+                        + " that time late. Check the DMS instance's clock and where the file came from; move the file"
+                        + " out of the table folder to go on (the allowance is the Spark setting "
+                        + DmsDeltaSettings.CDC_NAME_AHEAD_ALLOWANCE + ")"))
+                .toList();
+        if (!ahead.isEmpty()) {
+            throw new BadInputException(table.qualifiedName(), ahead, ahead.size());
+        }
+    }
+
     private void applyChanges(TableDefinition table, TableFiles files, List<DmsFile> pending, String target,
-                              long plannedFrom, TableReport report) {
+                              TableState state, TableReport report) {
+        long plannedFrom = state.watermarkNanos();
         long started = System.currentTimeMillis();
         DmsFile first = pending.get(0);
         DmsFile last = pending.get(pending.size() - 1);
         report.cdcFilesPending = pending.size();
         progress.table(table.qualifiedName(), "applying " + pending.size() + " CDC files, " + first.name()
                 + " to " + last.name() + ", in one MERGE");
-        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings);
+        requireNamesNotAhead(table, pending);
+        DmsFileReader reader = new DmsFileReader(spark, storage, table, settings, limits.maxValueChars());
         String runId = UUID.randomUUID().toString();
-        try (ChangeSet changes = new ChangeSet(reader.read(pending), table, settings.timestampColumnName(), DmsFileKind.CDC);
-             CompactedChanges compacted = changes.compact(quarantine.isPresent())) {
+        TrailingGroups previous = state.lastCommit().map(c -> c.metadata().lastFileGroups())
+                .filter(java.util.Objects::nonNull).orElse(TrailingGroups.NONE);
+        ReadPlan plan = reader.plan(pending, previous);
+        try (ChangeSet changes = new ChangeSet(reader.read(plan), table, settings.timestampColumnName(), DmsFileKind.CDC);
+             CompactedChanges compacted = reader.reading(plan, () -> changes.compact(quarantine.isPresent()))) {
             ChangeSet.Counts counts = compacted.counts();
             quarantineBadRows(changes, counts, table, runId, report);
             report.changeRowsQuarantined = counts.badRows();
@@ -330,7 +361,7 @@ public final class TableSync {
                     + Progress.rate(rows, System.currentTimeMillis() - started));
             CrashPoints.reach("after-reading-changes");
             CommitMetadata metadata = new CommitMetadata(runId, "cdc", pending.size(),
-                    first.name(), last.name(), files.newestModificationTime());
+                    first.name(), last.name(), files.newestModificationTime(), plan.lastGroups());
             addDefinedColumns(table, target, report); // only now that the batch is known to be good
             CrashPoints.reach("before-merge");
             if (TableState.watermark(spark, target) != plannedFrom) {

@@ -2,6 +2,7 @@ package io.dmsdelta.quarantine;
 
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.merge.SchemaEvolution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,9 +18,10 @@ import static org.apache.spark.sql.functions.lit;
  * Where {@code --on-bad-rows quarantine} keeps the rows it could not apply: one Delta table per data table,
  * {@code <root>/<schema>/<table>}, a row per bad input row with its file, line, problems and text as read.
  *
- * <p>Bad rows are recorded before the good rows of their batch are committed, and recorded by file and line
- * with a MERGE that only inserts, so a batch that is retried (after a crash, a conflict or a failure of the
- * data commit) records each bad row once. A bad row is therefore never lost: it is in the quarantine table
+ * <p>Bad rows are recorded before the good rows of their batch are committed, and recorded by file version (path
+ * and modification time) and line with a MERGE that only inserts, so a batch that is retried (after a crash, a
+ * conflict or a failure of the data commit) records each bad row once, while a file DMS or a user rewrote has its
+ * bad rows recorded again. A bad row is therefore never lost: it is in the quarantine table
  * before its file counts as applied.
  */
 public final class Quarantine {
@@ -50,10 +52,13 @@ public final class Quarantine {
     public void record(SparkSession spark, TableDefinition table, Dataset<Row> badRows, String runId) {
         String path = tablePath(table);
         Dataset<Row> records = badRows.select(lit(table.qualifiedName()).as("table"), col("file"), col("line"),
-                col("errors").cast(ERRORS), col("raw_text"), lit(runId).as("run_id"), current_timestamp().as("quarantined_at"));
+                col("errors").cast(ERRORS), col("raw_text"), lit(runId).as("run_id"), current_timestamp().as("quarantined_at"),
+                col("file_modified"));
         DeltaTable.createIfNotExists(spark).location(path).addColumns(records.schema()).execute();
+        // Quarantine tables written before file versions were recorded lack the column: add it (rows there hold NULL).
+        SchemaEvolution.addMissingColumns(spark, path, records.schema());
         DeltaTable.forPath(spark, path).as("q")
-                .merge(records.as("b"), "q.file = b.file AND q.line = b.line")
+                .merge(records.as("b"), "q.file = b.file AND q.line = b.line AND q.file_modified <=> b.file_modified")
                 .whenNotMatched().insertAll()
                 .execute();
     }

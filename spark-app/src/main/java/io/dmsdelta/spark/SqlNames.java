@@ -8,4 +8,12 @@ public final class SqlNames {
     public static String quote(String name) {
         return "`" + name.replace("`", "``") + "`";
     }
+
+    /**
+     * The column named {@code name}, as one name: {@code functions.col} would read a dot as a struct field and a
+     * backtick as quoting.
+     */
+    public static org.apache.spark.sql.Column column(String name) {
+        return org.apache.spark.sql.functions.col(quote(name));
+    }
 }

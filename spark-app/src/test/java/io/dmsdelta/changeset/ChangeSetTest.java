@@ -33,14 +33,16 @@ class ChangeSetTest {
     static final StructType RAW = new StructType()
             .add(FileLayout.OP, DataTypes.StringType).add("a", DataTypes.StringType).add("b", DataTypes.StringType)
             .add("v", DataTypes.StringType).add(RawColumns.CORRUPT, DataTypes.StringType)
-            .add(RawColumns.FILE, DataTypes.StringType).add(RawColumns.FILE_INDEX, DataTypes.IntegerType)
+            .add(RawColumns.FILE, DataTypes.StringType).add(RawColumns.FILE_MODIFIED, DataTypes.TimestampType)
+            .add(RawColumns.FILE_INDEX, DataTypes.IntegerType)
             .add(RawColumns.BLOCK, DataTypes.LongType).add(RawColumns.ROW_ID, DataTypes.LongType)
             .add(RawColumns.HEADER_LINES, DataTypes.IntegerType).add(RawColumns.LINE, DataTypes.IntegerType)
             .add(RawColumns.EXPECTED_FIELDS, DataTypes.StringType);
 
     /** op,a,b,v at (file index, split start, row id). */
     private static Row raw(String op, String a, String b, String v, int file, long block, long rowId) {
-        return RowFactory.create(op, a, b, v, null, "f" + file + ".csv", file, block, rowId, 0, null, "4");
+        return RowFactory.create(op, a, b, v, null, "f" + file + ".csv", new java.sql.Timestamp(0), file, block, rowId, 0,
+                null, "4");
     }
 
     private static ChangeSet changes(Row... rows) {

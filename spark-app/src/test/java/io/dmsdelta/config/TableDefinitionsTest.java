@@ -48,6 +48,58 @@ class TableDefinitionsTest {
                   "columns": [{"name": "id", "type": "int"}, {"name": "bi_id", "type": "int"}]}]}""");
     }
 
+    @Test
+    void schemaAndTableNamesMustBePlainFolderNames() {
+        for (String bad : List.of("..", ".", "a/b", "a\\\\b", "_quarantine", ".hidden", "c:d", "tab\\u0001")) {
+            assertError("must be a plain folder name", """
+                    {"tables": [{"schema": "%s", "table": "t", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}]}]}"""
+                    .formatted(bad));
+            assertError("must be a plain folder name", """
+                    {"tables": [{"schema": "s", "table": "%s", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}]}]}"""
+                    .formatted(bad));
+        }
+        TableDefinitions.parse("""
+                {"tables": [{"schema": "my schema", "table": "Orders-2024.v2", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}]}]}""",
+                "tables.json");
+    }
+
+    @Test
+    void beforeImagesDefaultToTheKeyColumnsInTableOrder() {
+        TableDefinition t = TableDefinitions.parse("""
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["b", "a"], "beforeImagePrefix": "before_",
+                  "columns": [{"name": "a", "type": "int"}, {"name": "v", "type": "string"}, {"name": "b", "type": "int"}]}]}""",
+                "tables.json").all().get(0);
+        assertEquals(List.of("a", "b"), t.beforeImages().orElseThrow().columns());
+        assertEquals(List.of("__before_a", "__before_b"), t.beforeImageFields());
+        assertEquals(java.util.Optional.empty(), t.beforeImages().orElseThrow().fromNanos());
+    }
+
+    @Test
+    void beforeImageColumnsOfOtherFiltersAreListedAndMustIncludeTheKey() {
+        TableDefinition t = TableDefinitions.parse("""
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagePrefix": "BI_",
+                  "beforeImageColumns": ["id", "v"], "beforeImagesFrom": "20240612-103125108.csv",
+                  "columns": [{"name": "id", "type": "int"}, {"name": "v", "type": "string"}, {"name": "seq", "type": "decimal(38,0)"}]}]}""",
+                "tables.json").all().get(0);
+        assertEquals(List.of("__before_id", "__ignored_before_v"), t.beforeImageGroup("__ignored_"));
+        assertEquals(java.util.Optional.of(1718188285108_000_000L), t.beforeImages().orElseThrow().fromNanos());
+        assertError("must include every primary key column", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagePrefix": "BI_", "beforeImageColumns": ["v"],
+                  "columns": [{"name": "id", "type": "int"}, {"name": "v", "type": "string"}]}]}""");
+        assertError("beforeImageColumns names \"w\", which is not one of its columns", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagePrefix": "BI_", "beforeImageColumns": ["id", "w"],
+                  "columns": [{"name": "id", "type": "int"}, {"name": "v", "type": "string"}]}]}""");
+        assertError("give \"pk-only\"", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagePrefix": "BI_", "beforeImageColumns": "all",
+                  "columns": [{"name": "id", "type": "int"}]}]}""");
+        assertError("need \"beforeImagePrefix\" too", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagesFrom": "20240612-103125108.csv",
+                  "columns": [{"name": "id", "type": "int"}]}]}""");
+        assertError("give the name of the first CDC file", """
+                {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"], "beforeImagePrefix": "BI_", "beforeImagesFrom": "yesterday",
+                  "columns": [{"name": "id", "type": "int"}]}]}""");
+    }
+
     private static void assertError(String expected, String json) {
         ConfigException e = assertThrows(ConfigException.class, () -> TableDefinitions.parse(json, "tables.json"));
         assertTrue(e.getMessage().contains(expected), "expected <" + expected + "> in: " + e.getMessage());

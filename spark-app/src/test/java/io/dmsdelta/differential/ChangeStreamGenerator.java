@@ -9,15 +9,23 @@ import java.util.Random;
  * Random DMS change streams for many independent seeds at once: each seed owns the keys (seed, 0..5), so a
  * small key space makes the same key change many times within and across files, deletes hit missing keys,
  * inserts hit existing ones and keys come back after deletes. Values include NULLs, delimiters, quotes,
- * newlines and non-ASCII text; some deletes carry only the key (PostgreSQL style).
+ * newlines and non-ASCII text; some deletes carry only the key (PostgreSQL style); some updates move their row to
+ * another key. How a change is written (which trailing columns its file has) is decided later, by
+ * {@link FileShape}, when the files are laid out in time.
  */
 final class ChangeStreamGenerator {
 
-    /** One CDC file: its lines as DMS writes them (RFC 4180 quoting) and the changes, for the model. */
-    record CdcFile(List<String> lines, List<Change> changes) {
+    /** One CDC file of one seed, as changes: its lines depend on when it is written ({@link FileShape}). */
+    record CdcFile(List<Change> changes) {
     }
 
-    record Change(char op, ReferenceModel.Row row) {
+    /**
+     * @param movedFrom for an update, the key id it moves the row from (its before-image), or null
+     * @param keyOnly   for a delete, whether only the key is written (PostgreSQL)
+     * @param imageFilled for an update that is no move, whether its before-image is written (PostgreSQL fills it on
+     *                  every update; other sources only on a key change)
+     */
+    record Change(char op, ReferenceModel.Row row, Integer movedFrom, boolean keyOnly, boolean imageFilled) {
     }
 
     private static final String[] WORDS = {"a", "b,c", "say \"hi\"", "two\nlines", "  padded  ", "é ü ß", "x", "O'Brien"};
@@ -44,25 +52,17 @@ final class ChangeStreamGenerator {
         List<CdcFile> files = new ArrayList<>();
         int count = 1 + random.nextInt(4);
         for (int f = 0; f < count; f++) {
-            List<String> lines = new ArrayList<>();
             List<Change> changes = new ArrayList<>();
             int rows = random.nextInt(9);
             for (int r = 0; r < rows; r++) {
                 char op = "IIUUUD".charAt(random.nextInt(6));
                 ReferenceModel.Row row = row(seed, random.nextInt(KEYS));
-                changes.add(new Change(op, row));
-                lines.add(op == 'D' && random.nextBoolean()
-                        ? "D," + seed + "," + row.id() + ",,,"
-                        : op + "," + csv(row));
+                Integer movedFrom = op == 'U' && random.nextInt(3) == 0 ? random.nextInt(KEYS) : null;
+                changes.add(new Change(op, row, movedFrom, op == 'D' && random.nextBoolean(), random.nextBoolean()));
             }
-            files.add(new CdcFile(lines, changes));
+            files.add(new CdcFile(changes));
         }
         return files;
-    }
-
-    static String csv(ReferenceModel.Row row) {
-        return row.seed() + "," + row.id() + "," + quote(row.v()) + "," + (row.n() == null ? "" : row.n()) + ","
-                + (row.d() == null ? "" : row.d());
     }
 
     private ReferenceModel.Row row(int seed, int id) {
@@ -70,10 +70,11 @@ final class ChangeStreamGenerator {
         Integer n = random.nextInt(5) == 0 ? null : random.nextInt(2_000_001) - 1_000_000;
         String d = random.nextInt(5) == 0 ? null
                 : BigDecimal.valueOf(random.nextInt(2_000_000) - 1_000_000, 2).toPlainString();
-        return new ReferenceModel.Row(seed, id, v, n, d);
+        String e = random.nextInt(4) == 0 ? null : "e" + random.nextInt(1000);
+        return new ReferenceModel.Row(seed, id, v, n, d, e, null, null);
     }
 
-    private static String quote(String value) {
+    static String quote(String value) {
         if (value == null) {
             return "";
         }

@@ -7,39 +7,58 @@ import java.util.TreeMap;
 
 /**
  * The semantics, deliberately naive: apply each change in commit order to a map keyed by primary key.
- * I and U put the whole row, D removes the key; nothing is batched, compacted or merged.
+ * I and U put the whole row, D removes the key, an update that moved its row first removes the old key;
+ * nothing is batched, compacted or merged.
  */
 final class ReferenceModel {
 
-    /** A row of the differential table: key (seed, id), then values; null is SQL NULL. */
-    record Row(int seed, int id, String v, Integer n, String d) {
-        String format() {
-            return seed + "|" + id + "|" + v + "|" + n + "|" + d;
+    /**
+     * A row of the differential table: key (seed, id), then values; null is SQL NULL.
+     *
+     * @param e   the column added later (null in rows of files written before it)
+     * @param ts  the DMS timestamp column, as Spark prints it (PostgreSQL-shaped rounds only)
+     * @param seq the sequence column (PostgreSQL-shaped rounds only; null in LOAD rows)
+     */
+    record Row(int seed, int id, String v, Integer n, String d, String e, String ts, String seq) {
+
+        Row written(String e, String ts, String seq) {
+            return new Row(seed, id, v, n, d, e, ts, seq);
+        }
+
+        String format(boolean postgres) {
+            String values = seed + "|" + id + "|" + v + "|" + n + "|" + d;
+            return postgres ? ts + "|" + values + "|" + seq + "|" + e : values + "|" + e;
         }
     }
 
     private final Map<String, Row> rows = new TreeMap<>();
 
     void load(Row row) {
-        rows.put(key(row), row);
+        rows.put(key(row.seed(), row.id()), row);
     }
 
-    void apply(char op, Row row) {
+    /** @param movedFrom the id an update moved its row from, known only from a before-image; null otherwise */
+    void apply(char op, Row row, Integer movedFrom) {
         switch (op) {
-            case 'I', 'U' -> rows.put(key(row), row);
-            case 'D' -> rows.remove(key(row));
+            case 'I', 'U' -> {
+                if (movedFrom != null) {
+                    rows.remove(key(row.seed(), movedFrom));
+                }
+                rows.put(key(row.seed(), row.id()), row);
+            }
+            case 'D' -> rows.remove(key(row.seed(), row.id()));
             default -> throw new IllegalArgumentException("op " + op);
         }
     }
 
-    List<String> formatted() {
+    List<String> formatted(boolean postgres) {
         List<String> out = new ArrayList<>();
-        rows.values().forEach(r -> out.add(r.format()));
+        rows.values().forEach(r -> out.add(r.format(postgres)));
         out.sort(null);
         return out;
     }
 
-    private static String key(Row row) {
-        return row.seed() + "/" + row.id();
+    private static String key(int seed, int id) {
+        return seed + "/" + id;
     }
 }

@@ -114,7 +114,9 @@ class BadInputTest {
 
     @Test
     void aFileWhoseFirstRowFitsNoLayout() {
-        assertRejected(CDC + " line 1: has 3 fields, but table sales.order_lines expects 7", "I,8,1");
+        assertRejected(CDC + " line 1: has 3 fields, which fits none of the layouts table sales.order_lines can have"
+                + " in this file. Layouts tried:\n      7 (I/U/D, order_id, line_no, product, quantity, unit_price, updated_at)",
+                "I,8,1");
     }
 
     @Test
@@ -133,5 +135,69 @@ class BadInputTest {
         p.file(CDC, "D,1,1,,not-a-number,,", "D,2,1,,,,");
         assertEquals(0, p.run().exitCode());
         assertEquals(before.size() - 2, p.rows("sales", "order_lines").size());
+    }
+
+    @Test
+    void anUnclosedQuoteInALargeFileFailsItsTableNamingTheFileWhileTheRunGoesOn() {
+        p.copySample("ahmad_schema/Persons");
+        io.dmsdelta.testing.TestSpark.get().conf().set(io.dmsdelta.config.DmsDeltaSettings.MAX_VALUE_CHARS, "4096");
+        try {
+            String rest = "x".repeat(50_000);
+            // Near the top: found when the file's first records are peeked. The other table of the run applies.
+            p.file(CDC, GOOD, "I,8,1,\"never closed,1,1.00,2024-06-12 11:00:00", rest, rest);
+            Pipeline.Result result = p.run();
+            assertEquals(io.dmsdelta.cli.ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+            assertTrue(result.out().contains(CDC + " line 2: a value is longer than 4096 characters, so a quote is most"
+                    + " likely not closed"), result.out());
+            assertTrue(result.out().contains("ahmad_schema.Persons             APPLIED"), result.out());
+            assertTrue(result.out().length() < 5000, "no value is copied into the summary");
+            assertEquals(before, p.rows("sales", "order_lines"));
+
+            // Past what is peeked: found by Spark's read, then named by scanning the batch's files.
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                lines.add("I," + (100 + i) + ",1,Fine,1,1.00,2024-06-12 11:00:00");
+            }
+            lines.add("I,8,1,\"never closed,1,1.00,2024-06-12 11:00:00");
+            lines.add(rest);
+            assertRejected(CDC + " line 31: a value is longer than 4096 characters", lines.toArray(String[]::new));
+        } finally {
+            io.dmsdelta.testing.TestSpark.get().conf().unset(io.dmsdelta.config.DmsDeltaSettings.MAX_VALUE_CHARS);
+        }
+    }
+
+    @Test
+    void aCdcFileNamedFarLaterThanItWasStoredIsRefusedAndGenuineFilesStillApply() throws Exception {
+        Path ahead = p.file("sales/order_lines/20990101-000000000.csv", GOOD);
+        Pipeline.Result result = p.run();
+        assertEquals(1, result.exitCode(), result.all());
+        assertTrue(result.out().contains("20990101-000000000.csv: is named 2099-01-01T00:00:00Z but was stored at "),
+                result.out());
+        assertEquals(version, p.version("sales", "order_lines"));
+
+        java.nio.file.Files.delete(ahead);
+        p.file(CDC, GOOD);
+        assertEquals(0, p.run().exitCode());
+        assertTrue(p.rows("sales", "order_lines").contains("7|1|Fine|1|1.00|2024-06-12 11:00:00.0"));
+    }
+
+    @Test
+    void aUriWithCredentialsIsRefusedBeforeAnythingRunsAndNeverEchoed() {
+        for (String option : List.of("--source", "--target", "--report")) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--source", p.source.toString(),
+                    "--target", p.target.toString(), "--tables", Pipeline.SAMPLE_TABLES.toString()));
+            String secret = "s3a://AKIAEXAMPLEKEY:wJalr/XUtnFEMI+K7MDENG@bucket/dms";
+            if (option.equals("--report")) {
+                args.addAll(List.of("--report", secret));
+            } else {
+                args.set(args.indexOf(option) + 1, secret);
+            }
+            Pipeline.Result result = Pipeline.cli(args.toArray(String[]::new));
+            assertEquals(io.dmsdelta.cli.ExitCodes.USAGE, result.exitCode(), result.all());
+            assertTrue(result.err().contains("Invalid value for option '" + option + "': the URI holds credentials"),
+                    result.err());
+            assertTrue(!result.all().contains("wJalr") && !result.all().contains("AKIAEXAMPLEKEY"), result.all());
+        }
+        assertEquals(version, p.version("sales", "order_lines"));
     }
 }

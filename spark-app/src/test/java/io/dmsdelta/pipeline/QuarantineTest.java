@@ -118,4 +118,21 @@ class QuarantineTest {
         assertEquals(2, p.run("--on-bad-rows", "skip").exitCode());
         assertTrue(Files.notExists(p.target.resolve("_quarantine")));
     }
+
+    @Test
+    void aBadRowIsRecordedOncePerVersionOfItsFile() {
+        io.dmsdelta.config.TableDefinition table = io.dmsdelta.config.TableDefinitions.parse(
+                "{\"tables\": [{\"schema\": \"s\", \"table\": \"t\", \"primaryKey\": [\"id\"],"
+                        + " \"columns\": [{\"name\": \"id\", \"type\": \"int\"}]}]}", "test").all().get(0);
+        io.dmsdelta.quarantine.Quarantine quarantine = new io.dmsdelta.quarantine.Quarantine(dir.resolve("q").toString());
+        org.apache.spark.sql.SparkSession spark = TestSpark.get();
+        String file = "file:/dms/s/t/20240612-110000000.csv";
+        for (String modified : List.of("2024-06-12 11:00:05", "2024-06-12 11:00:05", "2024-06-12 12:30:00")) {
+            quarantine.record(spark, table, spark.sql("SELECT '" + file + "' AS file, TIMESTAMP '" + modified
+                    + "' AS file_modified, 2L AS line, array(named_struct('column', 'id', 'value', 'x', 'problem', 'bad'))"
+                    + " AS errors, 'U,x' AS raw_text"), "run-" + modified);
+        }
+        assertEquals(List.of("2024-06-12 11:00:05.0|2", "2024-06-12 12:30:00.0|2"), Pipeline.Tables.rows(spark.read()
+                .format("delta").load(quarantine.tablePath(table)).selectExpr("file_modified", "line")));
+    }
 }
