@@ -5,7 +5,9 @@ import io.dmsdelta.cli.{DmsDeltaMain, ExitCodes}
 import scala.collection.JavaConverters._
 
 /**
- * The AWS Glue 5.1 job script: runs `dms-delta run` with the job's arguments.
+ * The AWS Glue 5.1 job script: runs `dms-delta run` with the job's arguments, or another of the commands that write
+ * the tables (`optimize`, `rewind`) when the job argument `--dms-delta-command` names it. Running them through the
+ * same job keeps one writer per table: the job allows one run at a time.
  *
  * Glue compiles this one file as a Scala job (`--job-language scala`, `--class io.dmsdelta.glue.DmsDeltaGlueLauncher`,
  * the app jar in `--extra-jars`) and calls [[main]] with every job argument, its own ones (`--JOB_ID`,
@@ -23,6 +25,12 @@ import scala.collection.JavaConverters._
  */
 object DmsDeltaGlueLauncher {
 
+  /** The job argument that picks the command; `run` without it. */
+  val CommandArgument = "--dms-delta-command"
+
+  /** The commands a job run may be: the ones that bring the tables up to date or maintain them. */
+  val Commands: Set[String] = Set("run", "optimize", "rewind")
+
   /**
    * Glue's entry point.
    *
@@ -39,13 +47,18 @@ object DmsDeltaGlueLauncher {
    *                                    code 2 when a flag option carries a value other than true or false
    */
   def run(glueArgs: Seq[String]): Unit = {
+    val (command, rest) = GlueArguments.command(glueArgs, CommandArgument)
+    if (!Commands.contains(command)) {
+      throw new DmsDeltaRunFailedException(ExitCodes.USAGE,
+        s"$CommandArgument is '$command'; a Glue job run can be one of ${Commands.toSeq.sorted.mkString(", ")}.")
+    }
     val selected =
-      try GlueArguments.select(glueArgs, DmsDeltaMain.runOptions().asScala.map { case (k, v) => k -> v.booleanValue }.toMap)
+      try GlueArguments.select(rest, DmsDeltaMain.commandOptions(command).asScala.map { case (k, v) => k -> v.booleanValue }.toMap)
       catch {
         case e: IllegalArgumentException => throw new DmsDeltaRunFailedException(ExitCodes.USAGE, e.getMessage)
       }
-    System.err.println(selected.describe)
-    val exitCode = DmsDeltaMain.execute(("run" +: selected.kept): _*)
+    System.err.println(selected.describe(command))
+    val exitCode = DmsDeltaMain.execute((command +: selected.kept): _*)
     if (exitCode != ExitCodes.OK) {
       throw new DmsDeltaRunFailedException(exitCode,
         "The run summary and dms-delta's messages are in this job run's output and error logs.")
@@ -60,15 +73,33 @@ object DmsDeltaGlueLauncher {
 final case class GlueArguments(kept: Seq[String], dropped: Seq[String]) {
 
   /** One line for the log: option names only, since values may hold secrets (inline endpoint settings). */
-  def describe: String = {
+  def describe(command: String = "run"): String = {
     val passed = kept.map(_.takeWhile(_ != '=')).distinct
-    "dms-delta Glue launcher: passing to dms-delta run: " + list(passed) + "; not passing: " + list(dropped)
+    s"dms-delta Glue launcher: passing to dms-delta $command: " + list(passed) + "; not passing: " + list(dropped)
   }
 
   private def list(names: Seq[String]): String = if (names.isEmpty) "(none)" else names.mkString(" ")
 }
 
 object GlueArguments {
+
+  /**
+   * The value of `argument` (`--name value` or `--name=value`), `run` without it, and the other arguments.
+   *
+   * @throws DmsDeltaRunFailedException with exit code 2 when the argument has no value
+   */
+  def command(args: Seq[String], argument: String): (String, Seq[String]) = {
+    val at = args.indexWhere(a => a == argument || a.startsWith(argument + "="))
+    if (at < 0) {
+      ("run", args)
+    } else if (args(at).contains('=')) {
+      (args(at).substring(argument.length + 1).trim, args.patch(at, Nil, 1))
+    } else if (at + 1 < args.length && !isOptionName(args(at + 1))) {
+      (args(at + 1).trim, args.patch(at, Nil, 2))
+    } else {
+      throw new DmsDeltaRunFailedException(ExitCodes.USAGE, s"$argument needs a value: run, optimize or rewind.")
+    }
+  }
 
   /**
    * Picks the `dms-delta run` options out of a Glue job's argument list.

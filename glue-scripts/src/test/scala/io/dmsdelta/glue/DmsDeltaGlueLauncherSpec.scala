@@ -102,4 +102,26 @@ class DmsDeltaGlueLauncherSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(failure.getMessage.contains("--strict is a flag"), failure.getMessage)
     assert(!Files.exists(p.target))
   }
+
+  test("--dms-delta-command optimize runs optimize inside the same one-writer job, with only its options") {
+    val p = pipeline("sales/order_lines")
+    DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target))
+    val version = p.version("sales", "order_lines")
+
+    // The job's default arguments carry run's options (--source, --endpoint-settings, --strict): not passed on.
+    DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target) ++ Seq("--dms-delta-command", "optimize"))
+    assert(p.version("sales", "order_lines") == version + 1, "one rewrite commit")
+    assert(p.rows("sales", "order_lines") == SampleDataEndToEndTest.ORDER_LINES)
+    DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target)) // and runs go on from the same file
+    assert(p.version("sales", "order_lines") == version + 1)
+  }
+
+  test("a --dms-delta-command that is not run, optimize or rewind fails the job run with exit code 2") {
+    val p = pipeline("ahmad_schema/Persons")
+    val failure = intercept[DmsDeltaRunFailedException](
+      DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target) ++ Seq("--dms-delta-command=generate")))
+    assert(failure.exitCode == 2)
+    assert(failure.getMessage.contains("--dms-delta-command is 'generate'"), failure.getMessage)
+    assert(!Files.exists(p.target))
+  }
 }

@@ -111,7 +111,7 @@ class GlueArgumentsSpec extends AnyFunSuite {
   test("the log line names the options but never shows a value") {
     val secret = """{"ServiceAccessRoleArn": "arn:aws:iam::123456789012:role/secret-role"}"""
     val line = select("--JOB_ID", "j_secret", "--endpoint-settings", secret, "--target", "s3://wh/secret-target",
-      "--strict", "false").describe
+      "--strict", "false").describe()
     assert(line.contains("--endpoint-settings") && line.contains("--target") && line.contains("--JOB_ID"))
     assert(line.contains("--strict (false)"))
     assert(!line.contains("secret"), line)

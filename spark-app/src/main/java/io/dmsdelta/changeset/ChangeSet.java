@@ -4,6 +4,7 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.BadInputException;
 import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
 import io.dmsdelta.dms.InputError;
 import io.dmsdelta.dms.RawColumns;
 import io.dmsdelta.spark.SqlNames;
@@ -174,7 +175,7 @@ public final class ChangeSet implements AutoCloseable {
         for (String column : payload) {
             plain.add(SqlNames.column(column));
             if (column.equals(FileLayout.OP)) {
-                deleteOldKey.add(lit("D").as(column));
+                deleteOldKey.add(lit(Operation.DELETE.code()).as(column));
             } else if (table.isKey(column)) {
                 deleteOldKey.add(SqlNames.column(TableDefinition.beforeImageField(column)).as(column));
             } else {

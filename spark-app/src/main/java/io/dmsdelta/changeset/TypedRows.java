@@ -5,6 +5,7 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.spark.SqlNames;
 import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
 import io.dmsdelta.dms.RawColumns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -64,9 +65,9 @@ public final class TypedRows {
      */
     public static Dataset<Row> type(Dataset<Row> raw, TableDefinition table, Optional<String> timestampColumn,
                                     DmsFileKind kind) {
-        List<String> allowedOps = kind == DmsFileKind.CDC ? List.of("I", "U", "D") : List.of("I");
+        List<String> allowedOps = Operation.codesAllowedIn(kind);
         Column op = col(FileLayout.OP);
-        Column isDelete = op.equalTo(lit("D"));
+        Column isDelete = op.equalTo(lit(Operation.DELETE.code()));
         List<Column> out = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
         out.add(op);
@@ -153,7 +154,7 @@ public final class TypedRows {
         if (table.beforeImageFields().isEmpty()) {
             return lit(false).as(KEY_MOVED);
         }
-        Column isUpdate = op.equalTo(lit("U"));
+        Column isUpdate = op.equalTo(lit(Operation.UPDATE.code()));
         Column anyImage = lit(false);
         Column allImage = lit(true);
         Column sameKey = lit(true);

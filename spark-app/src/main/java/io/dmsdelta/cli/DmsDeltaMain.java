@@ -28,13 +28,25 @@ public final class DmsDeltaMain {
      * not), so a launcher that is handed other programs' arguments too (AWS Glue) can keep only dms-delta's.
      */
     public static Map<String, Boolean> runOptions() {
+        return commandOptions("run");
+    }
+
+    /**
+     * The options of a command, each with whether it takes a value.
+     *
+     * @throws IllegalArgumentException for a command dms-delta does not have
+     */
+    public static Map<String, Boolean> commandOptions(String command) {
+        CommandLine subcommand = new CommandLine(new DmsDeltaCommand()).getSubcommands().get(command);
+        if (subcommand == null) {
+            throw new IllegalArgumentException("dms-delta has no command '" + command + "'");
+        }
         Map<String, Boolean> options = new LinkedHashMap<>();
-        new CommandLine(new DmsDeltaCommand()).getSubcommands().get("run").getCommandSpec().options()
-                .forEach(option -> {
-                    for (String name : option.names()) {
-                        options.put(name, option.arity().max() > 0);
-                    }
-                });
+        subcommand.getCommandSpec().options().forEach(option -> {
+            for (String name : option.names()) {
+                options.put(name, option.arity().max() > 0);
+            }
+        });
         return options;
     }
 

@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SourceOptions sourceOptions;
 
+    @Mixin
+    BatchOptions batchOptions;
+
     @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>",
             description = "Warehouse root: each table is the Delta table <target>/<schema>/<table>.")
     String target;
@@ -83,7 +86,9 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--quarantine is only used with --on-bad-rows quarantine.");
         }
         RunReport result = new RunService(spark, settings, quarantine, new Progress(System.err))
-                .run(selection, targetRoot, definitions, wholeFolder, strict);
+                .run(selection, targetRoot, definitions, new RunService.Options(batchOptions.maxBatchFiles(),
+                        batchOptions.maxBatchBytes(), batchOptions.reloadQuietPeriod(), batchOptions.deadline(),
+                        wholeFolder, strict));
         System.out.print(result.summary());
         System.out.flush();
         if (report != null) {

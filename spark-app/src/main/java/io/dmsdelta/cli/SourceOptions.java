@@ -18,6 +18,12 @@ public final class SourceOptions {
                     + " (its table is run, all pending files in order).")
     String source;
 
+    @Option(names = "--source-root", converter = UriWithoutCredentials.class, paramLabel = "<uri>",
+            description = "With a file as --source: the DMS bucket folder it must be in (the task's BucketName and"
+                    + " BucketFolder); its table is the first two folders below. Default: BucketName/BucketFolder of"
+                    + " the endpoint settings for a file in that bucket, else derived from the file's path.")
+    String sourceRoot;
+
     @Mixin
     TablesOptions tablesOptions;
 
@@ -42,12 +48,13 @@ public final class SourceOptions {
 
     /** The source's tables, narrowed to those {@code --table} names. */
     SourceSelection selection(Storage storage, TableDefinitions definitions, EndpointSettings settings) {
-        SourceSelection selection = SourceSelection.resolve(storage, source, definitions, settings);
+        SourceSelection selection = SourceSelection.resolve(storage, source, java.util.Optional.ofNullable(sourceRoot),
+                definitions, settings);
         if (!tablesOptions.narrowed()) {
             return selection;
         }
         List<TableDefinition> selected = tablesOptions.selected(definitions);
-        return new SourceSelection(selection.sourceRoot(), selection.tables().stream().filter(selected::contains).toList());
+        return selection.narrowedTo(selected);
     }
 
     /** Whether the run covers a whole bucket folder: only then can it say which of its tables are not defined. */

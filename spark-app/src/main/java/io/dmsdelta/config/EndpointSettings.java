@@ -31,6 +31,8 @@ import java.util.Set;
  * @param cdcOperationColumnMayBeMissing {@code CdcInsertsOnly} or {@code CdcInsertsAndUpdates}: DMS's documentation
  *                             contradicts itself on whether CDC files then have the operation column, so it is
  *                             detected per file; otherwise every CDC file has it
+ * @param bucketFolder         {@code BucketName}, then {@code BucketFolder} if set ({@code my-bucket/dms}): where the
+ *                             task writes, which a run given one file takes as the source root
  *
  * <p>{@code CompressionType} is validated; {@code .csv} and {@code .csv.gz} files are both recognised and read by
  * their name.
@@ -44,11 +46,13 @@ public record EndpointSettings(
         Optional<String> rowDelimiter,
         boolean includeOpForFullLoad,
         Optional<String> transactionFolder,
-        boolean cdcOperationColumnMayBeMissing) {
+        boolean cdcOperationColumnMayBeMissing,
+        Optional<String> bucketFolder) {
 
     /** DMS's own defaults: what the files look like when the endpoint was created with no settings. */
     public static final EndpointSettings DMS_DEFAULTS =
-            new EndpointSettings(",", "", false, Optional.empty(), true, Optional.empty(), false, Optional.empty(), false);
+            new EndpointSettings(",", "", false, Optional.empty(), true, Optional.empty(), false, Optional.empty(), false,
+                    Optional.empty());
 
     /** Keys that are honoured: each is read below. */
     private static final Set<String> HONOURED = Set.of(
@@ -56,11 +60,13 @@ public record EndpointSettings(
             "CompressionType", "Rfc4180", "DataFormat", "CsvRowDelimiter", "DatePartitionEnabled",
             "PreserveTransactions", "CdcPath", "UseCsvNoSupValue", "AddTrailingPaddingCharacter",
             // With these the operation column is detected per CDC file.
-            "CdcInsertsOnly", "CdcInsertsAndUpdates");
+            "CdcInsertsOnly", "CdcInsertsAndUpdates",
+            // Where the task writes: the source root of a run given one file.
+            "BucketName", "BucketFolder");
 
     /** Keys about where and how DMS writes (bucket, encryption, file sizes), not what a row looks like. */
     private static final Set<String> NO_EFFECT_ON_FILES = Set.of(
-            "BucketName", "BucketFolder", "ServiceAccessRoleArn", "ExternalTableDefinition", "EncryptionMode",
+            "ServiceAccessRoleArn", "ExternalTableDefinition", "EncryptionMode",
             "ServerSideEncryptionKmsKeyId", "CannedAclForObjects", "CdcMaxBatchInterval", "CdcMinFileSize",
             "MaxFileSize", "ExpectedBucketOwner", "GlueCatalogGeneration", "EnableStatistics",
             "UseTaskStartTimeForFullLoadTimestamp", "DatePartitionSequence", "DatePartitionDelimiter",
@@ -118,7 +124,15 @@ public record EndpointSettings(
                 rowDelimiter,
                 s.bool("IncludeOpForFullLoad", false),
                 transactionFolder,
-                insertsOnly || insertsAndUpdates);
+                insertsOnly || insertsAndUpdates,
+                bucketFolder(s));
+    }
+
+    /** {@code BucketName} and {@code BucketFolder} joined, without leading or trailing slashes; empty without a bucket. */
+    private static Optional<String> bucketFolder(Settings s) {
+        String bucket = s.text("BucketName", "").trim();
+        String folder = s.text("BucketFolder", "").replaceAll("^/+|/+$", "");
+        return bucket.isEmpty() ? Optional.empty() : Optional.of(folder.isEmpty() ? bucket : bucket + "/" + folder);
     }
 
     /**

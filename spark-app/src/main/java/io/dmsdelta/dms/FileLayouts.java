@@ -36,8 +36,6 @@ public final class FileLayouts {
     /** Records peeked per file: the first decides the width, the others help to tell before-images apart. */
     static final int PEEKED_RECORDS = 20;
 
-    private static final List<String> CDC_OPERATIONS = List.of("I", "U", "D");
-
     private final TableDefinition table;
     private final EndpointSettings settings;
     private final FirstRecords firstRecords;
@@ -191,7 +189,7 @@ public final class FileLayouts {
     }
 
     private static List<String> operations(DmsFile file) {
-        return file.kind() == DmsFileKind.LOAD ? List.of("I") : CDC_OPERATIONS;
+        return Operation.codesAllowedIn(file.kind());
     }
 
     /**
@@ -226,7 +224,7 @@ public final class FileLayouts {
         }
         List<String> fields = candidate.layout().fields();
         for (String[] record : records) {
-            if (record.length != fields.size() || !"I".equals(record[0])) {
+            if (record.length != fields.size() || !Operation.INSERT.code().equals(record[0])) {
                 continue;
             }
             for (int i = 0; i < fields.size(); i++) {

@@ -58,7 +58,7 @@ public final class SparkFileReader {
         String[] paths = files.stream().map(DmsFile::path).toArray(String[]::new);
         Dataset<Row> rows = layout.parquet() ? readParquet(paths, layout) : readCsv(paths, layout);
         List<Column> columns = new ArrayList<>();
-        columns.add((layout.hasOp() ? col(FileLayout.OP) : lit("I")).as(FileLayout.OP));
+        columns.add((layout.hasOp() ? col(FileLayout.OP) : lit(Operation.INSERT.code())).as(FileLayout.OP));
         for (String field : valueFields) {
             columns.add((layout.fields().contains(field) ? SqlNames.column(field) : lit(null).cast(DataTypes.StringType)).as(field));
         }

@@ -5,6 +5,7 @@ import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
 import io.dmsdelta.spark.SessionSettings;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
@@ -65,13 +66,13 @@ public final class ChangeMerger {
         for (String column : columns) {
             assignments.put(SqlNames.quote(column), "s." + SqlNames.quote(column));
         }
-        String op = "s." + FileLayout.OP;
+        String isDelete = "s." + FileLayout.OP + " = '" + Operation.DELETE.code() + "'";
         SparkSession spark = changes.lastChangePerKey().sparkSession();
         SessionSettings.with(spark, mergeSettings(spark), () -> target.as("t")
                 .merge(changes.lastChangePerKey().as("s"), on)
-                .whenMatched(op + " = 'D'").delete()
+                .whenMatched(isDelete).delete()
                 .whenMatched().updateExpr(assignments)
-                .whenNotMatched(op + " <> 'D'").insertExpr(assignments)
+                .whenNotMatched("NOT (" + isDelete + ")").insertExpr(assignments)
                 .execute());
     }
 

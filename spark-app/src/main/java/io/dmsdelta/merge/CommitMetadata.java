@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@code DESCRIBE HISTORY} and {@code status} readable and lets a run recognise files that arrived late.
  *
  * @param runId                unique per run, to find the commit again
- * @param kind                 {@code full-load}, {@code reload} (a new LOAD set after CDC was applied) or {@code cdc}
+ * @param kind                 what the commit did
  * @param files                how many files the commit applied
  * @param firstFile            the first of them in commit order
  * @param lastFile             the last of them: the watermark after a {@code cdc} commit
@@ -24,7 +24,7 @@ import java.util.Optional;
  *                             next file's layout is judged from; null when unknown (older commits, headers)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CommitMetadata(String runId, String kind, int files, String firstFile, String lastFile,
+public record CommitMetadata(String runId, CommitKind kind, int files, String firstFile, String lastFile,
                              long newestSourceFileTime, TrailingGroups lastFileGroups) {
 
     private static final ObjectMapper JSON = new ObjectMapper();

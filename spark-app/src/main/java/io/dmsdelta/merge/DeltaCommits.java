@@ -36,8 +36,8 @@ public final class DeltaCommits {
      * @param metrics Delta's operation metrics (rows inserted, updated, deleted, written, ...)
      */
     public record Commit(long version, Map<String, String> metrics) {
-        public long metric(String name) {
-            String value = metrics.get(name);
+        public long metric(DeltaMetric metric) {
+            String value = metrics.get(metric.deltaName());
             return value == null ? 0 : Long.parseLong(value);
         }
     }

@@ -76,6 +76,11 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
                 lastCommit(spark, tablePath));
     }
 
+    /** The table's current Delta version alone; -1 when there is no table. */
+    public static long version(SparkSession spark, String tablePath) {
+        return DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty()).version();
+    }
+
     /** The current watermark alone: cheaper than {@link #read}, for checks just before committing. */
     public static long watermark(SparkSession spark, String tablePath) {
         return watermarkOf(DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty()));

@@ -1,17 +1,28 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.config.DmsDeltaSettings;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.dms.TableFiles;
+import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.TableState;
+import io.dmsdelta.pipeline.plan.PlanningRules;
+import io.dmsdelta.pipeline.plan.SyncPlan;
+import io.dmsdelta.pipeline.plan.SyncPlanner;
+import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Describes, without changing anything, where each table stands: what is applied and what is pending. */
+/**
+ * Describes, without changing anything, where each table stands: what is applied and what a run would do next,
+ * as {@link SyncPlanner} plans it.
+ */
 public final class TableStatusReader {
 
     private final SparkSession spark;
@@ -25,6 +36,9 @@ public final class TableStatusReader {
     }
 
     public String describe(SourceSelection source, String targetRoot) {
+        SyncPlanner planner = new SyncPlanner(new PlanningRules(PlanningRules.DEFAULT_MAX_BATCH_FILES,
+                PlanningRules.DEFAULT_MAX_BATCH_BYTES, PlanningRules.DEFAULT_RELOAD_QUIET_PERIOD,
+                Duration.ofMillis(DmsDeltaSettings.from(spark.conf()).cdcNameAheadAllowanceMs()), PlanningRules.CLOCK_SKEW));
         StringBuilder text = new StringBuilder();
         for (TableDefinition table : source.tables()) {
             text.append(table.qualifiedName()).append(System.lineSeparator());
@@ -38,22 +52,37 @@ public final class TableStatusReader {
                 continue;
             }
             TableFiles files = found.get();
-            List<DmsFile> applied = state.exists() ? files.cdcUpTo(state.watermarkNanos()) : List.of();
-            List<DmsFile> pending = state.exists() ? files.cdcAfter(state.watermarkNanos()) : files.cdcFiles();
+            SyncPlan plan = planner.plan(state, found, folder, Instant.now());
             line(text, "source", folder + ": " + files.loadFiles().size() + " LOAD, " + files.cdcFiles().size() + " CDC files");
-            state.lastCommit().ifPresent(c -> line(text, "last commit", c.metadata().kind() + " at " + c.timestamp()
+            state.lastCommit().ifPresent(c -> line(text, "last commit", c.metadata().kind().label() + " at " + c.timestamp()
                     + " (Delta version " + c.version() + ", " + c.metadata().files() + " files)"));
+            List<DmsFile> applied = state.exists() ? files.cdcUpTo(state.watermarkNanos()) : List.of();
             line(text, "last applied", applied.isEmpty() ? "no CDC file yet" : applied.get(applied.size() - 1).name());
-            String cdc = pending.isEmpty() ? "no CDC files" : pending.size() + " CDC files, " + pending.get(0).name()
-                    + " to " + pending.get(pending.size() - 1).name();
-            line(text, "pending", state.exists()
-                    ? (pending.isEmpty() ? "nothing" : cdc)
-                    : "a full load of " + files.loadFiles().size() + " LOAD files, then " + cdc);
+            line(text, "pending", pending(plan));
+            plan.halt().ifPresent(halt -> line(text, "next run", halt instanceof SyncPlan.Wait wait ? "waits: " + wait.reason()
+                    : halt instanceof SyncPlan.Refuse refuse ? "fails: " + refuse.errors().get(0)
+                    : "skips: " + ((SyncPlan.Skip) halt).reason()));
             if (!files.ignored().isEmpty()) {
                 line(text, "ignored", files.ignored().size() + " files that are not DMS data files");
             }
         }
         return text.toString();
+    }
+
+    /** What the plan's steps apply: for a table not loaded yet, "a full load of N LOAD files, then ...". */
+    private static String pending(SyncPlan plan) {
+        List<DmsFile> cdc = plan.pending();
+        long batches = plan.steps().stream().filter(s -> s instanceof SyncStep.Apply).count();
+        String changes = cdc.isEmpty() ? "no CDC files" : cdc.size() + " CDC files, " + cdc.get(0).name() + " to "
+                + cdc.get(cdc.size() - 1).name() + (batches > 1 ? ", in " + batches + " commits" : "");
+        Optional<SyncStep.Load> load = plan.steps().stream().filter(s -> s instanceof SyncStep.Load)
+                .map(s -> (SyncStep.Load) s).findFirst();
+        if (load.isPresent()) {
+            String what = !load.get().replace() ? "a full load" : load.get().kind() == CommitKind.RELOAD ? "a reload"
+                    : "a full load again";
+            return what + " of " + load.get().files().size() + " LOAD files, then " + changes;
+        }
+        return cdc.isEmpty() ? "nothing" : changes;
     }
 
     private static void line(StringBuilder text, String label, String value) {

@@ -1,27 +1,52 @@
 package io.dmsdelta.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.util.List;
 import java.util.Locale;
 
-/** What a whole run did: one {@link TableReport} per table, as a console summary or as JSON. */
-public final class RunReport {
-    public final List<TableReport> tables;
-    public final long durationMs;
-    public final boolean succeeded;
+/**
+ * What a whole run did: one {@link TableReport} per table, as a console summary or as JSON
+ * ({@code docs/run-report.schema.json}, version {@value #SCHEMA_VERSION}).
+ *
+ * @param schemaVersion the JSON form's version: fields are only ever added within a version
+ * @param tables        in definition order, then the undefined table folders
+ * @param durationMs    the run's duration
+ * @param succeeded     no table ended FAILED or CONFLICT
+ * @param warnings      about the run as a whole (how its source was found)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunReport(int schemaVersion, List<TableReport> tables, long durationMs, boolean succeeded,
+                        List<String> warnings) {
 
-    public RunReport(List<TableReport> tables, long durationMs) {
-        this.tables = List.copyOf(tables);
-        this.durationMs = durationMs;
-        this.succeeded = tables.stream().allMatch(TableReport::succeeded);
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public RunReport {
+        tables = List.copyOf(tables);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public static RunReport of(List<TableReport> tables, long durationMs, List<String> warnings) {
+        return new RunReport(SCHEMA_VERSION, tables, durationMs, tables.stream().allMatch(TableReport::succeeded),
+                warnings);
     }
 
     /** Whether any table ended with this status. */
     public boolean any(TableStatus status) {
-        return tables.stream().anyMatch(t -> t.status == status);
+        return tables.stream().anyMatch(t -> t.status() == status);
+    }
+
+    /** The table's report; fails when the run has none for it. */
+    public TableReport table(String qualifiedName) {
+        return tables.stream().filter(t -> t.table().equals(qualifiedName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no report for " + qualifiedName));
     }
 
     /** Bad rows set aside in quarantine tables, over all tables. */
@@ -31,12 +56,17 @@ public final class RunReport {
 
     public String toJson() {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
-                            com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.PUBLIC_ONLY)
-                    .writeValueAsString(this) + "\n";
+            return JSON.writeValueAsString(this) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    public static RunReport fromJson(String json) {
+        try {
+            return JSON.readValue(json, RunReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a dms-delta run report: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -47,23 +77,24 @@ public final class RunReport {
         text.append(String.format(Locale.ROOT, format, "table", "status", "load", "load rows", "cdc",
                 "changes", "inserted", "updated", "deleted", "seconds"));
         for (TableReport t : tables) {
-            text.append(String.format(Locale.ROOT, format, t.table, t.status, t.loadFiles, t.loadRows,
-                    t.cdcFilesApplied, t.changeRowsRead, t.rowsInserted, t.rowsUpdated, t.rowsDeleted,
-                    String.format(Locale.ROOT, "%.1f", t.durationMs / 1000.0)));
+            text.append(String.format(Locale.ROOT, format, t.table(), t.status(), t.loadFiles(), t.loadRows(),
+                    t.cdcFilesApplied(), t.changeRowsRead(), t.rowsInserted(), t.rowsUpdated(), t.rowsDeleted(),
+                    String.format(Locale.ROOT, "%.1f", t.durationMs() / 1000.0)));
         }
         for (TableReport t : tables) {
-            if (t.message != null) {
-                text.append(System.lineSeparator()).append(t.table).append(' ').append(t.status).append(": ")
-                        .append(t.message).append(System.lineSeparator());
+            if (t.message() != null) {
+                text.append(System.lineSeparator()).append(t.table()).append(' ').append(t.status()).append(": ")
+                        .append(t.message()).append(System.lineSeparator());
             }
             if (t.rowsQuarantined() > 0) {
-                text.append(t.table).append(" quarantined ").append(t.rowsQuarantined())
-                        .append(" bad row(s) in ").append(t.quarantineTable)
+                text.append(t.table()).append(" quarantined ").append(t.rowsQuarantined())
+                        .append(" bad row(s) in ").append(t.quarantineTable())
                         .append(" (file, line, problems and text of each); the other rows were applied")
                         .append(System.lineSeparator());
             }
-            t.warnings.forEach(w -> text.append(t.table).append(" warning: ").append(w).append(System.lineSeparator()));
+            t.warnings().forEach(w -> text.append(t.table()).append(" warning: ").append(w).append(System.lineSeparator()));
         }
+        warnings.forEach(w -> text.append("warning: ").append(w).append(System.lineSeparator()));
         long failed = tables.stream().filter(t -> !t.succeeded()).count();
         text.append(String.format(Locale.ROOT, "%n%d table(s), %d failed, %d row(s) quarantined, in %.1f s%n",
                 tables.size(), failed, rowsQuarantined(), durationMs / 1000.0));

@@ -1,45 +1,75 @@
 package io.dmsdelta.report;
 
-import java.util.ArrayList;
 import java.util.List;
 
-/**
- * What a run did to one table. Counts of inserted, updated and deleted rows are Delta's own operation
- * metrics of the commit, not estimates.
- */
-public final class TableReport {
-    public String table;
-    public TableStatus status = TableStatus.UP_TO_DATE;
-    public String message;
-    public int loadFiles;
-    public long loadRows;
-    public int cdcFilesApplied;
-    public int cdcFilesPending;
-    public long changeRowsRead;
-    public long changedKeys;
-    public long rowsInserted;
-    public long rowsUpdated;
-    public long rowsDeleted;
-    /** Bad rows of the full load and of the CDC batch that {@code --on-bad-rows quarantine} set aside. */
-    public long loadRowsQuarantined;
-    public long changeRowsQuarantined;
-    /** The quarantine table they went to, when there were any. */
-    public String quarantineTable;
-    public String lastAppliedFile;
-    public long deltaVersion = -1;
-    public long durationMs;
-    public final List<String> warnings = new ArrayList<>();
+import static java.util.Objects.requireNonNull;
 
-    public TableReport(String table) {
-        this.table = table;
+/**
+ * What a run did to one table, built once when the table is done. Counts of inserted, updated and deleted rows are
+ * Delta's own operation metrics of the commits, not estimates. The JSON form is described by
+ * {@code docs/run-report.schema.json}.
+ *
+ * @param table                 {@code schema.table}
+ * @param status                how the table's run ended
+ * @param message               why it failed, waits or was skipped, or a note; null otherwise
+ * @param loadFiles             LOAD files of a full load or reload made by this run
+ * @param loadRows              their rows
+ * @param cdcFilesApplied       CDC files applied by this run's commits
+ * @param cdcFilesPending       CDC files this run found pending (0 when up to date)
+ * @param cdcFilesLeft          pending CDC files left for the next run (its time was up, or a batch failed)
+ * @param commits               Delta commits this run made to the table
+ * @param changeRowsRead        change rows read from the applied files
+ * @param changedKeys           distinct keys in the applied batches (Delta's {@code numSourceRows})
+ * @param rowsInserted          Delta's {@code numTargetRowsInserted}, over the batches
+ * @param rowsUpdated           Delta's {@code numTargetRowsUpdated}
+ * @param rowsDeleted           Delta's {@code numTargetRowsDeleted}
+ * @param loadRowsQuarantined   bad LOAD rows {@code --on-bad-rows quarantine} set aside
+ * @param changeRowsQuarantined bad CDC rows set aside
+ * @param quarantineTable       the quarantine table they went to, when there were any
+ * @param lastAppliedFile       the last CDC file at or below the watermark, or null
+ * @param deltaVersion          the table's Delta version after the run; -1 when unknown
+ * @param durationMs            time spent on the table
+ * @param warnings              what went on that did not stop the table
+ */
+public record TableReport(
+        String table,
+        TableStatus status,
+        String message,
+        int loadFiles,
+        long loadRows,
+        int cdcFilesApplied,
+        int cdcFilesPending,
+        int cdcFilesLeft,
+        int commits,
+        long changeRowsRead,
+        long changedKeys,
+        long rowsInserted,
+        long rowsUpdated,
+        long rowsDeleted,
+        long loadRowsQuarantined,
+        long changeRowsQuarantined,
+        String quarantineTable,
+        String lastAppliedFile,
+        long deltaVersion,
+        long durationMs,
+        List<String> warnings) {
+
+    public TableReport {
+        requireNonNull(table, "table");
+        requireNonNull(status, "status");
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
+    public static TableReport without(String table, TableStatus status, String message) {
+        return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, -1, 0, List.of());
     }
 
     public long rowsQuarantined() {
         return loadRowsQuarantined + changeRowsQuarantined;
     }
 
-    /** False when the table FAILED or ended in CONFLICT: either way this run wrote nothing of what was pending. */
     public boolean succeeded() {
-        return status != TableStatus.FAILED && status != TableStatus.CONFLICT;
+        return status.succeeded();
     }
 }

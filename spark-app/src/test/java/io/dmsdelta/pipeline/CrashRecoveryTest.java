@@ -81,12 +81,19 @@ class CrashRecoveryTest {
         assertEquals(expected, commits, "each file applied exactly once, in order");
     }
 
+    /** The kinds of dms-delta's commits, oldest first; other commits (recording a LOAD set, say) are left out. */
+    static List<io.dmsdelta.merge.CommitKind> commitKinds(String table) {
+        return DeltaTable.forPath(TestSpark.get(), table).history().orderBy("version").select("userMetadata")
+                .collectAsList().stream().flatMap(row -> CommitMetadata.fromJson(row.getString(0)).stream())
+                .map(CommitMetadata::kind).toList();
+    }
+
     /** dms-delta's commits, oldest first, as {@code kind first..last}. */
     static List<String> commits(String table) {
         List<String> commits = new ArrayList<>();
         for (Row row : DeltaTable.forPath(TestSpark.get(), table).history().orderBy("version").select("userMetadata").collectAsList()) {
             CommitMetadata m = CommitMetadata.fromJson(row.getString(0)).orElseThrow();
-            commits.add(m.kind() + " " + m.firstFile() + ".." + m.lastFile());
+            commits.add(m.kind().label() + " " + m.firstFile() + ".." + m.lastFile());
         }
         return commits;
     }

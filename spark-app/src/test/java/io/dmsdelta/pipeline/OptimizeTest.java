@@ -95,7 +95,7 @@ class OptimizeTest {
         for (Row row : DeltaTable.forPath(TestSpark.get(), table).history().orderBy("version")
                 .select("operation", "userMetadata").collectAsList()) {
             commits.add(row.getString(0) + " " + CommitMetadata.fromJson(row.getString(1))
-                    .map(m -> m.kind() + " " + m.firstFile() + ".." + m.lastFile()).orElse(row.getString(1)));
+                    .map(m -> m.kind().label() + " " + m.firstFile() + ".." + m.lastFile()).orElse(row.getString(1)));
         }
         return commits;
     }

@@ -96,7 +96,7 @@ public class SampleDataEndToEndTest {
     void statusShowsWhatIsAppliedAndWhatIsPending() {
         Pipeline p = new Pipeline(dir).copySample("sales/order_lines", "LOAD00000001.csv", "20240612-103125108.csv");
         assertEquals(0, p.run().exitCode());
-        p.copySample("sales/order_lines");
+        p.copySample("sales/order_lines", "20240612-103225311.csv", "20240612-103326007.csv");
         Pipeline.Result status = Pipeline.cli("status", "--source", p.source.toString(), "--target", p.target.toString(),
                 "--tables", Pipeline.SAMPLE_TABLES.toString());
         assertEquals(0, status.exitCode(), status.all());

@@ -31,12 +31,28 @@ public final class Pipeline {
     private Path tables = SAMPLE_TABLES;
     private String settings = SAMPLE_SETTINGS.toString();
 
-    /** What one CLI call returned and printed. */
-    public record Result(int exitCode, String out, String err) {
+    /** What one CLI call returned and printed, and the run's report when it wrote one. */
+    public record Result(int exitCode, String out, String err, io.dmsdelta.report.RunReport report) {
         public String all() {
             return out + err;
         }
+
+        /** The run's report; fails when the call wrote none (usage errors, exit code 2). */
+        @Override
+        public io.dmsdelta.report.RunReport report() {
+            if (report == null) {
+                throw new AssertionError("the call wrote no report (exit code " + exitCode + "):\n" + all());
+            }
+            return report;
+        }
+
+        /** The report of one table. */
+        public io.dmsdelta.report.TableReport table(String qualifiedName) {
+            return report().table(qualifiedName);
+        }
     }
+
+    private int reports;
 
     public Pipeline(Path dir) {
         TestSpark.get();
@@ -82,15 +98,45 @@ public final class Pipeline {
     }
 
     public Result run(String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", "--source", source.toString(), "--target", target.toString(),
-                "--tables", tables.toString(), "--endpoint-settings", settings));
-        args.addAll(List.of(extra));
-        return cli(args.toArray(String[]::new));
+        return runFrom(source, extra);
     }
 
-    public Result runSource(Path sourceFile) {
-        return cli("run", "--source", sourceFile.toString(), "--target", target.toString(),
-                "--tables", tables.toString(), "--endpoint-settings", settings);
+    /** A run whose --source is one file (as the trigger passes it), or another folder. */
+    public Result runSource(Path sourceFile, String... extra) {
+        return runFrom(sourceFile, extra);
+    }
+
+    private Result runFrom(Path from, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--source", from.toString(), "--target", target.toString(),
+                "--tables", tables.toString(), "--endpoint-settings", settings));
+        args.addAll(List.of(extra));
+        boolean own = !args.contains("--report");
+        Path report = own ? source.getParent().resolve("report-" + (++reports) + ".json")
+                : Path.of(args.get(args.indexOf("--report") + 1));
+        if (own) {
+            args.addAll(List.of("--report", report.toString()));
+        }
+        return withReport(cli(args.toArray(String[]::new)), report, own);
+    }
+
+    private static Result withReport(Result result, Path report, boolean own) {
+        try {
+            if (!Files.exists(report)) {
+                return result;
+            }
+            String json = Files.readString(report);
+            List<String> problems = ReportSchema.problems(json);
+            if (!problems.isEmpty()) {
+                throw new AssertionError("the run report does not fit docs/run-report.schema.json: " + problems);
+            }
+            io.dmsdelta.report.RunReport parsed = io.dmsdelta.report.RunReport.fromJson(json);
+            if (own) {
+                Files.delete(report); // a later call that writes none must not find this one
+            }
+            return new Result(result.exitCode(), result.out(), result.err(), parsed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static synchronized Result cli(String... args) {
@@ -102,7 +148,7 @@ public final class Pipeline {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             int code = DmsDeltaMain.execute(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8), null);
         } finally {
             System.setOut(out);
             System.setErr(err);

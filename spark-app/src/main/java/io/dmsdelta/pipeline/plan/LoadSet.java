@@ -1,4 +1,4 @@
-package io.dmsdelta.pipeline;
+package io.dmsdelta.pipeline.plan;
 
 import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.merge.TableState;
@@ -16,19 +16,24 @@ import java.util.Map;
  * folder, sizes and modification times), so that a different set, even one that rewrote the same names with
  * the same sizes, is noticed; and when its newest file was stored, which tells a reload (every file rewritten
  * after that) from files added to or removed from the set that was loaded.
+ *
+ * @param fingerprint the files' count and a hash of them
+ * @param storedUpTo  the newest modification time among them, epoch ms; 0 for no files
  */
-final class LoadSet {
-    private LoadSet() {
+public record LoadSet(String fingerprint, long storedUpTo) {
+
+    public static LoadSet of(List<DmsFile> loadFiles) {
+        return new LoadSet(fingerprint(loadFiles),
+                loadFiles.stream().mapToLong(DmsFile::modificationTime).max().orElse(0L));
     }
 
-    /** The table properties recording {@code loadFiles}. */
-    static Map<String, String> properties(List<DmsFile> loadFiles) {
-        return Map.of(TableState.LOAD_SET_PROPERTY, fingerprint(loadFiles),
-                TableState.LOAD_SET_STORED_UP_TO_PROPERTY,
-                Long.toString(loadFiles.stream().mapToLong(DmsFile::modificationTime).max().orElse(0L)));
+    /** The table properties recording this set. */
+    public Map<String, String> properties() {
+        return Map.of(TableState.LOAD_SET_PROPERTY, fingerprint,
+                TableState.LOAD_SET_STORED_UP_TO_PROPERTY, Long.toString(storedUpTo));
     }
 
-    static String fingerprint(List<DmsFile> loadFiles) {
+    private static String fingerprint(List<DmsFile> loadFiles) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             loadFiles.stream()

@@ -1,0 +1,81 @@
+package io.dmsdelta.pipeline;
+
+import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.merge.TableState;
+import io.dmsdelta.pipeline.plan.SyncPlan;
+import io.dmsdelta.pipeline.steps.StepOutcome;
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.report.TableStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Adds up a table's step outcomes into its report, once, when the table is done. */
+final class TableReports {
+
+    private TableReports() {
+    }
+
+    /**
+     * @param status    how the sync ended, or null when every step ran: then APPLIED if one wrote, else UP_TO_DATE
+     * @param plan      the last plan made, if planning got that far
+     * @param state     the table's state the last plan started from
+     * @param filesLeft pending CDC files left for the next run
+     */
+    static TableReport of(String table, TableStatus status, String message, Optional<SyncPlan> plan,
+                          Optional<TableState> state, List<StepOutcome> outcomes, int filesLeft, long durationMs) {
+        int loadFiles = 0;
+        int cdcFiles = 0;
+        int commits = 0;
+        long loadRows = 0;
+        long loadQuarantined = 0;
+        long changeRows = 0;
+        long changedKeys = 0;
+        long inserted = 0;
+        long updated = 0;
+        long deleted = 0;
+        long changeQuarantined = 0;
+        String quarantineTable = null;
+        String lastApplied = plan.flatMap(p -> p.applied().stream().reduce((a, b) -> b)).map(DmsFile::path).orElse(null);
+        long version = state.map(TableState::version).orElse(-1L);
+        boolean wrote = false;
+        boolean alreadyApplied = false;
+        List<String> warnings = new ArrayList<>(plan.map(SyncPlan::warnings).orElse(List.of()));
+        for (StepOutcome outcome : outcomes) {
+            warnings.addAll(outcome.warnings());
+            if (outcome instanceof StepOutcome.Loaded loaded) {
+                wrote = true;
+                commits++;
+                loadFiles += loaded.files();
+                loadRows += loaded.rows();
+                loadQuarantined += loaded.rowsQuarantined();
+                quarantineTable = loaded.quarantineTable().orElse(quarantineTable);
+                version = Math.max(version, loaded.version());
+            } else if (outcome instanceof StepOutcome.Applied applied) {
+                wrote = true;
+                commits++;
+                cdcFiles += applied.files().size();
+                changeRows += applied.changeRowsRead();
+                changedKeys += applied.changedKeys();
+                inserted += applied.inserted();
+                updated += applied.updated();
+                deleted += applied.deleted();
+                changeQuarantined += applied.rowsQuarantined();
+                quarantineTable = applied.quarantineTable().orElse(quarantineTable);
+                lastApplied = applied.lastFile().path();
+                version = Math.max(version, applied.version());
+            } else if (outcome instanceof StepOutcome.AlreadyApplied already) {
+                alreadyApplied = true;
+                lastApplied = already.files().get(already.files().size() - 1).path();
+            }
+        }
+        TableStatus ended = status != null ? status : wrote ? TableStatus.APPLIED : TableStatus.UP_TO_DATE;
+        String note = message != null ? message
+                : alreadyApplied && !wrote ? "another run had already applied these files; nothing was written" : null;
+        return new TableReport(table, ended, note, loadFiles, loadRows, cdcFiles,
+                plan.map(p -> p.pending().size()).orElse(0), filesLeft, commits, changeRows, changedKeys, inserted,
+                updated, deleted, loadQuarantined, changeQuarantined, quarantineTable, lastApplied, version, durationMs,
+                warnings);
+    }
+}

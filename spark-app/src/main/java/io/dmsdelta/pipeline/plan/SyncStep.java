@@ -1,0 +1,63 @@
+package io.dmsdelta.pipeline.plan;
+
+import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.merge.CommitKind;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** One step of a table's sync, each one idempotent Delta commit (or none). */
+public sealed interface SyncStep {
+
+    /**
+     * Write the table's snapshot from LOAD files, replacing its contents if it exists.
+     *
+     * @param kind      {@link CommitKind#FULL_LOAD} or {@link CommitKind#RELOAD}
+     * @param files     the LOAD files, in load order
+     * @param set       what the table records of them
+     * @param watermark the watermark the commit records: CDC files named after it follow the snapshot
+     * @param replace   the table exists: its contents are replaced (else it is created)
+     */
+    record Load(CommitKind kind, List<DmsFile> files, LoadSet set, long watermark, boolean replace) implements SyncStep {
+        public Load {
+            requireNonNull(kind, "kind");
+            files = List.copyOf(files);
+            requireNonNull(set, "set");
+            if (!kind.isLoad()) {
+                throw new IllegalArgumentException(kind + " is not a load");
+            }
+        }
+    }
+
+    /**
+     * Apply CDC files with one MERGE.
+     *
+     * @param files         the files, in commit order
+     * @param fromWatermark the watermark the table must still have when the commit is made (else another run
+     *                      applied files meanwhile)
+     * @param chunk         1-based position among the plan's Apply steps
+     * @param chunks        how many Apply steps the plan has
+     */
+    record Apply(List<DmsFile> files, long fromWatermark, int chunk, int chunks) implements SyncStep {
+        public Apply {
+            files = List.copyOf(files);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("an Apply step needs files");
+            }
+        }
+
+        /** The watermark the commit records: the write time in the last file's name. */
+        public long toWatermark() {
+            return files.get(files.size() - 1).cdcTimestampNanos();
+        }
+
+        public long bytes() {
+            return files.stream().mapToLong(DmsFile::size).sum();
+        }
+    }
+
+    /** Nothing to apply: only add the columns the definition gained, if any. */
+    record EvolveSchema() implements SyncStep {
+    }
+}

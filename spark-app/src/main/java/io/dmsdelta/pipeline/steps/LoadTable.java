@@ -1,0 +1,80 @@
+package io.dmsdelta.pipeline.steps;
+
+import io.dmsdelta.changeset.ChangeSet;
+import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.dms.DmsFileKind;
+import io.dmsdelta.dms.DmsFileReader;
+import io.dmsdelta.dms.ReadPlan;
+import io.dmsdelta.dms.TrailingGroups;
+import io.dmsdelta.merge.CommitKind;
+import io.dmsdelta.merge.CommitMetadata;
+import io.dmsdelta.merge.DeltaCommits;
+import io.dmsdelta.merge.FullLoadWriter;
+import io.dmsdelta.merge.TableState;
+import io.dmsdelta.pipeline.CrashPoints;
+import io.dmsdelta.pipeline.plan.SyncStep;
+import io.dmsdelta.report.Progress;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Writes a table's snapshot from its LOAD files in one commit: validated (a key twice is an error), laid out in key
+ * ranges, with the LOAD set recorded (for a table that existed, in a second, idempotent commit: a crash between the
+ * two only causes one more load on the next run).
+ */
+public final class LoadTable implements StepRunner<SyncStep.Load> {
+
+    private final StepContext context;
+
+    public LoadTable(StepContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public StepOutcome run(SyncStep.Load step, long listedUpTo, TrailingGroups previous) {
+        long started = System.currentTimeMillis();
+        List<DmsFile> load = step.files();
+        context.progress((!step.replace() ? "full load of "
+                : step.kind() == CommitKind.RELOAD ? "DMS reloaded the table (a new LOAD set); re-snapshotting from "
+                : "the LOAD set changed before any CDC file was applied; loading again from ")
+                + load.size() + " LOAD files into " + context.target());
+        DmsFileReader reader = new DmsFileReader(context.spark(), context.storage(), context.table(), context.settings(),
+                context.limits().maxValueChars());
+        String runId = UUID.randomUUID().toString();
+        ReadPlan plan = reader.plan(load, TrailingGroups.NONE);
+        try (ChangeSet rows = new ChangeSet(reader.read(plan), context.table(), context.settings().timestampColumnName(),
+                DmsFileKind.LOAD)) {
+            ChangeSet.Counts counts = reader.reading(plan, () -> context.quarantine().isEmpty()
+                    ? new ChangeSet.Counts(rows.validate(), 0) : rows.setAsideBadRows());
+            Optional<String> quarantined = context.quarantine().isEmpty() ? Optional.empty()
+                    : BadRows.quarantine(context, rows, counts, runId);
+            rows.requireUniqueKeys();
+            CommitMetadata metadata = new CommitMetadata(runId, step.kind(), load.size(),
+                    load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
+                    listedUpTo, plan.lastGroups());
+            CrashPoints.reach("before-full-load-commit");
+            Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(context.spark(), context.target(), step.watermark(),
+                    metadata, () -> FullLoadWriter.write(rows.tableRows(), counts.rows(), context.table().primaryKey(),
+                            context.target(), step.set().properties(), step.replace()));
+            if (step.replace()) {
+                FullLoadWriter.recordLoadSet(context.spark(), context.target(), step.set().properties());
+            }
+            CrashPoints.reach("after-full-load-commit");
+            context.progress("full load committed: " + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
+            long version = step.replace() ? TableState.version(context.spark(), context.target())
+                    : commit.map(DeltaCommits.Commit::version).orElse(-1L);
+            return new StepOutcome.Loaded(step.kind(), load.size(), counts.rows(), counts.badRows(), version,
+                    quarantined, plan.lastGroups(), skippedColumns(reader));
+        }
+    }
+
+    static List<String> skippedColumns(DmsFileReader reader) {
+        List<String> warnings = new ArrayList<>();
+        reader.ignoredColumns().forEach((column, file) -> warnings.add("skipped column " + column
+                + " (first in " + file + "): the definition does not name it and ignores unknown columns"));
+        return warnings;
+    }
+}

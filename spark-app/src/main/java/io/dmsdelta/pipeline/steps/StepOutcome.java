@@ -1,0 +1,63 @@
+package io.dmsdelta.pipeline.steps;
+
+import io.dmsdelta.dms.DmsFile;
+import io.dmsdelta.dms.TrailingGroups;
+import io.dmsdelta.merge.CommitKind;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What one step of a table's sync did, as it is reported. */
+public sealed interface StepOutcome {
+
+    /** Things to report that did not stop the step. */
+    List<String> warnings();
+
+    /**
+     * A snapshot was written from LOAD files.
+     *
+     * @param version         the Delta version of the load's commit (the LOAD set may be recorded in the next)
+     * @param quarantineTable where bad rows went, if any were set aside
+     * @param lastGroups      the trailing column groups of the last LOAD file, where CDC files are judged from
+     */
+    record Loaded(CommitKind kind, int files, long rows, long rowsQuarantined, long version,
+                  Optional<String> quarantineTable, TrailingGroups lastGroups, List<String> warnings) implements StepOutcome {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * A batch of CDC files was applied with one MERGE.
+     *
+     * @param changeRowsRead rows the files held
+     * @param changedKeys    distinct keys among them (Delta's {@code numSourceRows})
+     */
+    record Applied(List<DmsFile> files, long changeRowsRead, long changedKeys, long inserted, long updated,
+                   long deleted, long rowsQuarantined, Optional<String> quarantineTable, long version,
+                   TrailingGroups lastGroups, List<String> warnings) implements StepOutcome {
+        public Applied {
+            files = List.copyOf(files);
+            warnings = List.copyOf(warnings);
+        }
+
+        public DmsFile lastFile() {
+            return files.get(files.size() - 1);
+        }
+    }
+
+    /** Another run had committed the batch already: nothing was written. */
+    record AlreadyApplied(List<DmsFile> files, List<String> warnings) implements StepOutcome {
+        public AlreadyApplied {
+            files = List.copyOf(files);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** Nothing was pending; the columns the definition gained, if any, were added. */
+    record SchemaChecked(List<String> warnings) implements StepOutcome {
+        public SchemaChecked {
+            warnings = List.copyOf(warnings);
+        }
+    }
+}

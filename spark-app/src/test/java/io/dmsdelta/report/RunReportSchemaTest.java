@@ -1,0 +1,65 @@
+package io.dmsdelta.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmsdelta.testing.ReportSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The report's JSON form against {@code docs/run-report.schema.json}: every field the schema requires is written,
+ * with its type, and nothing the schema does not describe ({@link ReportSchema}; every report a {@code Pipeline} run
+ * writes is checked the same way).
+ */
+class RunReportSchemaTest {
+
+    static final JsonNode SCHEMA = ReportSchema.SCHEMA;
+
+    private static void check(JsonNode value, JsonNode schema, String at, List<String> problems) {
+        ReportSchema.check(value, schema, at, problems);
+    }
+
+    /** A report with a table of each shape, as JSON. */
+    static RunReport sample() {
+        TableReport applied = new TableReport("s.t", TableStatus.APPLIED, null, 1, 10, 2, 2, 0, 2, 5, 4, 1, 2, 1, 0, 1,
+                "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 3, 1200, List.of("ignored x"));
+        TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, "no definition");
+        return RunReport.of(List.of(applied, skipped), 1500, List.of("derived"));
+    }
+
+    @Test
+    void aReportFitsTheSchemaAndReadsBack() throws Exception {
+        RunReport report = sample();
+        List<String> problems = new ArrayList<>();
+        check(new ObjectMapper().readTree(report.toJson()), SCHEMA, "$", problems);
+        assertEquals(List.of(), problems);
+        assertEquals(report, RunReport.fromJson(report.toJson()), "the JSON reads back into the same report");
+    }
+
+    @Test
+    void theCheckFindsWhatDoesNotFit() throws Exception {
+        JsonNode wrong = new ObjectMapper().readTree("""
+                {"schemaVersion": 1, "tables": [{"table": "s.t", "status": "DONE"}], "durationMs": -1, "extra": true,
+                 "succeeded": "yes", "warnings": []}""");
+        List<String> problems = new ArrayList<>();
+        check(wrong, SCHEMA, "$", problems);
+        assertTrue(problems.contains("$.extra: not in the schema"), problems.toString());
+        assertTrue(problems.contains("$.succeeded: not boolean"), problems.toString());
+        assertTrue(problems.contains("$.durationMs: below 0"), problems.toString());
+        assertTrue(problems.contains("$.tables[0].status: \"DONE\" is not one of the values"), problems.toString());
+        assertTrue(problems.contains("$.tables[0]: lacks loadFiles"), problems.toString());
+    }
+
+    /** Every status the code has is one the schema lists. */
+    @Test
+    void theSchemaListsEveryStatus() {
+        List<String> listed = new ArrayList<>();
+        SCHEMA.path("$defs").path("table").path("properties").path("status").path("enum").forEach(s -> listed.add(s.asText()));
+        assertEquals(java.util.Arrays.stream(TableStatus.values()).map(Enum::name).toList(), listed);
+    }
+}
