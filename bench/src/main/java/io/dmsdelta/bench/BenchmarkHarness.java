@@ -84,7 +84,9 @@ public final class BenchmarkHarness implements Callable<Integer> {
         System.setProperty("spark.sql.shuffle.partitions", Integer.toString(options.shufflePartitions));
         SparkSession spark = SparkSessions.getOrCreate();
         Map<String, String> machine = MachineFacts.collect(spark, options.work.toAbsolutePath());
-        Benchmark.Results results = new Benchmark(spark, options, new Progress(System.err)).run();
+        Benchmark.Results results = options.workload == BenchmarkOptions.Workload.MANY_TABLES
+                ? new ManyTablesBenchmark(spark, options, new Progress(System.err)).run()
+                : new Benchmark(spark, options, new Progress(System.err)).run();
         ResultsReport report = new ResultsReport(command, Instant.now(), machine,
                 loadAtStart + " / " + MachineFacts.loadAverage(), settings(spark), results);
         System.out.print(report.text());

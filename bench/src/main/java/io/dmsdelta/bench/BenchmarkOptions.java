@@ -24,8 +24,44 @@ final class BenchmarkOptions {
         }
     }
 
+    /** What to measure. */
+    enum Workload {
+        /** One table, a backlog of F files applied in one run (W1 with its sizes). */
+        BACKLOG,
+        /** Many small tables, one small file each, pass after pass. */
+        MANY_TABLES
+    }
+
     static final String SCHEMA = "bench";
     static final String TABLE = "orders";
+
+    @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables",
+            converter = WorkloadConverter.class,
+            description = "backlog (default): one table, F files in one run, against the per-file baseline and the I/O"
+                    + " floor. many-tables: --tables small tables, one --file-changes file each per pass, --passes passes"
+                    + " at each --parallelism, and the marginal cost of a table.")
+    Workload workload;
+
+    @Option(names = "--tables", defaultValue = "200", paramLabel = "T",
+            description = "many-tables: how many tables (default: ${DEFAULT-VALUE}).")
+    int tableCount;
+
+    @Option(names = "--table-rows", defaultValue = "10000", paramLabel = "R",
+            description = "many-tables: rows of each table (default: ${DEFAULT-VALUE}).")
+    long tableRows;
+
+    @Option(names = "--file-changes", defaultValue = "100", paramLabel = "C",
+            description = "many-tables: changes in each table's file of a pass (default: ${DEFAULT-VALUE}).")
+    int fileChanges;
+
+    @Option(names = "--passes", defaultValue = "2", paramLabel = "P",
+            description = "many-tables: passes that apply a file, per parallelism (default: ${DEFAULT-VALUE}).")
+    int passes;
+
+    @Option(names = "--parallelism", defaultValue = "1,default", paramLabel = "LIST",
+            description = "many-tables: the --parallelism values to measure, comma-separated; \"default\" is dms-delta's"
+                    + " default for this machine (default: ${DEFAULT-VALUE}).")
+    String parallelism;
 
     @Option(names = "--rows", defaultValue = "200000", paramLabel = "N",
             description = "Rows of the table (default: ${DEFAULT-VALUE}; workload W1: 10000000).")
@@ -75,8 +111,40 @@ final class BenchmarkOptions {
             description = "Also append the results as Markdown to this file (e.g. docs/benchmarks.md).")
     Path output;
 
+    static final class WorkloadConverter implements picocli.CommandLine.ITypeConverter<Workload> {
+        @Override
+        public Workload convert(String value) {
+            return Workload.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /** The parallelisms to measure, "default" resolved. */
+    List<Integer> parallelisms() {
+        List<Integer> values = new java.util.ArrayList<>();
+        for (String value : parallelism.split(",")) {
+            String v = value.trim();
+            try {
+                values.add(v.equalsIgnoreCase("default") ? io.dmsdelta.pipeline.RunService.defaultParallelism()
+                        : Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--parallelism is '" + parallelism + "'; give whole numbers or \"default\","
+                        + " comma-separated.");
+            }
+        }
+        return values;
+    }
+
     /** @throws ConfigException naming the option that makes no benchmark */
     void validate() {
+        if (workload == Workload.MANY_TABLES) {
+            if (tableCount < 2 || tableRows < 10 || fileChanges < 1 || passes < 1) {
+                throw new ConfigException("many-tables needs --tables at least 2, --table-rows at least 10, and"
+                        + " --file-changes and --passes at least 1.");
+            }
+            if (parallelisms().stream().anyMatch(p -> p < 1)) {
+                throw new ConfigException("--parallelism values must be at least 1.");
+            }
+        }
         if (rows < 10 || changes < 10 || files < 1) {
             throw new ConfigException("--rows and --changes must be at least 10 and --files at least 1: the growth"
                     + " steps use a tenth of each.");
@@ -124,6 +192,17 @@ final class BenchmarkOptions {
     /** The options as given or defaulted, for the results. */
     Map<String, String> describe() {
         Map<String, String> options = new LinkedHashMap<>();
+        if (workload == Workload.MANY_TABLES) {
+            options.put("workload", "many-tables");
+            options.put("tables", Integer.toString(tableCount));
+            options.put("rows per table", String.format(Locale.ROOT, "%,d", tableRows));
+            options.put("changes per file", Integer.toString(fileChanges));
+            options.put("passes", Integer.toString(passes));
+            options.put("parallelism", parallelisms().toString());
+            options.put("mix U:I:D", mix);
+            options.put("seed", Long.toString(seed));
+            return options;
+        }
         options.put("rows", String.format(Locale.ROOT, "%,d", rows));
         options.put("changes", String.format(Locale.ROOT, "%,d", changes));
         options.put("files", Integer.toString(files));

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  */
 final class CliRun {
 
-    /** What the run reports for the table. */
-    record Figures(long loadRows, long changeRows, long inserted, long updated, long deleted) {
+    /** What the run reports, added up over its tables; {@code applied} counts the tables that applied something. */
+    record Figures(long loadRows, long changeRows, long inserted, long updated, long deleted, int applied) {
     }
 
     private CliRun() {
@@ -28,13 +28,21 @@ final class CliRun {
      * @throws BenchmarkFailure when the run exits with anything but 0
      */
     static Figures run(String step, Path source, Path warehouse, GeneratedDataSet data, Path report) {
+        return run(step, source, warehouse, data.tables(), data.endpointSettings(), report);
+    }
+
+    /** @param options more options of {@code run}, such as {@code --parallelism 4} */
+    static Figures run(String step, Path source, Path warehouse, Path tables, Path endpointSettings, Path report,
+                       String... options) {
         PrintStream out = System.out;
         int code;
         try {
             System.setOut(System.err);
-            code = DmsDeltaMain.execute("run", "--source", source.toString(), "--target", warehouse.toString(),
-                    "--tables", data.tables().toString(), "--endpoint-settings", data.endpointSettings().toString(),
-                    "--report", report.toString());
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--source", source.toString(),
+                    "--target", warehouse.toString(), "--tables", tables.toString(),
+                    "--endpoint-settings", endpointSettings.toString(), "--report", report.toString()));
+            args.addAll(java.util.List.of(options));
+            code = DmsDeltaMain.execute(args.toArray(String[]::new));
         } finally {
             System.setOut(out);
         }
@@ -43,10 +51,16 @@ final class CliRun {
                     + "; its output above says why.");
         }
         try {
-            JsonNode table = new ObjectMapper().readTree(report.toFile()).path("tables").path(0);
-            return new Figures(table.path("loadRows").asLong(), table.path("changeRowsRead").asLong(),
-                    table.path("rowsInserted").asLong(), table.path("rowsUpdated").asLong(),
-                    table.path("rowsDeleted").asLong());
+            long[] sums = new long[5];
+            int applied = 0;
+            for (JsonNode table : new ObjectMapper().readTree(report.toFile()).path("tables")) {
+                String[] fields = {"loadRows", "changeRowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted"};
+                for (int i = 0; i < fields.length; i++) {
+                    sums[i] += table.path(fields[i]).asLong();
+                }
+                applied += table.path("status").asText().equals("APPLIED") ? 1 : 0;
+            }
+            return new Figures(sums[0], sums[1], sums[2], sums[3], sums[4], applied);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the run report " + report + ": " + e.getMessage(), e);
         }

@@ -35,8 +35,8 @@ final class DataSets {
 
     /** A folder name that differs whenever the options do. */
     static String name(WorkloadSpec spec) {
-        return String.format(Locale.ROOT, "rows%d-load%d-changes%d-files%d-mix%d.%d.%d-repeat%d-%s-seed%d",
-                spec.rows(), spec.loadFiles(), spec.changes(), spec.files(), spec.mix().updates(),
+        return String.format(Locale.ROOT, "%s.%s-rows%d-load%d-changes%d-files%d-mix%d.%d.%d-repeat%d-%s-seed%d",
+                spec.schema(), spec.table(), spec.rows(), spec.loadFiles(), spec.changes(), spec.files(), spec.mix().updates(),
                 spec.mix().inserts(), spec.mix().deletes(), spec.repeatPercent(),
                 spec.keys().name().toLowerCase(Locale.ROOT), spec.seed());
     }

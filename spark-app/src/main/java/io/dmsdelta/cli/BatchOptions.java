@@ -27,6 +27,12 @@ public final class BatchOptions {
                     + " left as it is.")
     long reloadQuietMinutes;
 
+    @Option(names = "--parallelism", paramLabel = "<n>",
+            description = "How many tables are synced at the same time, in one Spark application (default: twice the"
+                    + " driver's cores, at most 16). A large full load still gets the whole cluster once the small"
+                    + " tables are done (Spark's FAIR scheduler).")
+    Integer parallelism;
+
     @Option(names = "--max-minutes", paramLabel = "<minutes>",
             description = "Start no new table or batch after this many minutes; what is left stays pending for the next"
                     + " run. Set it below the job's timeout so a run ends by itself. Default: no limit.")
@@ -56,6 +62,16 @@ public final class BatchOptions {
             throw new ConfigException("--reload-quiet-minutes must not be negative.");
         }
         return Duration.ofMinutes(reloadQuietMinutes);
+    }
+
+    int parallelism() {
+        if (parallelism == null) {
+            return io.dmsdelta.pipeline.RunService.defaultParallelism();
+        }
+        if (parallelism < 1) {
+            throw new ConfigException("--parallelism must be at least 1.");
+        }
+        return parallelism;
     }
 
     /** From now, the moment {@code --max-minutes} sets. */

@@ -4,10 +4,12 @@ import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinitions;
 import io.dmsdelta.pipeline.CrashPoints;
+import io.dmsdelta.pipeline.Deadline;
 import io.dmsdelta.pipeline.RunService;
+import io.dmsdelta.pipeline.SourceSelection;
+import io.dmsdelta.pipeline.Watch;
 import io.dmsdelta.quarantine.OnBadRows;
 import io.dmsdelta.quarantine.Quarantine;
-import io.dmsdelta.pipeline.SourceSelection;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.RunReport;
 import io.dmsdelta.report.TableStatus;
@@ -18,13 +20,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Brings Delta tables up to date with the files AWS DMS wrote: a full load from the LOAD files when a"
-                        + " table does not exist yet, then every pending CDC file in one MERGE per table.",
+                        + " table does not exist yet, then every pending CDC file in one MERGE per table (a long backlog"
+                        + " in batches, one commit each). Tables are synced in parallel (--parallelism).",
                 "Each table lands at <target>/<schema>/<table>. Every commit records what it applied, so reruns,"
                         + " duplicate triggers and crashes never apply a file twice or skip one.",
                 "Progress goes to standard error, the summary to standard output."},
@@ -68,8 +74,22 @@ final class RunCommand implements Callable<Integer> {
                     + " Default: <target>/_quarantine.")
     String quarantineRoot;
 
+    @Option(names = "--watch", description = "Keep going: a pass over every table each --interval seconds, in the same"
+            + " Spark application, until --max-minutes is up or nothing was applied for --idle-minutes. The summary"
+            + " is printed and --report written after each pass; the exit code is that of the last pass.")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "<seconds>", defaultValue = "60",
+            description = "With --watch: from the start of one pass to the start of the next (default ${DEFAULT-VALUE}).")
+    long intervalSeconds;
+
+    @Option(names = "--idle-minutes", paramLabel = "<minutes>", defaultValue = "0",
+            description = "With --watch: stop after this many minutes without a pass that applied anything"
+                    + " (default ${DEFAULT-VALUE}: only --max-minutes stops it).")
+    long idleMinutes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         SparkSession spark = SparkSessions.getOrCreate();
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
@@ -85,24 +105,55 @@ final class RunCommand implements Callable<Integer> {
         if (onBadRows == OnBadRows.FAIL && quarantineRoot != null) {
             throw new ConfigException("--quarantine is only used with --on-bad-rows quarantine.");
         }
-        RunReport result = new RunService(spark, settings, quarantine, new Progress(System.err))
-                .run(selection, targetRoot, definitions, new RunService.Options(batchOptions.maxBatchFiles(),
-                        batchOptions.maxBatchBytes(), batchOptions.reloadQuietPeriod(), batchOptions.deadline(),
-                        wholeFolder, strict));
-        System.out.print(result.summary());
-        System.out.flush();
-        if (report != null) {
-            CrashPoints.reach("before-writing-report");
-            try {
-                storage.writeText(report, result.toJson());
-            } catch (java.io.UncheckedIOException e) {
-                System.err.println("dms-delta: the tables were applied as summarised, but the report could not be"
-                        + " written: " + e.getMessage());
-                return ExitCodes.TABLE_FAILED;
+        if (!watch && (intervalSeconds != 60 || idleMinutes != 0)) {
+            throw new ConfigException("--interval and --idle-minutes are only used with --watch.");
+        }
+        if (watch && batchOptions.maxMinutes == null && idleMinutes == 0) {
+            throw new ConfigException("--watch needs --max-minutes or --idle-minutes, so that it ends: on a job, set"
+                    + " --max-minutes below the job's timeout.");
+        }
+        if (intervalSeconds < 1 || idleMinutes < 0) {
+            throw new ConfigException("--interval must be at least 1 second and --idle-minutes 0 or more.");
+        }
+        Deadline deadline = batchOptions.deadline();
+        RunService service = new RunService(spark, settings, quarantine, new Progress(System.err));
+        RunService.Options options = new RunService.Options(batchOptions.maxBatchFiles(), batchOptions.maxBatchBytes(),
+                batchOptions.reloadQuietPeriod(), deadline, wholeFolder, strict, batchOptions.parallelism());
+        Supplier<RunReport> pass = () -> service.run(selection, targetRoot, definitions, options);
+        int[] reportFailed = {0};
+        Consumer<RunReport> publish = result -> {
+            System.out.print(result.summary());
+            System.out.flush();
+            if (report != null && !writeReport(storage, result)) {
+                reportFailed[0] = ExitCodes.TABLE_FAILED;
             }
+        };
+        RunReport result;
+        if (watch) {
+            result = new Watch(Duration.ofSeconds(intervalSeconds), Duration.ofMinutes(idleMinutes), deadline)
+                    .run(pass, publish);
+        } else {
+            result = pass.get();
+            publish.accept(result);
+        }
+        if (reportFailed[0] != 0) {
+            return reportFailed[0];
         }
         return result.any(TableStatus.FAILED) ? ExitCodes.TABLE_FAILED
                 : result.any(TableStatus.CONFLICT) ? ExitCodes.CONCURRENT_RUN
                 : result.rowsQuarantined() > 0 ? ExitCodes.ROWS_QUARANTINED : ExitCodes.OK;
+    }
+
+    /** Writes {@code --report}; false, with a message, when it cannot be written. */
+    private boolean writeReport(Storage storage, RunReport result) {
+        CrashPoints.reach("before-writing-report");
+        try {
+            storage.writeText(report, result.toJson());
+            return true;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("dms-delta: the tables were applied as summarised, but the report could not be"
+                    + " written: " + e.getMessage());
+            return false;
+        }
     }
 }

@@ -133,7 +133,8 @@ public final class FileLayouts {
         boolean startsWithOp = first.length > 0 && operations(file).contains(first[0]);
         if (!withOp.isEmpty() && !withoutOp.isEmpty()) {
             fitting = startsWithOp ? withOp : withoutOp; // CdcInsertsOnly/CdcInsertsAndUpdates: detected
-        } else if (!withOp.isEmpty() && !startsWithOp) {
+        } else if (!withOp.isEmpty() && !startsWithOp && !looksLikeAnOperationCode(first[0])) {
+            // An unknown code such as X is a bad row, reported by the typing step; a value there is a wrong layout.
             throw layoutError(file, first, fitting, "starts with \"" + Failures.cut(first.length > 0 ? first[0] : "")
                     + "\", which is not " + String.join(" or ", operations(file)) + ", but " + opReason(file)
                     + " the operation column first. " + opFix(file));
@@ -186,6 +187,11 @@ public final class FileLayouts {
             return List.of(file.cdcTimestampNanos() >= from.get());
         }
         return List.of(false, true);
+    }
+
+    /** One or two letters: what an operation code looks like, even an unknown one. */
+    private static boolean looksLikeAnOperationCode(String field) {
+        return field != null && field.matches("[A-Za-z]{1,2}");
     }
 
     private static List<String> operations(DmsFile file) {

@@ -59,9 +59,16 @@ public final class DeltaCommits {
         return find(spark, tablePath, metadata.runId());
     }
 
+    /** The commit of {@code runId}: the newest commit unless another run committed right after it. */
     private static Optional<Commit> find(SparkSession spark, String tablePath, String runId) {
-        List<Row> recent = DeltaTable.forPath(spark, tablePath).history(20)
-                .select("version", "userMetadata", "operationMetrics").collectAsList();
+        DeltaTable table = DeltaTable.forPath(spark, tablePath);
+        Optional<Commit> newest = find(table.history(1).select("version", "userMetadata", "operationMetrics")
+                .collectAsList(), runId);
+        return newest.isPresent() ? newest
+                : find(table.history(20).select("version", "userMetadata", "operationMetrics").collectAsList(), runId);
+    }
+
+    private static Optional<Commit> find(List<Row> recent, String runId) {
         for (Row row : recent) {
             Optional<CommitMetadata> metadata = CommitMetadata.fromJson(row.getString(1));
             if (metadata.isPresent() && metadata.get().runId().equals(runId)) {

@@ -93,6 +93,11 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
 
     private static Optional<LastCommit> lastCommit(SparkSession spark, String tablePath) {
         DeltaTable table = DeltaTable.forPath(spark, tablePath);
+        // Usually the newest commit is dms-delta's: read one commit file, then more only when it is not.
+        Optional<LastCommit> latest = newest(table.history(1).select("version", "timestamp", "userMetadata").collectAsList());
+        if (latest.isPresent()) {
+            return latest;
+        }
         Optional<LastCommit> recent = newest(table.history(RECENT_COMMITS).select("version", "timestamp", "userMetadata")
                 .collectAsList());
         return recent.isPresent() ? recent : newest(table.history()

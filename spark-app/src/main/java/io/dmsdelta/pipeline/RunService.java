@@ -19,10 +19,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One {@code run}: every selected table is synced in turn, each in its own Spark session (commits set session
- * configuration), and one table's failure does not stop the others.
+ * One {@code run}: the selected tables are synced by a bounded pool of threads in one Spark application, each table
+ * in its own Spark session (commits set session configuration) and its own FAIR scheduler pool, so small tables are
+ * not stuck behind a large one, which still gets the whole cluster when the others are done. One table's failure
+ * does not stop the others; reports come in definition order whatever order the tables finish in.
  */
 public final class RunService {
 
@@ -51,9 +58,20 @@ public final class RunService {
      * @param undefinedFolders whether to report the table folders no definition covers (a run over a whole
      *                         bucket folder)
      * @param strict           make each undefined table a failure instead of a skip
+     * @param parallelism      how many tables are synced at the same time, at least 1
      */
     public record Options(int maxBatchFiles, long maxBatchBytes, Duration reloadQuietPeriod, Deadline deadline,
-                          boolean undefinedFolders, boolean strict) {
+                          boolean undefinedFolders, boolean strict, int parallelism) {
+        public Options {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+            }
+        }
+    }
+
+    /** Tables synced at the same time by default: twice the driver's cores (much of a small table's time is waiting). */
+    public static int defaultParallelism() {
+        return Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
     }
 
     public RunReport run(SourceSelection source, String targetRoot, TableDefinitions definitions, Options options) {
@@ -61,17 +79,8 @@ public final class RunService {
         DmsDeltaSettings limits = DmsDeltaSettings.from(spark.conf());
         SyncPlanner planner = new SyncPlanner(new PlanningRules(options.maxBatchFiles(), options.maxBatchBytes(),
                 options.reloadQuietPeriod(), Duration.ofMillis(limits.cdcNameAheadAllowanceMs()), PlanningRules.CLOCK_SKEW));
-        List<TableReport> reports = new ArrayList<>();
-        for (TableDefinition table : source.tables()) {
-            if (!reports.isEmpty() && options.deadline().passed()) { // a run always takes its first table's first step
-                reports.add(TableReport.without(table.qualifiedName(), TableStatus.DEFERRED, "the run's time"
-                        + " (--max-minutes) was up before the table's turn; the next run takes it"));
-                continue;
-            }
-            StepContext context = new StepContext(spark.newSession(), storage, settings, limits, table,
-                    table.pathUnder(targetRoot), quarantine, progress);
-            reports.add(new TableSync(context, source, planner, options.deadline()).sync());
-        }
+        List<TableDefinition> tables = source.tables();
+        List<TableReport> reports = new ArrayList<>(syncAll(tables, source, targetRoot, planner, limits, options));
         List<String> undefined = new ArrayList<>(source.undefinedTable().stream().toList());
         if (options.undefinedFolders()) {
             undefined.addAll(UndefinedTables.in(storage, source.sourceRoot(), definitions, settings));
@@ -83,5 +92,71 @@ public final class RunService {
                     + " add its definition to replicate it" + (options.strict() ? " (failed because of --strict)" : "")));
         }
         return RunReport.of(reports, System.currentTimeMillis() - started, source.warnings());
+    }
+
+    /** Every table's report, in definition order; the pool's threads end with the run. */
+    private List<TableReport> syncAll(List<TableDefinition> tables, SourceSelection source, String targetRoot,
+                                      SyncPlanner planner, DmsDeltaSettings limits, Options options) {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), tables.size()), task -> {
+            Thread thread = new Thread(task, "dms-delta-table-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger started = new AtomicInteger();
+        try {
+            List<Future<TableReport>> futures = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                TableDefinition table = tables.get(i);
+                String label = table.qualifiedName() + (tables.size() > 1 ? ", table " + (i + 1) + " of " + tables.size() : "");
+                futures.add(pool.submit(() -> {
+                    // A run always takes its first table's first step, however short its time.
+                    if (started.getAndIncrement() > 0 && options.deadline().passed()) {
+                        return TableReport.without(table.qualifiedName(), TableStatus.DEFERRED, "the run's time"
+                                + " (--max-minutes) was up before the table's turn; the next run takes it");
+                    }
+                    return syncInItsOwnSession(table, label, source, targetRoot, planner, limits, options);
+                }));
+            }
+            List<TableReport> reports = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                reports.add(reportOf(futures.get(i), tables.get(i)));
+            }
+            return reports;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TableReport syncInItsOwnSession(TableDefinition table, String label, SourceSelection source,
+                                            String targetRoot, SyncPlanner planner, DmsDeltaSettings limits,
+                                            Options options) {
+        SparkSession session = io.dmsdelta.spark.SparkSessions.forOneTable(spark);
+        SparkSession.setActiveSession(session); // Spark and Delta read settings from the thread's active session
+        session.sparkContext().setLocalProperty("spark.scheduler.pool", table.qualifiedName());
+        try {
+            StepContext context = new StepContext(session, storage, settings, limits, table,
+                    table.pathUnder(targetRoot), quarantine, progress, label);
+            return new TableSync(context, source, planner, options.deadline()).sync();
+        } finally {
+            session.sparkContext().setLocalProperty("spark.scheduler.pool", null);
+            SparkSession.clearActiveSession();
+        }
+    }
+
+    /** The table's report; a sync that ended in an Error (TableSync catches every Exception) fails its table alone. */
+    private TableReport reportOf(Future<TableReport> future, TableDefinition table) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TableReport.without(table.qualifiedName(), TableStatus.FAILED, "the run was interrupted");
+        } catch (ExecutionException e) {
+            return TableReport.without(table.qualifiedName(), TableStatus.FAILED, "failed: "
+                    + io.dmsdelta.report.Failures.rootCause(e.getCause()));
+        }
     }
 }

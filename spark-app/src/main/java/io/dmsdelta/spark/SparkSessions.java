@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The Spark session dms-delta runs in. A session that already exists (Glue, an embedding program) is used
  * as it is and must have Delta configured. Otherwise one is created from the configuration spark-submit
- * passes, adding the Delta extension and catalog and a UTC session time zone where they are not set (so DMS
- * timestamps are stored as written); with no {@code spark.master} at all (the local launcher) it is an
+ * passes, adding the Delta extension and catalog, a UTC session time zone (so DMS timestamps are stored as written)
+ * and the FAIR scheduler (tables run in parallel) where they are not set; with no {@code spark.master} at all (the local launcher) it is an
  * embedded {@code local[*]} Spark sized for one machine.
  */
 public final class SparkSessions {
@@ -16,7 +16,21 @@ public final class SparkSessions {
     private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     private static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
 
+    /** A static setting: given when the application starts (on Glue, in the job's --conf). */
+    public static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
+    static final String CODEGEN_CACHE_ENTRIES = "2000";
+
     private SparkSessions() {
+    }
+
+    /**
+     * A session for one table's work: its own settings (commits set some), and plan descriptions for Spark's UI
+     * events in the cheap simple form, which every query pays for and a small table's many queries feel.
+     */
+    public static SparkSession forOneTable(SparkSession spark) {
+        SparkSession session = spark.newSession();
+        session.conf().set("spark.sql.ui.explainMode", "simple");
+        return session;
     }
 
     public static SparkSession getOrCreate() {
@@ -49,6 +63,11 @@ public final class SparkSessions {
         setIfAbsent(conf, builder, "spark.sql.extensions", DELTA_EXTENSION);
         setIfAbsent(conf, builder, "spark.sql.catalog.spark_catalog", DELTA_CATALOG);
         setIfAbsent(conf, builder, "spark.sql.session.timeZone", "UTC");
+        // Tables are synced in parallel threads, each in a pool of its own: small tables are not queued behind a large one.
+        setIfAbsent(conf, builder, "spark.scheduler.mode", "FAIR");
+        // Each table's queries compile their own classes; with Spark's default of 100 cached classes a pass over many
+        // tables evicts them before the next table of the same shape (or the next pass) could reuse them.
+        setIfAbsent(conf, builder, CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
         if (!conf.contains("spark.master")) {
             int cores = Runtime.getRuntime().availableProcessors();
             builder.master("local[*]");

@@ -14,9 +14,9 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * dms-delta against {@link ReferenceModel} on random change streams. Each round puts many seeds into one
- * table (keys are (seed, id), so seeds cannot interact), interleaves their files in time, and delivers them
- * over several runs with random boundaries. Rounds alternate between DMS's default settings and a PostgreSQL
+ * dms-delta against {@link ReferenceModel} on random change streams. Each round spreads many seeds over three
+ * tables synced in parallel (keys are (seed, id), so seeds cannot interact), interleaves each table's files in
+ * time, and delivers them over several runs with random boundaries. Rounds alternate between DMS's default settings and a PostgreSQL
  * task's (operation column in LOAD files, a timestamp column, a sequence column), and in each round the column
  * the source gains and the before-image columns of a rule added later each start at a random file of the stream
  * (or before the full load, or never). {@code -Ddmsdelta.differential.seeds=N} runs more seeds (default 300),
@@ -24,21 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DifferentialTest {
 
+    /** A table of the round: {@code diff.t<i>}, its definition's text and the seeds whose keys it holds. */
     static final String TABLE = """
-            {"tables": [{"schema": "diff", "table": "t", "primaryKey": ["seed", "id"], "beforeImagePrefix": "BI_", %s
+            {"schema": "diff", "table": "t%d", "primaryKey": ["seed", "id"], "beforeImagePrefix": "BI_", %s
               "columns": [{"name": "seed", "type": "int"}, {"name": "id", "type": "int"},
                           {"name": "v", "type": "string"}, {"name": "n", "type": "int"},
                           {"name": "d", "type": "decimal(10,2)"}, %s
-                          {"name": "e", "type": "string", "addedLater": true}]}]}""";
+                          {"name": "e", "type": "string", "addedLater": true}]}""";
     static final String POSTGRES_SETTINGS = "{\"IncludeOpForFullLoad\": true, \"TimestampColumnName\": \"ts\"}";
     static final int SEEDS_PER_ROUND = 150;
+    /** Tables per round, synced in parallel: each holds every third seed. */
+    static final int TABLES = 3;
     static final DateTimeFormatter CDC_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS");
 
     @TempDir
     Path dir;
 
     @Test
-    void deltaTableEqualsTheReferenceModelForManySeeds() {
+    void deltaTablesEqualTheReferenceModelForManySeeds() {
         int seeds = Integer.getInteger("dmsdelta.differential.seeds", 300);
         long master = Long.getLong("dmsdelta.differential.seed", 20261122L);
         for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
@@ -48,70 +51,99 @@ class DifferentialTest {
         }
     }
 
+    /** One table's stream: its model, its files in time, and where its trailing column groups start. */
+    private static final class Stream {
+        final ReferenceModel model = new ReferenceModel();
+        final List<ChangeStreamGenerator.CdcFile> timeline = new ArrayList<>();
+        final List<ReferenceModel.Row> loadRows = new ArrayList<>();
+        int addedFrom;
+        int imagesFrom;
+        int delivered;
+        LocalDateTime time = LocalDateTime.of(2024, 6, 12, 10, 0);
+        long sequence;
+    }
+
     private void runRound(Path roundDir, long masterSeed, boolean postgres, int firstSeed, int endSeed) {
         ChangeStreamGenerator generator = new ChangeStreamGenerator(masterSeed);
         Random random = new Random(masterSeed);
-        ReferenceModel model = new ReferenceModel();
-        Pipeline p = new Pipeline(roundDir).withTables(postgres
-                ? TABLE.formatted("\"sequenceColumn\": \"seq\",", "{\"name\": \"seq\", \"type\": \"decimal(38,0)\"},")
-                : TABLE.formatted("", ""));
+        List<String> definitions = new ArrayList<>();
+        for (int t = 0; t < TABLES; t++) {
+            definitions.add(postgres
+                    ? TABLE.formatted(t, "\"sequenceColumn\": \"seq\",", "{\"name\": \"seq\", \"type\": \"decimal(38,0)\"},")
+                    : TABLE.formatted(t, "", ""));
+        }
+        Pipeline p = new Pipeline(roundDir).withTables("{\"tables\": [" + String.join(", ", definitions) + "]}");
         if (postgres) {
             p.withSettings(POSTGRES_SETTINGS);
         }
 
-        List<ReferenceModel.Row> loadRows = new ArrayList<>();
-        List<List<ChangeStreamGenerator.CdcFile>> perSeed = new ArrayList<>();
+        List<Stream> streams = new ArrayList<>();
+        List<List<List<ChangeStreamGenerator.CdcFile>>> perSeed = new ArrayList<>();
+        for (int t = 0; t < TABLES; t++) {
+            streams.add(new Stream());
+            perSeed.add(new ArrayList<>());
+        }
         for (int seed = firstSeed; seed < endSeed; seed++) {
-            loadRows.addAll(generator.loadRows(seed));
-            perSeed.add(new ArrayList<>(generator.cdcFiles(seed)));
+            streams.get(seed % TABLES).loadRows.addAll(generator.loadRows(seed));
+            perSeed.get(seed % TABLES).add(new ArrayList<>(generator.cdcFiles(seed)));
         }
-
-        // Interleave the seeds' files in time, keeping each seed's own order; then deliver them in runs.
-        List<ChangeStreamGenerator.CdcFile> timeline = new ArrayList<>();
-        List<List<ChangeStreamGenerator.CdcFile>> remaining = new ArrayList<>(perSeed);
-        while (!remaining.isEmpty()) {
-            int pick = random.nextInt(remaining.size());
-            timeline.add(remaining.get(pick).remove(0));
-            if (remaining.get(pick).isEmpty()) {
-                remaining.remove(pick);
-            }
-        }
-        // Where the groups start: 0 is before the full load, past the end is never.
-        int addedFrom = random.nextInt(timeline.size() + 2);
-        int imagesFrom = random.nextInt(timeline.size() + 2);
-        String round = "master seed " + masterSeed + " (seeds " + firstSeed + ".." + (endSeed - 1) + ", "
-                + (postgres ? "PostgreSQL" : "default") + " settings, column added from file " + addedFrom
-                + ", before-images from file " + imagesFrom + " of " + timeline.size() + ")";
-
-        LocalDateTime time = LocalDateTime.of(2024, 6, 12, 10, 0);
-        FileShape loadShape = new FileShape(postgres, addedFrom == 0, imagesFrom == 0);
-        List<String> load = new ArrayList<>();
-        for (ReferenceModel.Row row : loadRows) {
-            FileShape.Written written = loadShape.load(row, time);
-            model.load(written.row());
-            load.add(written.line());
-        }
-        p.file("diff/t/LOAD00000001.csv", load.toArray(String[]::new));
-
-        long sequence = 0;
-        int delivered = 0;
-        while (delivered < timeline.size()) {
-            int batch = 1 + random.nextInt(Math.max(1, timeline.size() / 3));
-            for (int i = delivered; i < Math.min(timeline.size(), delivered + batch); i++) {
-                FileShape shape = new FileShape(postgres, i + 1 >= addedFrom, i + 1 >= imagesFrom);
-                time = time.plusNanos((1 + random.nextInt(5000)) * 1_000_000L);
-                List<String> lines = new ArrayList<>();
-                for (ChangeStreamGenerator.Change change : timeline.get(i).changes()) {
-                    FileShape.Written written = shape.cdc(change, time, ++sequence);
-                    lines.add(written.line());
-                    model.apply(written.op(), written.row(), written.movedFrom());
+        StringBuilder shapes = new StringBuilder();
+        for (int t = 0; t < TABLES; t++) {
+            Stream stream = streams.get(t);
+            // Interleave the seeds' files in time, keeping each seed's own order.
+            List<List<ChangeStreamGenerator.CdcFile>> remaining = perSeed.get(t);
+            while (!remaining.isEmpty()) {
+                int pick = random.nextInt(remaining.size());
+                stream.timeline.add(remaining.get(pick).remove(0));
+                if (remaining.get(pick).isEmpty()) {
+                    remaining.remove(pick);
                 }
-                p.file("diff/t/" + CDC_NAME.format(time) + ".csv", lines.toArray(String[]::new));
             }
-            delivered += batch;
-            Pipeline.Result result = p.run();
+            // Where the groups start: 0 is before the full load, past the end is never.
+            stream.addedFrom = random.nextInt(stream.timeline.size() + 2);
+            stream.imagesFrom = random.nextInt(stream.timeline.size() + 2);
+            shapes.append(" t").append(t).append(": column added from file ").append(stream.addedFrom)
+                    .append(", before-images from file ").append(stream.imagesFrom).append(" of ").append(stream.timeline.size());
+            FileShape loadShape = new FileShape(postgres, stream.addedFrom == 0, stream.imagesFrom == 0);
+            List<String> load = new ArrayList<>();
+            for (ReferenceModel.Row row : stream.loadRows) {
+                FileShape.Written written = loadShape.load(row, stream.time);
+                stream.model.load(written.row());
+                load.add(written.line());
+            }
+            p.file("diff/t" + t + "/LOAD00000001.csv", load.toArray(String[]::new));
+        }
+        String round = "master seed " + masterSeed + " (seeds " + firstSeed + ".." + (endSeed - 1) + ", "
+                + (postgres ? "PostgreSQL" : "default") + " settings;" + shapes + ")";
+
+        // Deliver each table's files in runs with random boundaries; every run covers all tables, in parallel.
+        while (streams.stream().anyMatch(s -> s.delivered < s.timeline.size())) {
+            for (int t = 0; t < TABLES; t++) {
+                deliver(p, t, streams.get(t), postgres, random);
+            }
+            Pipeline.Result result = p.run("--parallelism", Integer.toString(TABLES));
             assertEquals(0, result.exitCode(), round + "\n" + result.all());
         }
-        assertEquals(model.formatted(postgres), p.rows("diff", "t"), round);
+        for (int t = 0; t < TABLES; t++) {
+            assertEquals(streams.get(t).model.formatted(postgres), p.rows("diff", "t" + t), "table t" + t + ", " + round);
+        }
+    }
+
+    /** Writes the table's next few files, as DMS would at their place in the stream, and applies them to its model. */
+    private static void deliver(Pipeline p, int table, Stream stream, boolean postgres, Random random) {
+        int batch = random.nextInt(Math.max(1, stream.timeline.size() / 3) + 1);
+        int end = Math.min(stream.timeline.size(), stream.delivered + batch);
+        for (int i = stream.delivered; i < end; i++) {
+            FileShape shape = new FileShape(postgres, i + 1 >= stream.addedFrom, i + 1 >= stream.imagesFrom);
+            stream.time = stream.time.plusNanos((1 + random.nextInt(5000)) * 1_000_000L);
+            List<String> lines = new ArrayList<>();
+            for (ChangeStreamGenerator.Change change : stream.timeline.get(i).changes()) {
+                FileShape.Written written = shape.cdc(change, stream.time, ++stream.sequence);
+                lines.add(written.line());
+                stream.model.apply(written.op(), written.row(), written.movedFrom());
+            }
+            p.file("diff/t" + table + "/" + CDC_NAME.format(stream.time) + ".csv", lines.toArray(String[]::new));
+        }
+        stream.delivered = end;
     }
 }

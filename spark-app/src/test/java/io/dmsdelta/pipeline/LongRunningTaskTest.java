@@ -149,7 +149,7 @@ class LongRunningTaskTest {
         var timeIsUp = new Deadline(java.util.Optional.of(Instant.now()));
         var report = new RunService(spark, settings, java.util.Optional.empty(), new io.dmsdelta.report.Progress(System.err))
                 .run(source, storage.qualify(p.target.toString()).toString(), definitions,
-                        new RunService.Options(1, Long.MAX_VALUE, java.time.Duration.ofMinutes(15), timeIsUp, false, false));
+                        new RunService.Options(1, Long.MAX_VALUE, java.time.Duration.ofMinutes(15), timeIsUp, false, false, 1));
         TableReport first = report.table("s.t");
         assertEquals(TableStatus.APPLIED, first.status(), first.message());
         assertEquals(1, first.cdcFilesApplied());

@@ -22,6 +22,7 @@ public final class TestSpark {
                     .config("spark.default.parallelism", "2")
                     .config("spark.databricks.delta.snapshotPartitions", "1")
                     .config("spark.ui.enabled", "false")
+                    .config("spark.scheduler.mode", "FAIR")
                     .config("spark.driver.host", "127.0.0.1")
                     .getOrCreate();
         }

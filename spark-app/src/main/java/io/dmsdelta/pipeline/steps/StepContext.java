@@ -18,9 +18,11 @@ import static java.util.Objects.requireNonNull;
  * @param spark      a session of the table's own: commits set session configuration
  * @param target     the Delta table's location
  * @param quarantine where bad rows go ({@code --on-bad-rows quarantine}); empty: a bad row fails the step
+ * @param label      how progress lines name the table: {@code schema.table, table 3 of 200}
  */
 public record StepContext(SparkSession spark, Storage storage, EndpointSettings settings, DmsDeltaSettings limits,
-                          TableDefinition table, String target, Optional<Quarantine> quarantine, Progress progress) {
+                          TableDefinition table, String target, Optional<Quarantine> quarantine, Progress progress,
+                          String label) {
 
     public StepContext {
         requireNonNull(spark, "spark");
@@ -31,10 +33,11 @@ public record StepContext(SparkSession spark, Storage storage, EndpointSettings 
         requireNonNull(target, "target");
         requireNonNull(quarantine, "quarantine");
         requireNonNull(progress, "progress");
+        requireNonNull(label, "label");
     }
 
     /** A progress line about this table. */
     public void progress(String message) {
-        progress.table(table.qualifiedName(), message);
+        progress.table(label, message);
     }
 }
