@@ -1,13 +1,14 @@
 package io.dmsdelta.trigger;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.dmsdelta.trigger.glue.GlueClients;
 import io.dmsdelta.trigger.glue.GlueJobStarter;
 import io.dmsdelta.trigger.glue.JobStartException;
+import io.dmsdelta.trigger.log.LogSafe;
+import io.dmsdelta.trigger.log.TriggerLog;
 import io.dmsdelta.trigger.s3.DmsObjectFilter;
 import io.dmsdelta.trigger.s3.ObjectDecision;
 import software.amazon.awssdk.services.glue.GlueClient;
@@ -24,7 +25,8 @@ import java.util.Map;
  * <p>For every record of the event that {@link DmsObjectFilter} accepts, it starts the job with {@code --source}
  * set to the file; a run applies everything pending in the file's table folder (all tables, for a CDC_TXN file),
  * so at most one run is started per table folder (per folder, for CDC_TXN files) and event, with the first file
- * of the folder. Every other record is ignored with one log line saying why.
+ * of the folder. Every other record is ignored with one log line saying why. Keys in log lines are
+ * percent-encoded ({@link LogSafe#uri}), so that no key can write a line break or an escape sequence into the log.
  *
  * <p>Failure: a configuration error fails the container's initialisation. If Glue does not start a run (after the
  * retries of {@link GlueJobStarter}), the other folders of the event are still started, then the invocation throws
@@ -60,7 +62,7 @@ public final class S3ObjectCreatedHandler implements RequestHandler<S3Event, Str
      */
     @Override
     public String handleRequest(S3Event event, Context context) {
-        LambdaLogger log = context.getLogger();
+        TriggerLog log = new TriggerLog(context.getLogger());
         Map<String, String> sourceByFolder = new LinkedHashMap<>();
         int ignored = 0;
         for (S3EventNotificationRecord record : event.getRecords()) {
@@ -68,30 +70,30 @@ public final class S3ObjectCreatedHandler implements RequestHandler<S3Event, Str
                     record.getS3().getObject().getKey(), record.getS3().getObject().getSizeAsLong());
             if (decision instanceof ObjectDecision.Ignore ignore) {
                 ignored++;
-                log.log("Ignoring " + ignore.object() + ": " + ignore.reason());
+                log.accept("Ignoring " + LogSafe.uri(ignore.object()) + ": " + ignore.reason());
             } else if (decision instanceof ObjectDecision.Start start) {
                 String first = sourceByFolder.putIfAbsent(start.folder(), start.sourceUri());
                 if (first != null) {
                     ignored++;
-                    log.log("Ignoring " + start.sourceUri() + ": the run for " + first + " covers its folder "
-                            + start.folder());
+                    log.accept("Ignoring " + LogSafe.uri(start.sourceUri()) + ": the run for " + LogSafe.uri(first)
+                            + " covers its folder " + LogSafe.uri(start.folder()));
                 }
             }
         }
         return startRuns(sourceByFolder, log) + "; ignored " + ignored + " record(s)";
     }
 
-    private String startRuns(Map<String, String> sourceByFolder, LambdaLogger log) {
+    private String startRuns(Map<String, String> sourceByFolder, TriggerLog log) {
         List<String> runIds = new ArrayList<>();
         List<JobStartException> failures = new ArrayList<>();
         for (Map.Entry<String, String> folder : sourceByFolder.entrySet()) {
             try {
-                String runId = starter.start(folder.getValue(), log::log);
+                String runId = starter.start(folder.getValue(), log);
                 runIds.add(runId);
-                log.log("Started Glue job '" + starter.jobName() + "' run " + runId + " for " + folder.getKey()
-                        + " with --source " + folder.getValue());
+                log.accept("Started Glue job '" + starter.jobName() + "' run " + runId + " for "
+                        + LogSafe.uri(folder.getKey()) + " with --source " + LogSafe.uri(folder.getValue()));
             } catch (JobStartException e) {
-                log.log(e.getMessage());
+                log.accept(e.getMessage());
                 failures.add(e);
             }
         }

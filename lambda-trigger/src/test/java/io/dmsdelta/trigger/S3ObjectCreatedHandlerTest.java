@@ -122,6 +122,7 @@ class S3ObjectCreatedHandlerTest {
             "temporary-file.json        | not a DMS data file name",
             "not-in-table-folder.json   | a DMS file name, but not inside a <schema>/<table>/ folder of s3://dms-bucket/dms/",
             "object-removed.json        | event ObjectRemoved:Delete is not an ObjectCreated event",
+            "newline-key.json           | unsafe key, it contains a control character",
     })
     void ignoresWithOneLogLineSayingWhy(String fixture, String reason) {
         String result = handle("ignored/" + fixture);
@@ -131,6 +132,24 @@ class S3ObjectCreatedHandlerTest {
         String line = context.lines().get(0);
         assertTrue(line.startsWith("Ignoring s3://") && line.contains(": " + reason), line);
         assertEquals("Started 0 run(s) of Glue job 'dms-delta-apply' []; ignored 1 record(s)", result);
+    }
+
+    @Test
+    void logsAKeyWithALineBreakPercentEncodedOnOneLine() {
+        // The key holds a newline, U+2028 and ESC [2K (erase the terminal line) to forge a second log line.
+        handle("ignored/newline-key.json");
+
+        assertEquals(List.of("Ignoring s3://dms-bucket/dms/sales/order_lines/20240612-103125108.csv%0AStarted Glue"
+                + " job 'dms-delta-apply' run jr_999%E2%80%A8%1B[2K: unsafe key, it contains a control character; DMS"
+                + " never writes such keys"), context.lines());
+    }
+
+    @Test
+    void logsThePercentSignOfAKeyEncodedSoTheKeyCanBeReadBack() {
+        handle("encoded-key.json");
+
+        assertTrue(context.lines().get(0).endsWith(" with --source s3://dms-bucket/dms/my schema/Ordér+Lines 100%25/"
+                + "20240612-103125108.csv"), context.lines().toString());
     }
 
     @Test
