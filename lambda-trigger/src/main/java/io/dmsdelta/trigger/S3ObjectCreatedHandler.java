@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import io.dmsdelta.trigger.glue.GlueClients;
 import io.dmsdelta.trigger.glue.GlueJobStarter;
+import io.dmsdelta.trigger.glue.GlueRetry;
 import io.dmsdelta.trigger.glue.JobStartException;
 import io.dmsdelta.trigger.log.LogSafe;
 import io.dmsdelta.trigger.log.TriggerLog;
@@ -29,7 +30,7 @@ import java.util.Map;
  * percent-encoded ({@link LogSafe#uri}), so that no key can write a line break or an escape sequence into the log.
  *
  * <p>Failure: a configuration error fails the container's initialisation. If Glue does not start a run (after the
- * retries of {@link GlueJobStarter}), the other folders of the event are still started, then the invocation throws
+ * retries of {@link GlueRetry}), the other folders of the event are still started, then the invocation throws
  * the {@link JobStartException}, so that Lambda retries the event and at last keeps it in the dead-letter queue or
  * on-failure destination: no file is left without a run. Starting a folder again on a retry is harmless, as a run
  * applies only what is still pending.
@@ -52,8 +53,8 @@ public final class S3ObjectCreatedHandler implements RequestHandler<S3Event, Str
     /** A handler with the given settings and Glue client; the client should come from {@link GlueClients}. */
     public S3ObjectCreatedHandler(TriggerConfig config, GlueClient glue) {
         this.filter = new DmsObjectFilter(config.source());
-        this.starter = new GlueJobStarter(glue, config.glueJobName(), config.startAttempts(),
-                config.retryBaseMillis());
+        this.starter = new GlueJobStarter(glue, config.glueJobName(),
+                new GlueRetry(config.startAttempts(), config.retryBaseMillis()));
     }
 
     /**
