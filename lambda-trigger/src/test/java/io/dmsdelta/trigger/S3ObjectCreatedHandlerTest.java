@@ -2,6 +2,7 @@ package io.dmsdelta.trigger;
 
 import io.dmsdelta.trigger.glue.JobStartException;
 import io.dmsdelta.trigger.testing.GlueStub;
+import io.dmsdelta.trigger.testing.GlueStub.Operation;
 import io.dmsdelta.trigger.testing.RecordingContext;
 import io.dmsdelta.trigger.testing.S3Events;
 import org.junit.jupiter.api.AfterEach;
@@ -162,7 +163,7 @@ class S3ObjectCreatedHandlerTest {
 
     @Test
     void retriesWhileGlueRefusesBecauseARunIsInFlight() {
-        glue.failNext(2, 400, CONCURRENT_RUNS);
+        glue.failNext(Operation.START_JOB_RUN, 2, 400, CONCURRENT_RUNS);
 
         String result = handle("cdc-file.json");
 
@@ -178,7 +179,7 @@ class S3ObjectCreatedHandlerTest {
 
     @Test
     void failsTheInvocationWhenGlueRefusesEveryAttempt() {
-        glue.failNext(10, 400, CONCURRENT_RUNS);
+        glue.failNext(Operation.START_JOB_RUN, 10, 400, CONCURRENT_RUNS);
         S3ObjectCreatedHandler handler = handler(Map.of(TriggerConfig.START_ATTEMPTS, "3"));
 
         JobStartException e = assertThrows(JobStartException.class,
@@ -194,7 +195,7 @@ class S3ObjectCreatedHandlerTest {
 
     @Test
     void failsAtOnceWhenTheJobDoesNotExist() {
-        glue.failNext(1, 400, "EntityNotFoundException");
+        glue.failNext(Operation.START_JOB_RUN, 1, 400, "EntityNotFoundException");
 
         JobStartException e = assertThrows(JobStartException.class, () -> handle("cdc-file.json"));
 
@@ -207,7 +208,7 @@ class S3ObjectCreatedHandlerTest {
 
     @Test
     void startsTheOtherTablesBeforeFailingForOne() {
-        glue.failNext(1, 400, "InvalidInputException");
+        glue.failNext(Operation.START_JOB_RUN, 1, 400, "InvalidInputException");
 
         JobStartException e = assertThrows(JobStartException.class, () -> handle("two-tables.json"));
 

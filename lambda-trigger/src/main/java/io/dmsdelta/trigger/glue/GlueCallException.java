@@ -9,7 +9,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * it in the dead-letter queue). The message names the job, what was not done, the last error and what to do; the
  * cause is the SDK's exception of the last attempt.
  */
-public abstract sealed class GlueCallException extends RuntimeException permits JobStartException {
+public abstract sealed class GlueCallException extends RuntimeException permits JobStartException, JobCheckException {
 
     GlueCallException(String message, Throwable cause) {
         super(message, cause);

@@ -1,6 +1,7 @@
 package io.dmsdelta.trigger.glue;
 
 import io.dmsdelta.trigger.testing.GlueStub;
+import io.dmsdelta.trigger.testing.GlueStub.Operation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class GlueJobStarterTest {
             "ServiceUnavailableException, 503",
     })
     void retriesRefusalsThrottlingAndServerErrors(String errorType, int status) {
-        glue.failNext(1, status, errorType);
+        glue.failNext(Operation.START_JOB_RUN, 1, status, errorType);
 
         String runId = starter(3).start(SOURCE, log::add);
 
@@ -63,7 +64,7 @@ class GlueJobStarterTest {
 
     @Test
     void doesNotRetryAccessDenied() {
-        glue.failNext(1, 400, "AccessDeniedException");
+        glue.failNext(Operation.START_JOB_RUN, 1, 400, "AccessDeniedException");
 
         JobStartException e = assertThrows(JobStartException.class, () -> starter(3).start(SOURCE, log::add));
 
