@@ -153,6 +153,15 @@ public final class GlueStub implements AutoCloseable {
         return this;
     }
 
+    /** Moves a run to another state, as Glue does when it starts or ends it. */
+    public synchronized GlueStub setState(String runId, String state) {
+        int i = runs.indexOf(runs.stream().filter(r -> r.id().equals(runId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no run " + runId)));
+        runs.set(i, new Run(runId, state, runs.get(i).arguments()));
+        unlisted.remove(runId);
+        return this;
+    }
+
     /** At most this many runs per GetJobRuns page, whatever MaxResults asks for (Glue may return fewer). */
     public synchronized GlueStub pageSize(int runsPerPage) {
         this.pageSize = runsPerPage;
