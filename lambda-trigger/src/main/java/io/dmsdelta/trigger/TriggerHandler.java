@@ -118,6 +118,7 @@ public final class TriggerHandler implements RequestStreamHandler {
             return ensureRun(new Purpose("the schedule", "the schedule"
                     + (scheduled.rule().isEmpty() ? "" : " " + LogSafe.uri(scheduled.rule()))), log);
         }
+        // The only other kind of TriggerEvent.
         TriggerEvent.S3TestEvent test = (TriggerEvent.S3TestEvent) event;
         log.accept("S3 test event for bucket " + LogSafe.uri(test.bucket()) + ": nothing to start");
         return "S3 test event; nothing to start";
@@ -171,6 +172,7 @@ public final class TriggerHandler implements RequestStreamHandler {
             return "Started no run of " + job + ": run " + run.runId() + " is " + run.state() + " and covers "
                     + purpose.summary();
         }
+        // The only other kind of RunOutcome.
         RunOutcome.Started started = (RunOutcome.Started) outcome;
         log.accept("Started " + job + " run " + started.runId() + " with --source " + LogSafe.uri(runs.sourceUri())
                 + " (GetJobRuns listed " + started.runsListed() + " run(s), none waiting to start) for "

@@ -64,6 +64,7 @@ public final class CoalescingStarter {
         }
         String runId = starter.start(sourceUri, log);
         startedHere.set(runId);
+        // The only other kind of PendingRun.
         return new RunOutcome.Started(runId, ((PendingRun.NoneFound) pending).runsListed());
     }
 }

@@ -85,7 +85,11 @@ public final class PendingRunCheck {
             GetJobRunsResponse response = listRuns(nextToken, log);
             for (JobRun run : response.jobRuns()) {
                 listed.add(run.id());
+                // A state this SDK does not know (UNKNOWN_TO_SDK_VERSION), or none, is neither: keep looking.
                 JobRunState state = run.jobRunState();
+                if (state == null) {
+                    continue;
+                }
                 if (PENDING.contains(state)) {
                     Optional<String> notCovering = whyNotCovering(run.arguments());
                     if (notCovering.isEmpty()) {
@@ -125,8 +129,10 @@ public final class PendingRunCheck {
         if (!(outcome instanceof CallOutcome.Answered<GetJobRunResponse> answered)) {
             throw JobCheckException.of(jobName, "GetJobRun", sourceUri, outcome);
         }
-        JobRunState state = answered.response().jobRun().jobRunState();
-        return PENDING.contains(state) ? new PendingRun.Found(runId, state, PendingRun.Evidence.STARTED_HERE)
+        JobRun run = answered.response().jobRun();
+        JobRunState state = run == null ? null : run.jobRunState();
+        return state != null && PENDING.contains(state)
+                ? new PendingRun.Found(runId, state, PendingRun.Evidence.STARTED_HERE)
                 : new PendingRun.NoneFound(listed.size());
     }
 

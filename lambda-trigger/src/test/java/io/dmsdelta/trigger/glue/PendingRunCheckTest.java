@@ -76,6 +76,22 @@ class PendingRunCheckTest {
         assertEquals(new PendingRun.NoneFound(2), find(Optional.empty()));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PAUSED", ""})
+    void looksPastARunInAStateItDoesNotKnowOrWithoutOne(String state) {
+        glue.withRuns(Run.of("jr_3", state, FOLDER), Run.of("jr_2", "WAITING", FOLDER), Run.of("jr_1", "RUNNING", FOLDER));
+
+        assertEquals(new PendingRun.Found("jr_2", JobRunState.WAITING, PendingRun.Evidence.LISTED),
+                find(Optional.empty()));
+    }
+
+    @Test
+    void findsNoneWhenGlueGivesNoStateForTheRunThisContainerStarted() {
+        glue.withRuns(Run.of("jr_2", "SUCCEEDED", FOLDER), Run.of("jr_1", "", FOLDER));
+
+        assertEquals(new PendingRun.NoneFound(1), find(Optional.of("jr_1")));
+    }
+
     @Test
     void followsNextTokenAndStopsAtTheFirstRunThatCounts() {
         glue.pageSize(1).withRuns(new Run("jr_4", "WAITING", Map.of("--dms-delta-command", "optimize")),

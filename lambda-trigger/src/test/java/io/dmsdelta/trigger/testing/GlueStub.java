@@ -96,7 +96,7 @@ public final class GlueStub implements AutoCloseable {
      *
      * @param id        the JobRunId
      * @param state     a JobRunState value: STARTING, RUNNING, STOPPING, STOPPED, SUCCEEDED, FAILED, TIMEOUT, ERROR,
-     *                  WAITING, EXPIRED
+     *                  WAITING, EXPIRED (or any other text, as a later Glue might send; empty for no JobRunState)
      * @param arguments the run's own arguments, as StartJobRun got them
      */
     public record Run(String id, String state, Map<String, String> arguments) {
@@ -290,7 +290,8 @@ public final class GlueStub implements AutoCloseable {
         return "{\"Id\":\"" + run.id() + "\",\"Attempt\":0,\"JobName\":\"dms-delta-apply\",\"JobMode\":\"SCRIPT\","
                 + "\"JobRunQueuingEnabled\":true,\"StartedOn\":" + startedOn + ".125,\"LastModifiedOn\":"
                 + (startedOn + 30) + ".5," + (ended ? "\"CompletedOn\":" + (startedOn + 60) + ".75," : "")
-                + "\"JobRunState\":\"" + run.state() + "\",\"Arguments\":{" + arguments + "},"
+                + (run.state().isEmpty() ? "" : "\"JobRunState\":\"" + run.state() + "\",")
+                + "\"Arguments\":{" + arguments + "},"
                 + "\"PredecessorRuns\":[],\"AllocatedCapacity\":2,\"ExecutionTime\":" + (ended ? 58 : 0) + ","
                 + "\"Timeout\":120,\"MaxCapacity\":2.0,\"WorkerType\":\"G.1X\",\"NumberOfWorkers\":2,"
                 + "\"LogGroupName\":\"/aws-glue/jobs\",\"GlueVersion\":\"5.1\",\"ExecutionClass\":\"STANDARD\"}";
