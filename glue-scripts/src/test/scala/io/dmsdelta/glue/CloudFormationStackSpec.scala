@@ -6,7 +6,10 @@ import org.scalatest.funsuite.AnyFunSuite
 
 import scala.collection.JavaConverters._
 
-/** glue-scripts/dms-delta-stack.json: new DMS file -> S3 notification -> Lambda -> Glue job, with least privilege. */
+/**
+ * glue-scripts/dms-delta-stack.json: new DMS file -> S3 notification -> Lambda -> one coalesced Glue job run, and a
+ * schedule -> the same Lambda, one invocation at a time, with least privilege.
+ */
 class CloudFormationStackSpec extends AnyFunSuite {
 
   private val stack = StackTemplate.load("glue-scripts/dms-delta-stack.json")
@@ -14,7 +17,17 @@ class CloudFormationStackSpec extends AnyFunSuite {
   private val function = stack.theOne("AWS::Lambda::Function")
   private val queue = stack.theOne("AWS::SQS::Queue")
   private val bucket = stack.theOne("AWS::S3::Bucket")
-  private val permission = stack.theOne("AWS::Lambda::Permission")
+  private val schedule = stack.theOne("AWS::Events::Rule")
+
+  /** The one invoke permission for this principal; fails if there is none or several. */
+  private def permissionFor(principal: String): String = {
+    val ids = stack.all("AWS::Lambda::Permission").filter(id => stack.properties(id).path("Principal").asText == principal)
+    require(ids.size == 1, s"expected one AWS::Lambda::Permission for $principal, found ${ids.mkString(", ")}")
+    ids.head
+  }
+
+  private val permission = permissionFor("s3.amazonaws.com")
+  private val schedulePermission = permissionFor("events.amazonaws.com")
   private val invokeConfig = stack.theOne("AWS::Lambda::EventInvokeConfig")
   private val logGroup = stack.theOne("AWS::Logs::LogGroup")
 
@@ -30,7 +43,7 @@ class CloudFormationStackSpec extends AnyFunSuite {
   test("parameters name the buckets, the prefixes and where the jars, the script and the configuration are") {
     val parameters = stack.json.path("Parameters")
     for (name <- Seq("DmsBucketName", "DmsPrefix", "WarehouseBucketName", "WarehousePrefix", "ArtifactsBucketName",
-      "AppJarKey", "LauncherScriptKey", "TablesKey", "EndpointSettingsKey", "LambdaJarKey")) {
+      "AppJarKey", "LauncherScriptKey", "TablesKey", "EndpointSettingsKey", "LambdaJarKey", "ScheduleExpression")) {
       assert(parameters.has(name), name)
     }
     assert(parameters.path("LauncherScriptKey").path("Default").asText.endsWith("/" + GlueJobChecks.scriptFileName))
@@ -102,13 +115,48 @@ class CloudFormationStackSpec extends AnyFunSuite {
 
   test("the Lambda starts this stack's job, with the DMS folder as its source root") {
     val properties = stack.properties(function)
-    assert(properties.path("Handler").asText == "io.dmsdelta.trigger.S3ObjectCreatedHandler::handleRequest")
+    assert(properties.path("Handler").asText == "io.dmsdelta.trigger.TriggerHandler::handleRequest")
     assert(Set("java17", "java21").contains(properties.path("Runtime").asText))
     assert(expr(properties.path("Code").path("S3Key")) == "Ref:LambdaJarKey")
     val environment = properties.path("Environment").path("Variables")
     assert(expr(environment.path("GLUE_JOB_NAME")) == s"Ref:$job")
     assert(expr(environment.path("DMS_SOURCE_URI")) == "s3://${DmsBucketName}/${DmsPrefix}")
     assert(expr(properties.path("LoggingConfig").path("LogGroup")) == s"Ref:$logGroup")
+  }
+
+  test("the runs the Lambda starts have the job's default --source: the whole DMS folder") {
+    val triggerSource = expr(stack.properties(function).path("Environment").path("Variables").path("DMS_SOURCE_URI"))
+    assert(triggerSource == expr(stack.properties(job).path("DefaultArguments").path("--source")))
+  }
+
+  test("the Lambda runs one invocation at a time, so its check of the job's runs and its start never interleave") {
+    // Reserved concurrency 1 serialises every invocation, from the bucket and from the schedule alike.
+    assert(stack.properties(function).path("ReservedConcurrentExecutions").isIntegralNumber)
+    assert(stack.properties(function).path("ReservedConcurrentExecutions").asInt == 1)
+    // The waits of the retries (2 + 4 + 8 s for each of up to three Glue requests) fit in the timeout.
+    assert(stack.properties(function).path("Timeout").asInt >= 60)
+  }
+
+  test("a schedule from a parameter invokes the same Lambda, every 15 minutes by default") {
+    val parameter = stack.json.path("Parameters").path("ScheduleExpression")
+    assert(parameter.path("Default").asText == "rate(15 minutes)")
+    val properties = stack.properties(schedule)
+    assert(expr(properties.path("ScheduleExpression")) == "Ref:ScheduleExpression")
+    assert(properties.path("State").asText == "ENABLED")
+    val targets = items(properties.path("Targets"))
+    assert(targets.map(t => expr(t.path("Arn"))) == Seq(s"GetAtt:$function.Arn"))
+    assert(targets.forall(!_.has("Input")), "the Lambda must get EventBridge's own Scheduled Event")
+    for (ok <- Seq("rate(15 minutes)", "rate(1 hour)", "cron(0/10 * * * ? *)")) {
+      assert(ok.matches(parameter.path("AllowedPattern").asText), ok)
+    }
+    assert(!"15 minutes".matches(parameter.path("AllowedPattern").asText))
+  }
+
+  test("EventBridge may invoke the Lambda only for that rule") {
+    val properties = stack.properties(schedulePermission)
+    assert(properties.path("Action").asText == "lambda:InvokeFunction")
+    assert(expr(properties.path("FunctionName")) == s"GetAtt:$function.Arn")
+    assert(expr(properties.path("SourceArn")) == s"GetAtt:$schedule.Arn")
   }
 
   test("an event the Lambda still fails on after 2 retries goes to the dead-letter queue") {
@@ -118,7 +166,7 @@ class CloudFormationStackSpec extends AnyFunSuite {
     assert(expr(properties.path("DestinationConfig").path("OnFailure").path("Destination")) == s"GetAtt:$queue.Arn")
   }
 
-  test("the Lambda may only start the one job, write its own log group and send to the dead-letter queue") {
+  test("the Lambda may only list the one job's runs, look one up and start the job, write its own log group and send to the dead-letter queue") {
     assert(IamPolicyCheck.differences(stack, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue)).isEmpty,
       IamPolicyCheck.differences(stack, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue)))
   }
@@ -163,13 +211,30 @@ class CloudFormationStackSpec extends AnyFunSuite {
   }
 
   test("the checks catch a widened Lambda policy") {
-    val anyJob = widened(triggerRole, "StartTheJob")(_.putObject("Resource")
-      .put("Fn::Sub", "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/*"))
-    assert(IamPolicyCheck.differences(anyJob, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue)).nonEmpty)
+    def triggerProblems(copy: StackTemplate): Seq[String] =
+      IamPolicyCheck.differences(copy, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue)) ++
+        IamPolicyCheck.wildcardProblems(copy)
 
-    val moreGlue = widened(triggerRole, "StartTheJob")(_.withArray("Action").add("glue:DeleteJob"))
-    assert(IamPolicyCheck.differences(moreGlue, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue))
-      .exists(_.contains("glue:DeleteJob")))
+    val anyJob = widened(triggerRole, "CheckAndStartTheJob")(_.putObject("Resource")
+      .put("Fn::Sub", "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/*"))
+    assert(triggerProblems(anyJob).exists(_.contains("glue:GetJobRuns")))
+    assert(IamPolicyCheck.wildcardProblems(anyJob).exists(_.contains("wildcard resource")))
+
+    val moreGlue = widened(triggerRole, "CheckAndStartTheJob")(_.withArray("Action").add("glue:DeleteJob"))
+    assert(triggerProblems(moreGlue).exists(_.contains("glue:DeleteJob")))
+
+    val everyJobsRuns = widened(triggerRole, "CheckAndStartTheJob")(_.withArray("Action").add("glue:GetJobs"))
+    assert(triggerProblems(everyJobsRuns).exists(_.contains("glue:GetJobs")))
+
+    val allOfGlue = widened(triggerRole, "CheckAndStartTheJob")(_.put("Action", "glue:*"))
+    assert(triggerProblems(allOfGlue).exists(_.contains("wildcard action glue:*")))
+
+    val listsAnywhere = widened(triggerRole, "CheckAndStartTheJob")(_.put("Resource", "*"))
+    assert(triggerProblems(listsAnywhere).exists(_.contains("wildcard resource *")))
+
+    val cannotCheck = widened(triggerRole, "CheckAndStartTheJob")(_.putArray("Action").add("glue:StartJobRun"))
+    assert(triggerProblems(cannotCheck).exists(p => p.contains("lacks") && p.contains("glue:GetJobRuns")))
+    assert(triggerProblems(cannotCheck).exists(p => p.contains("lacks") && p.contains("glue:GetJobRun,")))
 
     val managed = stack.copy()
     managed.resources(triggerRole).path("Properties").asInstanceOf[ObjectNode].putArray("ManagedPolicyArns")
@@ -177,8 +242,9 @@ class CloudFormationStackSpec extends AnyFunSuite {
     assert(IamPolicyCheck.wildcardProblems(managed).exists(_.contains("managed policies")))
   }
 
-  test("outputs give the job name, the function ARN and the dead-letter queue URL") {
+  test("outputs give the job name, the function ARN, the schedule rule and the dead-letter queue URL") {
     val outputs = stack.json.path("Outputs")
+    assert(expr(outputs.path("TriggerScheduleRule").path("Value")) == s"Ref:$schedule")
     assert(expr(outputs.path("JobName").path("Value")) == s"Ref:$job")
     assert(expr(outputs.path("TriggerFunctionArn").path("Value")) == s"GetAtt:$function.Arn")
     assert(expr(outputs.path("DeadLetterQueueUrl").path("Value")) == s"Ref:$queue")

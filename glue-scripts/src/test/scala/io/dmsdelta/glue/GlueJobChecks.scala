@@ -10,7 +10,7 @@ object GlueJobChecks {
     "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog")
 
-  /** The dms-delta options every run needs, besides --source (which the Lambda sets per run). */
+  /** The dms-delta options every run needs (the Lambda passes --source too: the same DMS folder). */
   val RequiredRunOptions: Seq[String] = Seq("--source", "--target", "--tables", "--endpoint-settings")
 
   /** Checks a job's properties (CreateJob input, or an AWS::Glue::Job's Properties). */

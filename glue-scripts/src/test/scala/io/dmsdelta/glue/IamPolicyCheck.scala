@@ -44,9 +44,13 @@ object IamPolicyCheck {
     inStatements ++ managed
   }
 
-  /** Everything, everything of a kind (`...:*`), every bucket, or every object of a bucket. */
+  /**
+   * Everything, everything of a kind (`...:*`), every resource of a type (a star after `...:job/`: every Glue job),
+   * every bucket, or every object of a bucket.
+   */
   private def tooWide(resource: String): Boolean =
-    resource == "*" || resource.endsWith(":*") || resource.matches("arn:.*:s3:::(\\*.*|[^/]*/\\*)")
+    resource == "*" || resource.endsWith(":*") || resource.matches("arn:.*:[a-z-]+/\\*") ||
+      resource.matches("arn:.*:s3:::(\\*.*|[^/]*/\\*)")
 
   private def conditionsOtherThanPrefix(statement: JsonNode): Seq[String] =
     statement.path("Condition").fields.asScala.toSeq.flatMap { operator =>
@@ -68,6 +72,9 @@ object IamPolicyCheck {
 
   private val s3 = "arn:${AWS::Partition}:s3:::"
 
+  /** The ARN of the template's Glue job, as the policies write it. */
+  def jobArn(jobId: String): String = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${" + jobId + "}"
+
   /** Exactly what the Glue job needs: read the DMS prefix, read/write the warehouse prefix, read the artifacts, log. */
   val GlueJobPermissions: Set[(String, String, Set[String])] = {
     val dmsPrefixes = Set("${DmsPrefix}", "${DmsPrefix}/*")
@@ -83,9 +90,14 @@ object IamPolicyCheck {
         .map(a => (a, "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws-glue/*", Set.empty[String]))
   }
 
-  /** Exactly what the trigger Lambda needs: start the one job, write its log group, send to the dead-letter queue. */
+  /**
+   * Exactly what the trigger Lambda needs: list the one job's runs and look up one (to see whether a run is waiting
+   * to start), start it, write its log group, send to the dead-letter queue.
+   */
   def triggerPermissions(jobId: String, logGroupId: String, queueId: String): Set[(String, String, Set[String])] = Set(
-    ("glue:StartJobRun", "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${" + jobId + "}", Set.empty[String]),
+    ("glue:GetJobRuns", jobArn(jobId), Set.empty[String]),
+    ("glue:GetJobRun", jobArn(jobId), Set.empty[String]),
+    ("glue:StartJobRun", jobArn(jobId), Set.empty[String]),
     ("logs:CreateLogStream", s"GetAtt:$logGroupId.Arn", Set.empty[String]),
     ("logs:PutLogEvents", s"GetAtt:$logGroupId.Arn", Set.empty[String]),
     ("sqs:SendMessage", s"GetAtt:$queueId.Arn", Set.empty[String]))

@@ -17,6 +17,10 @@ final class StackTemplate(val json: JsonNode) {
     ids.head
   }
 
+  /** The logical ids of every resource of this type, sorted. */
+  def all(resourceType: String): Seq[String] =
+    resources.collect { case (id, r) if r.path("Type").asText == resourceType => id }.toSeq.sorted
+
   def properties(logicalId: String): JsonNode = resources(logicalId).path("Properties")
 
   /** A copy to change, for tests that the checks catch a change. */

@@ -10,9 +10,10 @@ import java.util.Map;
  *   <li>{@value #GLUE_JOB_NAME} (required): the name of the dms-delta Glue job to start;</li>
  *   <li>{@value #DMS_SOURCE_URI} (required): the DMS bucket folder, {@code s3://<bucket>/<prefix>} (the S3 target
  *       endpoint's BucketName and BucketFolder; the prefix may be empty);</li>
- *   <li>{@value #START_ATTEMPTS} (default 4, 1 to 10): how many StartJobRun calls to make at most per start;</li>
- *   <li>{@value #RETRY_BASE_MILLIS} (default 2000, 0 to 60000): the wait before the second call, doubled for each
- *       further call.</li>
+ *   <li>{@value #START_ATTEMPTS} (default 4, 1 to 10): how many calls to make at most per Glue request: per
+ *       StartJobRun, per page of GetJobRuns, per GetJobRun;</li>
+ *   <li>{@value #RETRY_BASE_MILLIS} (default 2000, 0 to 60000): the wait before the second call of a request,
+ *       doubled for each further call.</li>
  * </ul>
  * An empty optional variable counts as unset. Construction fails with an {@link IllegalArgumentException} naming the
  * variable, its value and what it should hold; in Lambda that fails the container's initialisation, before any
@@ -38,9 +39,9 @@ public final class TriggerConfig {
         this.glueJobName = required(environment, GLUE_JOB_NAME, "the name of the dms-delta Glue job to start");
         this.source = sourceFolder(required(environment, DMS_SOURCE_URI, SOURCE_URI_FORM));
         this.startAttempts = (int) optionalNumber(environment, START_ATTEMPTS, 4, 1, 10,
-                "how many StartJobRun calls to make at most per start");
+                "how many calls to make at most per Glue request (StartJobRun, a page of GetJobRuns, GetJobRun)");
         this.retryBaseMillis = optionalNumber(environment, RETRY_BASE_MILLIS, 2000, 0, 60_000,
-                "the milliseconds to wait before the second StartJobRun call, doubled for each further call");
+                "the milliseconds to wait before the second call of a Glue request, doubled for each further call");
     }
 
     /** The settings from this process's environment. */
@@ -52,6 +53,7 @@ public final class TriggerConfig {
         return glueJobName;
     }
 
+    /** The DMS bucket folder; its {@link DmsBucketFolder#folderUri()} is the {@code --source} of every run. */
     public DmsBucketFolder source() {
         return source;
     }

@@ -47,15 +47,17 @@ class TriggerConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "s3://dms-bucket              | ''",
-            "s3://dms-bucket/             | ''",
-            "s3://dms-bucket/dms/         | dms",
-            "s3://dms-bucket/dms/cdc      | dms/cdc",
+            "s3://dms-bucket              | ''      | s3://dms-bucket",
+            "s3://dms-bucket/             | ''      | s3://dms-bucket",
+            "s3://dms-bucket/dms          | dms     | s3://dms-bucket/dms",
+            "s3://dms-bucket/dms/         | dms     | s3://dms-bucket/dms",
+            "s3://dms-bucket/dms/cdc      | dms/cdc | s3://dms-bucket/dms/cdc",
     })
-    void acceptsTheBucketFolderWithOrWithoutPrefixAndTrailingSlash(String uri, String prefix) {
+    void acceptsTheBucketFolderWithOrWithoutPrefixAndTrailingSlash(String uri, String prefix, String runSource) {
         TriggerConfig config = new TriggerConfig(with(Map.of(TriggerConfig.DMS_SOURCE_URI, uri)));
 
         assertEquals(new DmsBucketFolder("dms-bucket", prefix), config.source());
+        assertEquals(runSource, config.source().folderUri());
     }
 
     @ParameterizedTest

@@ -5,7 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.GlueClientBuilder;
 
-/** Glue clients configured the way {@link GlueJobStarter} needs them. */
+/** Glue clients configured the way {@link GlueJobStarter} and the run check need them. */
 public final class GlueClients {
 
     private GlueClients() {
@@ -13,7 +13,7 @@ public final class GlueClients {
 
     /**
      * A client builder with the JDK's URL-connection HTTP client (small jar, fast cold start) and without SDK
-     * retries: {@link GlueJobStarter} owns the retry schedule, and SDK retries underneath it would multiply the
+     * retries: {@link GlueRetry} owns the retry schedule, and SDK retries underneath it would multiply the
      * attempts and the time an invocation takes. Region and credentials come from the SDK's default chains (in
      * Lambda: {@code AWS_REGION} and the execution role) unless the caller sets them.
      */

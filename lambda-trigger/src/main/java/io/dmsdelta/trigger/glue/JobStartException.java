@@ -1,22 +1,36 @@
 package io.dmsdelta.trigger.glue;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.glue.model.AccessDeniedException;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
 /**
- * Glue did not start a run of the job for a DMS file. The message names the job, the file, the last error and what
- * to do; the cause is the SDK's exception for the last attempt.
+ * Glue did not start a run of the job. The message names the job, the run's {@code --source}, the last error and
+ * what to do; the cause is the SDK's exception for the last attempt.
  */
-public final class JobStartException extends RuntimeException {
+public final class JobStartException extends GlueCallException {
 
     private JobStartException(String message, Throwable cause) {
         super(message, cause);
     }
 
+    /** The exception for a StartJobRun call that did not end with Glue's answer. */
+    static JobStartException of(String jobName, String sourceUri, CallOutcome<?> outcome) {
+        if (outcome instanceof CallOutcome.GaveUp<?> gaveUp) {
+            return refused(jobName, sourceUri, gaveUp.attempts(), gaveUp.last());
+        }
+        if (outcome instanceof CallOutcome.NotRetryable<?> notRetryable) {
+            return failed(jobName, sourceUri, notRetryable.error());
+        }
+        if (outcome instanceof CallOutcome.Interrupted<?> interrupted) {
+            return new JobStartException(notStarted(jobName, sourceUri) + "interrupted while waiting to retry.",
+                    interrupted.cause());
+        }
+        throw new IllegalArgumentException("Glue answered; there is no failure to report: " + outcome);
+    }
+
     /** Every attempt was refused with an error that retrying can clear. */
-    static JobStartException refused(String jobName, String sourceUri, int attempts, SdkException last) {
+    private static JobStartException refused(String jobName, String sourceUri, int attempts, SdkException last) {
         return new JobStartException(notStarted(jobName, sourceUri) + attempts + " attempt(s) failed, the last with "
                 + describe(last) + ". The invocation fails so that Lambda retries the event and then keeps it in the"
                 + " function's dead-letter queue or on-failure destination: replay it from there, or start the job"
@@ -24,26 +38,13 @@ public final class JobStartException extends RuntimeException {
     }
 
     /** The first attempt failed with an error that retrying cannot clear. */
-    static JobStartException failed(String jobName, String sourceUri, SdkException error) {
+    private static JobStartException failed(String jobName, String sourceUri, SdkException error) {
         return new JobStartException(notStarted(jobName, sourceUri) + describe(error) + ". Not retried: "
                 + remedy(error), error);
     }
 
-    /** The thread was interrupted while waiting to retry. */
-    static JobStartException interrupted(String jobName, String sourceUri, InterruptedException e) {
-        return new JobStartException(notStarted(jobName, sourceUri) + "interrupted while waiting to retry.", e);
-    }
-
     private static String notStarted(String jobName, String sourceUri) {
         return "Glue job '" + jobName + "' was not started for " + sourceUri + ": ";
-    }
-
-    private static String describe(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null) {
-            return service.awsErrorDetails().errorCode() + ": " + e.getMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static String remedy(SdkException e) {

@@ -61,6 +61,14 @@ public record DmsBucketFolder(String bucket, String prefix) {
         return SCHEME + bucket + "/" + key;
     }
 
+    /**
+     * This folder as a dms-delta {@code --source}: {@code s3://<bucket>/<prefix>} without a trailing {@code /}, or
+     * {@code s3://<bucket>} for the whole bucket.
+     */
+    public String folderUri() {
+        return prefix.isEmpty() ? SCHEME + bucket : SCHEME + bucket + "/" + prefix;
+    }
+
     /** This folder as a key prefix: {@code <prefix>/}, or empty for the whole bucket. */
     public String folderKey() {
         return prefix.isEmpty() ? "" : prefix + "/";

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Decides, for one record of an S3 notification, whether the object is a DMS data file in the DMS bucket folder
- * and which folder a run for it covers. Pure and thread-safe; file names are recognised by {@link DmsFileNames},
+ * and which table folder it belongs to. Pure and thread-safe; file names are recognised by {@link DmsFileNames},
  * the same rules the dms-delta run applies.
  */
 public final class DmsObjectFilter {

@@ -1,6 +1,7 @@
 package io.dmsdelta.trigger.glue;
 
 import io.dmsdelta.trigger.testing.GlueStub;
+import io.dmsdelta.trigger.testing.GlueStub.Operation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which Glue errors are retried; the exact requests are asserted in the handler test. */
+/** Which Glue errors a start retries; the exact requests are asserted in the handler test. */
 class GlueJobStarterTest {
 
     private static final String SOURCE = "s3://dms-bucket/dms/sales/order_lines/20240612-103125108.csv";
@@ -40,13 +41,6 @@ class GlueJobStarterTest {
         glue.close();
     }
 
-    @Test
-    void doublesTheWaitAfterEachFailedAttempt() {
-        assertEquals(List.of(2000L, 4000L, 8000L, 16000L), List.of(GlueJobStarter.backoffMillis(2000, 1),
-                GlueJobStarter.backoffMillis(2000, 2), GlueJobStarter.backoffMillis(2000, 3),
-                GlueJobStarter.backoffMillis(2000, 4)));
-    }
-
     @ParameterizedTest(name = "{1} {0}")
     @CsvSource({
             "ConcurrentRunsExceededException, 400",
@@ -57,7 +51,7 @@ class GlueJobStarterTest {
             "ServiceUnavailableException, 503",
     })
     void retriesRefusalsThrottlingAndServerErrors(String errorType, int status) {
-        glue.failNext(1, status, errorType);
+        glue.failNext(Operation.START_JOB_RUN, 1, status, errorType);
 
         String runId = starter(3).start(SOURCE, log::add);
 
@@ -70,7 +64,7 @@ class GlueJobStarterTest {
 
     @Test
     void doesNotRetryAccessDenied() {
-        glue.failNext(1, 400, "AccessDeniedException");
+        glue.failNext(Operation.START_JOB_RUN, 1, 400, "AccessDeniedException");
 
         JobStartException e = assertThrows(JobStartException.class, () -> starter(3).start(SOURCE, log::add));
 
@@ -93,6 +87,6 @@ class GlueJobStarterTest {
     }
 
     private GlueJobStarter starter(int attempts) {
-        return new GlueJobStarter(client, "dms-delta-apply", attempts, 1);
+        return new GlueJobStarter(client, "dms-delta-apply", new GlueRetry(attempts, 1));
     }
 }
