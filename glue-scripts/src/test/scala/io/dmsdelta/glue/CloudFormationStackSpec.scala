@@ -152,6 +152,17 @@ class CloudFormationStackSpec extends AnyFunSuite {
     assert(!"15 minutes".matches(parameter.path("AllowedPattern").asText))
   }
 
+  test("a Glue trigger runs optimize through the same one-writer job, weekly by default") {
+    val optimize = stack.theOne("AWS::Glue::Trigger")
+    val properties = stack.properties(optimize)
+    assert(properties.path("Type").asText == "SCHEDULED")
+    assert(expr(properties.path("Schedule")) == "Ref:OptimizeSchedule")
+    assert(stack.json.path("Parameters").path("OptimizeSchedule").path("Default").asText == "cron(0 3 ? * SUN *)")
+    val actions = items(properties.path("Actions"))
+    assert(actions.map(a => expr(a.path("JobName"))) == Seq(s"Ref:$job"), "the job whose runs queue one at a time")
+    assert(actions.map(_.path("Arguments").path("--dms-delta-command").asText) == Seq("optimize"))
+  }
+
   test("EventBridge may invoke the Lambda only for that rule") {
     val properties = stack.properties(schedulePermission)
     assert(properties.path("Action").asText == "lambda:InvokeFunction")

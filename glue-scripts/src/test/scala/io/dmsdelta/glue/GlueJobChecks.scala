@@ -8,7 +8,10 @@ object GlueJobChecks {
 
   val DeltaConfs: Seq[String] = Seq(
     "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension",
-    "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog")
+    "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    // Tables synced in parallel share the cluster fairly, and reuse compiled code across many tables and passes.
+    "spark.scheduler.mode=FAIR",
+    "spark.sql.codegen.cache.maxEntries=2000")
 
   /** The dms-delta options every run needs (the Lambda passes --source too: the same DMS folder). */
   val RequiredRunOptions: Seq[String] = Seq("--source", "--target", "--tables", "--endpoint-settings")

@@ -49,10 +49,18 @@ public record SourceSelection(String sourceRoot, List<TableDefinition> tables, O
      */
     public static SourceSelection resolve(Storage storage, String source, Optional<String> sourceRootOption,
                                           TableDefinitions definitions, EndpointSettings settings) {
-        FileStatus status = storage.status(source).orElseThrow(() -> new ConfigException(
+        Path path = storage.qualify(source);
+        Optional<FileStatus> found = storage.status(source);
+        if (found.isEmpty() && DmsFileNames.kindOf(path.getName()).isEmpty() && isObjectStore(path)) {
+            // An object store has no folders, only keys: a bucket folder DMS has written nothing to yet "does not
+            // exist". Every table is then skipped, as one without a folder is; a scheduled run must not fail on it.
+            return new SourceSelection(path.toString(), definitions.all(), Optional.empty(), List.of("the DMS bucket"
+                    + " folder " + path + " holds no files yet (DMS writes it with its first file); check --source if"
+                    + " DMS has been writing for a while"));
+        }
+        FileStatus status = found.orElseThrow(() -> new ConfigException(
                 "--source " + source + " does not exist. Give the DMS bucket folder that holds the"
                         + " <schema>/<table>/ folders, or one DMS file in such a folder."));
-        Path path = storage.qualify(source);
         if (status.isDirectory()) {
             Optional<Path> root = sourceRootOption.map(storage::qualify);
             if (root.isPresent() && !root.get().equals(path)) {
@@ -84,6 +92,12 @@ public record SourceSelection(String sourceRoot, List<TableDefinition> tables, O
         Optional<TableDefinition> table = definitions.find(below.get(0), below.get(1));
         return new SourceSelection(root.get().toString(), table.stream().toList(),
                 table.isPresent() ? Optional.empty() : Optional.of(below.get(0) + "." + below.get(1)), List.of());
+    }
+
+    /** Whether the path is in an object store, where a prefix with no objects under it does not exist. */
+    private static boolean isObjectStore(Path path) {
+        String scheme = path.toUri().getScheme();
+        return scheme != null && !scheme.equals("file") && !scheme.equals("hdfs");
     }
 
     /** The endpoint's bucket folder, when the file is in its bucket. */

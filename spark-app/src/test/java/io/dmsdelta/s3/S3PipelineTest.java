@@ -97,4 +97,15 @@ class S3PipelineTest {
         assertEquals(0, result.exitCode(), result.all());
         assertEquals(io.dmsdelta.pipeline.SampleDataEndToEndTest.PERSONS, rows(target + "/ahmad_schema/Persons"));
     }
+
+    @Test
+    void aBucketFolderDmsHasNotWrittenToYetSkipsEveryTableInsteadOfFailingTheRun() {
+        String target = "s3a://" + LAKE_BUCKET + "/empty-run/warehouse";
+        Pipeline.Result result = run("s3a://" + DMS_BUCKET + "/not-written-yet/dms", target);
+        assertEquals(io.dmsdelta.cli.ExitCodes.OK, result.exitCode(), result.all());
+        assertTrue(result.out().matches("(?s).*ahmad_schema\\.Persons\\s+SKIPPED.*sales\\.order_lines\\s+SKIPPED.*"),
+                result.out());
+        assertTrue(result.out().contains("warning: the DMS bucket folder s3a://dms-bucket/not-written-yet/dms holds no files"
+                + " yet"), result.out());
+    }
 }
