@@ -140,8 +140,14 @@ public final class ChangeSet implements AutoCloseable {
             totals.add(min(col(LAST + "." + SqlNames.quote(key))));
             totals.add(max(col(LAST + "." + SqlNames.quote(key))));
         }
+        // The batch's keys, and those whose last change puts a row (not a delete): counted in the same pass.
+        totals.add(count(col(LAST)));
+        totals.add(sum(when(col(LAST + "." + FileLayout.OP).notEqual(Operation.DELETE.code()), 1).otherwise(0)));
         Row row = lastChanges.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
         Counts counts = new Counts(row.isNullAt(0) ? 0 : row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1));
+        int keysAt = 2 + 2 * table.primaryKey().size();
+        long changedKeys = row.getLong(keysAt);
+        long upserts = row.isNullAt(keysAt + 1) ? 0 : row.getLong(keysAt + 1);
         if (counts.badRows() > 0 && !setAsideBadRows) {
             materialized.unpersist(false);
             throw new BadInputException(table.qualifiedName(), firstErrors(), counts.badRows());
@@ -153,7 +159,7 @@ public final class ChangeSet implements AutoCloseable {
             }
         }
         Dataset<Row> kept = lastChanges.filter(col(LAST).isNotNull()).select(col(LAST + ".*"));
-        return new CompactedChanges(kept, materialized, counts, new KeyRanges(ranges));
+        return new CompactedChanges(kept, materialized, counts, new KeyRanges(ranges), changedKeys, upserts);
     }
 
     private List<String> payload() {

@@ -18,12 +18,27 @@ public final class CompactedChanges implements AutoCloseable {
     private final RDD<?> materialized;
     private final ChangeSet.Counts counts;
     private final KeyRanges keyRanges;
+    private final long keys;
+    private final long upserts;
 
-    CompactedChanges(Dataset<Row> lastChangePerKey, RDD<?> materialized, ChangeSet.Counts counts, KeyRanges keyRanges) {
+    CompactedChanges(Dataset<Row> lastChangePerKey, RDD<?> materialized, ChangeSet.Counts counts, KeyRanges keyRanges,
+                     long keys, long upserts) {
         this.lastChangePerKey = lastChangePerKey;
         this.materialized = materialized;
         this.counts = counts;
         this.keyRanges = keyRanges;
+        this.keys = keys;
+        this.upserts = upserts;
+    }
+
+    /** How many keys the batch changes: the rows of {@link #lastChangePerKey}. */
+    public long keys() {
+        return keys;
+    }
+
+    /** How many of those keys' last change puts a row (an insert or update, not a delete). */
+    public long upserts() {
+        return upserts;
     }
 
     /** One row per key with {@link io.dmsdelta.dms.FileLayout#OP} and the table's stored columns. */

@@ -19,6 +19,9 @@ import java.util.Optional;
  *                       which columns); with them an update that changes the key moves the row
  * @param ignoreUnknownColumns whether header columns the definition does not name are skipped (with a warning)
  *                       instead of failing the file
+ * @param deletionVectors whether the Delta table uses deletion vectors, so a batch costs what its changes cost
+ *                       (readers need Delta reader version 3: Athena, Spark, Trino; not Redshift Spectrum's
+ *                       manifests); empty: yes for a table created now, as it is for one that exists
  */
 public record TableDefinition(
         String schema,
@@ -27,14 +30,15 @@ public record TableDefinition(
         List<ColumnDefinition> columns,
         Optional<String> sequenceColumn,
         Optional<BeforeImages> beforeImages,
-        boolean ignoreUnknownColumns) {
+        boolean ignoreUnknownColumns,
+        Optional<Boolean> deletionVectors) {
 
     /** Prefix of the internal fields holding before-image key values: {@code __before_<key>}. */
     public static final String BEFORE_IMAGE_FIELD = "__before_";
 
     public TableDefinition(String schema, String table, List<String> primaryKey, List<ColumnDefinition> columns,
                            Optional<String> sequenceColumn) {
-        this(schema, table, primaryKey, columns, sequenceColumn, Optional.empty(), false);
+        this(schema, table, primaryKey, columns, sequenceColumn, Optional.empty(), false, Optional.empty());
     }
 
     public TableDefinition {
@@ -42,6 +46,12 @@ public record TableDefinition(
         columns = List.copyOf(columns);
         java.util.Objects.requireNonNull(sequenceColumn, "sequenceColumn");
         java.util.Objects.requireNonNull(beforeImages, "beforeImages");
+        java.util.Objects.requireNonNull(deletionVectors, "deletionVectors");
+    }
+
+    /** Whether a table created from this definition uses deletion vectors: unless the definition says no. */
+    public boolean deletionVectorsWhenCreated() {
+        return deletionVectors.orElse(true);
     }
 
     /** The prefix of the before-image columns, if the table has them. */

@@ -85,7 +85,8 @@ public final class TableDefinitions {
             @JsonProperty("beforeImagePrefix") String beforeImagePrefix,
             @JsonProperty("beforeImageColumns") com.fasterxml.jackson.databind.JsonNode beforeImageColumns,
             @JsonProperty("beforeImagesFrom") String beforeImagesFrom,
-            @JsonProperty("ignoreUnknownColumns") Boolean ignoreUnknownColumns) {
+            @JsonProperty("ignoreUnknownColumns") Boolean ignoreUnknownColumns,
+            @JsonProperty("deletionVectors") Boolean deletionVectors) {
 
         TableDefinition toDefinition(String where) {
             require(schema, where, "schema");
@@ -135,7 +136,7 @@ public final class TableDefinitions {
             Optional<BeforeImages> beforeImages = beforeImages(name, defined);
             // A sequenceColumn that is not a column may be the endpoint's TimestampColumnName, checked with the settings.
             return new TableDefinition(schema, table, primaryKey, defined, Optional.ofNullable(sequenceColumn),
-                    beforeImages, Boolean.TRUE.equals(ignoreUnknownColumns));
+                    beforeImages, Boolean.TRUE.equals(ignoreUnknownColumns), Optional.ofNullable(deletionVectors));
         }
 
         /**

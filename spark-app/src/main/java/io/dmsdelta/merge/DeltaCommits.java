@@ -27,7 +27,8 @@ public final class DeltaCommits {
 
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
-    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    /** The session setting Delta takes a commit's user metadata from. */
+    static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
     /**
      * A commit dms-delta made.

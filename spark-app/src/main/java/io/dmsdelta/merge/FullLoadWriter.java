@@ -48,10 +48,15 @@ public final class FullLoadWriter {
      * file), each partition one range of {@code primaryKey}, sorted by it.
      */
     public static Dataset<Row> byKeyRanges(Dataset<Row> rows, long rowCount, List<String> primaryKey) {
-        long rowsPerFile = rowsPerFile(rows.sparkSession().conf().get(ROWS_PER_FILE, Long.toString(DEFAULT_ROWS_PER_FILE)));
+        long rowsPerFile = rowsPerFile(rows.sparkSession());
         Column[] keys = primaryKey.stream().map(k -> col(SqlNames.quote(k))).toArray(Column[]::new);
         int files = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (rowCount + rowsPerFile - 1) / rowsPerFile));
         return rows.repartitionByRange(files, keys).sortWithinPartitions(keys);
+    }
+
+    /** {@value #ROWS_PER_FILE} of the session, checked. */
+    public static long rowsPerFile(org.apache.spark.sql.SparkSession spark) {
+        return rowsPerFile(spark.conf().get(ROWS_PER_FILE, Long.toString(DEFAULT_ROWS_PER_FILE)));
     }
 
     private static long rowsPerFile(String setting) {

@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * dms-delta against {@link ReferenceModel} on random change streams. Each round spreads many seeds over three
- * tables synced in parallel (keys are (seed, id), so seeds cannot interact), interleaves each table's files in
- * time, and delivers them over several runs with random boundaries. Rounds alternate between DMS's default settings and a PostgreSQL
+ * tables synced in parallel (keys are (seed, id), so seeds cannot interact), two applied with deletion vectors and
+ * one with Delta's MERGE, interleaves each table's files in time, and delivers them over several runs with random
+ * boundaries (so the deletion-vector tables also go through the rewrite of their small files). Rounds alternate between DMS's default settings and a PostgreSQL
  * task's (operation column in LOAD files, a timestamp column, a sequence column), and in each round the column
  * the source gains and the before-image columns of a rule added later each start at a random file of the stream
  * (or before the full load, or never). {@code -Ddmsdelta.differential.seeds=N} runs more seeds (default 300),
@@ -26,7 +27,7 @@ class DifferentialTest {
 
     /** A table of the round: {@code diff.t<i>}, its definition's text and the seeds whose keys it holds. */
     static final String TABLE = """
-            {"schema": "diff", "table": "t%d", "primaryKey": ["seed", "id"], "beforeImagePrefix": "BI_", %s
+            {"schema": "diff", "table": "t%d", "primaryKey": ["seed", "id"], "beforeImagePrefix": "BI_", %s %s
               "columns": [{"name": "seed", "type": "int"}, {"name": "id", "type": "int"},
                           {"name": "v", "type": "string"}, {"name": "n", "type": "int"},
                           {"name": "d", "type": "decimal(10,2)"}, %s
@@ -44,10 +45,17 @@ class DifferentialTest {
     void deltaTablesEqualTheReferenceModelForManySeeds() {
         int seeds = Integer.getInteger("dmsdelta.differential.seeds", 300);
         long master = Long.getLong("dmsdelta.differential.seed", 20261122L);
-        for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
-            int first = round * SEEDS_PER_ROUND;
-            runRound(dir.resolve("round-" + round), master + round, round % 2 == 1, first,
-                    Math.min(seeds, first + SEEDS_PER_ROUND));
+        // Small files are rewritten after every second batch, not the tenth: the rewrite is exercised in every round.
+        // (The Spark context's settings, which each table's own session starts from.)
+        io.dmsdelta.testing.TestSpark.get().sparkContext().conf().set(io.dmsdelta.merge.DeletionVectorApply.MAX_SMALL_FILES, "2");
+        try {
+            for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
+                int first = round * SEEDS_PER_ROUND;
+                runRound(dir.resolve("round-" + round), master + round, round % 2 == 1, first,
+                        Math.min(seeds, first + SEEDS_PER_ROUND));
+            }
+        } finally {
+            io.dmsdelta.testing.TestSpark.get().sparkContext().conf().remove(io.dmsdelta.merge.DeletionVectorApply.MAX_SMALL_FILES);
         }
     }
 
@@ -68,9 +76,11 @@ class DifferentialTest {
         Random random = new Random(masterSeed);
         List<String> definitions = new ArrayList<>();
         for (int t = 0; t < TABLES; t++) {
+            // The last table is applied with Delta's MERGE, the others with deletion vectors.
+            String merge = t == TABLES - 1 ? "\"deletionVectors\": false," : "";
             definitions.add(postgres
-                    ? TABLE.formatted(t, "\"sequenceColumn\": \"seq\",", "{\"name\": \"seq\", \"type\": \"decimal(38,0)\"},")
-                    : TABLE.formatted(t, "", ""));
+                    ? TABLE.formatted(t, merge, "\"sequenceColumn\": \"seq\",", "{\"name\": \"seq\", \"type\": \"decimal(38,0)\"},")
+                    : TABLE.formatted(t, merge, "", ""));
         }
         Pipeline p = new Pipeline(roundDir).withTables("{\"tables\": [" + String.join(", ", definitions) + "]}");
         if (postgres) {

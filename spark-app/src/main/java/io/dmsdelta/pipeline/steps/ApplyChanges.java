@@ -13,7 +13,9 @@ import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.CommitMetadata;
 import io.dmsdelta.merge.ConcurrentRunException;
 import io.dmsdelta.merge.DeltaCommits;
+import io.dmsdelta.merge.DeletionVectorApply;
 import io.dmsdelta.merge.DeltaMetric;
+import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.pipeline.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
@@ -35,6 +37,29 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
 
     public ApplyChanges(StepContext context) {
         this.context = context;
+    }
+
+    /**
+     * The batch's one commit: on a table with deletion vectors, {@link DeletionVectorApply} (its cost follows the
+     * changes); otherwise Delta's MERGE ({@link ChangeMerger}), which rewrites the files the batch touches.
+     *
+     * @return empty when another run had committed the batch
+     * @throws ConcurrentRunException when another run applied files since the batch was planned
+     */
+    private Optional<DeltaCommits.Commit> commit(SyncStep.Apply step, CompactedChanges compacted, CommitMetadata metadata) {
+        List<String> columns = context.table().storedColumns(context.settings().timestampColumnName());
+        if (DeletionVectorApply.enabled(context.spark(), context.target())) {
+            return DeletionVectorApply.apply(context.spark(), context.target(), compacted, context.table(), columns,
+                    step.toWatermark(), step.fromWatermark(), metadata, FullLoadWriter.rowsPerFile(context.spark()));
+        }
+        if (TableState.watermark(context.spark(), context.target()) != step.fromWatermark()) {
+            // Applying now would apply again files another run has just committed: plan afresh instead.
+            throw new ConcurrentRunException("another run applied CDC files to the table while this run was"
+                    + " reading its batch", null);
+        }
+        return DeltaCommits.commit(context.spark(), context.target(), step.toWatermark(), metadata,
+                () -> ChangeMerger.merge(DeltaTable.forPath(context.spark(), context.target()), compacted,
+                        compacted.keyRanges(), context.table(), columns));
     }
 
     @Override
@@ -60,17 +85,9 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             CrashPoints.reach("after-reading-changes");
             CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), first.name(), last.name(),
                     listedUpTo, plan.lastGroups());
-            warnings.addAll(EvolveSchema.addDefinedColumns(context)); // only now that the batch is known to be good
+            warnings.addAll(EvolveSchema.alignWithDefinition(context)); // only now that the batch is known to be good
             CrashPoints.reach("before-merge");
-            if (TableState.watermark(context.spark(), context.target()) != step.fromWatermark()) {
-                // Applying now would apply again files another run has just committed: plan afresh instead.
-                throw new ConcurrentRunException("another run applied CDC files to the table while this run was"
-                        + " reading its batch", null);
-            }
-            Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(context.spark(), context.target(),
-                    step.toWatermark(), metadata, () -> ChangeMerger.merge(DeltaTable.forPath(context.spark(), context.target()),
-                            compacted, compacted.keyRanges(), context.table(),
-                            context.table().storedColumns(context.settings().timestampColumnName())));
+            Optional<DeltaCommits.Commit> commit = commit(step, compacted, metadata);
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {
                 return new StepOutcome.AlreadyApplied(files, warnings);

@@ -17,13 +17,34 @@ public final class EvolveSchema implements StepRunner<SyncStep.EvolveSchema> {
 
     @Override
     public StepOutcome run(SyncStep.EvolveSchema step, long listedUpTo, TrailingGroups previous) {
-        List<String> warnings = addDefinedColumns(context);
+        List<String> warnings = alignWithDefinition(context);
         context.progress("no pending CDC files; the table is up to date");
         return new StepOutcome.SchemaChecked(warnings);
     }
 
+    /**
+     * Brings the Delta table in line with its definition: the columns it gained, and deletion vectors when the
+     * definition says so explicitly (a table without the setting keeps what it has); a warning for each change.
+     */
+    static List<String> alignWithDefinition(StepContext context) {
+        List<String> warnings = new java.util.ArrayList<>(addDefinedColumns(context));
+        java.util.Optional<Boolean> wanted = context.table().deletionVectors();
+        boolean has = io.dmsdelta.merge.DeletionVectorApply.enabled(context.spark(), context.target());
+        if (wanted.isPresent() && wanted.get() != has) {
+            context.spark().sql("ALTER TABLE delta." + io.dmsdelta.spark.SqlNames.quote(context.target())
+                    + " SET TBLPROPERTIES ('" + io.dmsdelta.merge.DeletionVectorApply.ENABLE + "' = '" + wanted.get() + "')");
+            String change = wanted.get()
+                    ? "deletion vectors turned on (readers now need Delta reader version 3), as the definition says"
+                    : "deletion vectors turned off for new changes, as the definition says; those already written stay"
+                    + " until dms-delta optimize rewrites the table";
+            context.progress(change);
+            warnings.add(change);
+        }
+        return warnings;
+    }
+
     /** Adds the columns the definition gained to the Delta table; a warning for each such change. */
-    static List<String> addDefinedColumns(StepContext context) {
+    private static List<String> addDefinedColumns(StepContext context) {
         List<String> added = SchemaEvolution.addMissingColumns(context.spark(), context.target(),
                 context.table().storedSchema(context.settings().timestampColumnName()));
         if (added.isEmpty()) {

@@ -58,7 +58,7 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
             CrashPoints.reach("before-full-load-commit");
             Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(context.spark(), context.target(), step.watermark(),
                     metadata, () -> FullLoadWriter.write(rows.tableRows(), counts.rows(), context.table().primaryKey(),
-                            context.target(), step.set().properties(), step.replace()));
+                            context.target(), createdWith(step), step.replace()));
             if (step.replace()) {
                 FullLoadWriter.recordLoadSet(context.spark(), context.target(), step.set().properties());
             }
@@ -69,6 +69,14 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
             return new StepOutcome.Loaded(step.kind(), load.size(), counts.rows(), counts.badRows(), version,
                     quarantined, plan.lastGroups(), skippedColumns(reader));
         }
+    }
+
+    /** The table properties a new table is created with: its LOAD set, and whether it uses deletion vectors. */
+    private java.util.Map<String, String> createdWith(SyncStep.Load step) {
+        java.util.Map<String, String> properties = new java.util.HashMap<>(step.set().properties());
+        properties.put(io.dmsdelta.merge.DeletionVectorApply.ENABLE,
+                Boolean.toString(context.table().deletionVectorsWhenCreated()));
+        return properties;
     }
 
     static List<String> skippedColumns(DmsFileReader reader) {

@@ -1,0 +1,296 @@
+package io.dmsdelta.merge;
+
+import io.delta.tables.DeltaTable;
+import io.dmsdelta.changeset.CompactedChanges;
+import io.dmsdelta.changeset.KeyRanges;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
+import io.dmsdelta.spark.SqlNames;
+import org.apache.spark.paths.SparkPath;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.commands.DMLWithDeletionVectorsHelper;
+import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
+import org.apache.spark.sql.delta.commands.DeletionVectorResult;
+import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
+import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
+import org.apache.spark.sql.delta.util.DeltaFileOperations;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Applies a batch holding at most one change per key to a table with deletion vectors, at the cost of the changes
+ * rather than of the table. Where Delta's MERGE reads every column of every file a batch can touch and writes
+ * those files again, this reads only the key columns (and row positions) of the files whose key range the batch
+ * overlaps, marks the rows whose key the batch changes as deleted in those files' deletion vectors, and writes the
+ * batch's new rows to a file of their own: a change of any kind (insert, update, delete, a key moved) removes the
+ * key's old row, and an insert or update then adds its new one, which is what the upsert rules of
+ * {@link ChangeMerger} amount to. Small files (the new-row files of earlier batches) are rewritten into one when
+ * there would be more than {@value #DEFAULT_MAX_SMALL_FILES} (the Spark setting {@value #MAX_SMALL_FILES}), together
+ * with this batch, so the table keeps its full load's key-range files plus a few small ones.
+ *
+ * <p>Everything is one commit of one Delta transaction: the deletion vectors, the new files, the rewritten small
+ * files, and the watermark (a {@code SetTransaction} of {@link DeltaCommits#APP_ID}), with dms-delta's
+ * {@link CommitMetadata}. The transaction records what it read (the candidate files, the watermark), so a commit
+ * by another run meanwhile makes it fail with Delta's conflict exception and nothing is written.
+ *
+ * <p>Built on Delta 3.3's transaction API and its deletion-vector helpers for DELETE and UPDATE
+ * ({@code DMLWithDeletionVectorsHelper}, {@code DeletionVectorBitmapGenerator}, {@code TouchedFileWithDV}): those
+ * are Delta's own internals, pinned by the build's Delta version, and covered by the differential, crash and
+ * concurrency tests.
+ */
+public final class DeletionVectorApply {
+
+    /** Table property that makes Delta's writers (and this class) use deletion vectors. */
+    public static final String ENABLE = "delta.enableDeletionVectors";
+
+    /** Spark setting: at most this many small files stay beside the key-range files before they are rewritten into one. */
+    public static final String MAX_SMALL_FILES = "spark.dmsdelta.maxSmallFiles";
+    static final int DEFAULT_MAX_SMALL_FILES = 10;
+
+    private static final String FILE_NAME_COL = "filePath";
+    private static final String FILE_DV_ID_COL = "deletionVectorId";
+    private static final String ROW_INDEX_COL = "rowIndexCol";
+    private static final String USE_METADATA_ROW_INDEX = "spark.databricks.delta.deletionVectors.useMetadataRowIndex";
+
+    private DeletionVectorApply() {
+    }
+
+    /** Whether the table's properties enable deletion vectors. */
+    public static boolean enabled(SparkSession spark, String tablePath) {
+        Snapshot snapshot = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty());
+        Option<String> value = snapshot.metadata().configuration().get(ENABLE);
+        return value.isDefined() && value.get().trim().equalsIgnoreCase("true");
+    }
+
+    /**
+     * @param watermark     the batch's watermark, recorded in the commit
+     * @param fromWatermark what the table must still record before the commit (another run's batch otherwise)
+     * @param metadata      dms-delta's record of the commit
+     * @param rowsPerFile   a full load's rows per file: files with fewer than half as many rows count as small
+     * @return the commit with the batch's counts, or empty when the table already records this or a later watermark
+     * @throws ConcurrentRunException when another run applied files since this batch was planned
+     */
+    public static Optional<DeltaCommits.Commit> apply(SparkSession spark, String tablePath, CompactedChanges changes,
+                                                      TableDefinition table, List<String> columns, long watermark,
+                                                      long fromWatermark, CommitMetadata metadata, long rowsPerFile) {
+        DeltaLog log = DeltaLog.forTable(spark, tablePath);
+        OptimisticTransaction txn = log.startTransaction();
+        long recorded = Math.max(0, txn.txnVersion(DeltaCommits.APP_ID)); // -1 when none was recorded
+        if (recorded >= watermark) {
+            return Optional.empty();
+        }
+        if (recorded != fromWatermark) {
+            throw new ConcurrentRunException("another run applied CDC files to the table while this run was reading"
+                    + " its batch", null);
+        }
+        Snapshot snapshot = txn.snapshot();
+        Dataset<Row> target = DeltaTable.forPath(spark, tablePath).toDF();
+        List<AddFile> candidates = candidates(txn, target, changes.keyRanges(), table);
+        List<AddFile> all = seq(txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true));
+        long smallBelow = Math.max(1, rowsPerFile / 2);
+        List<AddFile> small = all.stream().filter(f -> f.numLogicalRecords().isDefined()
+                && (Long) f.numLogicalRecords().get() < smallBelow).toList();
+
+        List<Column> keyAndOp = new ArrayList<>();
+        table.primaryKey().forEach(k -> keyAndOp.add(SqlNames.column(k)));
+        keyAndOp.add(col(FileLayout.OP));
+        Dataset<Row> batchKeys = changes.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
+        Dataset<Row> matched = matchedRows(spark, log, snapshot, target.queryExecution().analyzed(), candidates,
+                batchKeys, table).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Row counts = matched.agg(count(lit(1)), sum(when(col(FileLayout.OP).equalTo(Operation.DELETE.code()), 1)
+                    .otherwise(0))).first();
+            long matchedRows = counts.getLong(0);
+            long matchedDeletes = counts.isNullAt(1) ? 0 : counts.getLong(1);
+            Dataset<Row> newRows = changes.lastChangePerKey()
+                    .filter(col(FileLayout.OP).notEqual(Operation.DELETE.code()))
+                    .select(columns.stream().map(SqlNames::column).toArray(Column[]::new));
+            long upserts = changes.upserts();
+
+            List<Action> actions = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            boolean rewriteSmall = small.size() + (upserts > 0 ? 1 : 0) > maxSmallFiles(spark);
+            List<AddFile> marked = new ArrayList<>(candidates);
+            long copied = 0;
+            Dataset<Row> written = newRows;
+            if (rewriteSmall) {
+                // The small files' live rows, less the keys this batch changes, go into one file with the new rows.
+                marked.removeIf(f -> small.stream().anyMatch(s -> s.path().equals(f.path())));
+                Dataset<Row> kept = scan(spark, log, snapshot, target.queryExecution().analyzed(), small).as("kept")
+                        .join(batchKeys.as("batch"), joinCondition(table, "kept", "batch"), "left_anti");
+                Dataset<Row> keptRows = kept.select(columns.stream().map(SqlNames::column).toArray(Column[]::new))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                copied = keptRows.count();
+                written = keptRows.unionByName(newRows);
+                small.forEach(f -> actions.add(f.removeWithTimestamp(now, true)));
+            }
+            actions.addAll(deletionVectors(spark, log, txn, snapshot, marked, matched, table));
+            long toWrite = upserts + copied;
+            if (toWrite > 0) {
+                Dataset<Row> laidOut = FullLoadWriter.byKeyRanges(written, toWrite, table.primaryKey());
+                actions.addAll(seq(txn.writeFiles(laidOut)));
+            }
+            actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply((Object) now)));
+            long[] version = new long[1];
+            io.dmsdelta.spark.SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, metadata.toJson()),
+                    () -> version[0] = txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(),
+                            new DeltaOperations.Merge(Option.empty(), Option.empty(), Option.empty(), Option.empty(),
+                                    JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq(),
+                                    JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq(),
+                                    JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq())));
+            Map<String, String> metrics = new HashMap<>();
+            metrics.put(DeltaMetric.SOURCE_ROWS.deltaName(), Long.toString(changes.keys()));
+            metrics.put(DeltaMetric.TARGET_ROWS_UPDATED.deltaName(), Long.toString(matchedRows - matchedDeletes));
+            metrics.put(DeltaMetric.TARGET_ROWS_DELETED.deltaName(), Long.toString(matchedDeletes));
+            metrics.put(DeltaMetric.TARGET_ROWS_INSERTED.deltaName(), Long.toString(upserts - (matchedRows - matchedDeletes)));
+            metrics.put(DeltaMetric.TARGET_ROWS_COPIED.deltaName(), Long.toString(copied));
+            return Optional.of(new DeltaCommits.Commit(version[0], metrics));
+        } finally {
+            matched.unpersist(false);
+        }
+    }
+
+    private static int maxSmallFiles(SparkSession spark) {
+        String setting = spark.conf().get(MAX_SMALL_FILES, Integer.toString(DEFAULT_MAX_SMALL_FILES)).trim();
+        try {
+            int value = Integer.parseInt(setting);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new io.dmsdelta.config.ConfigException("The Spark setting " + MAX_SMALL_FILES + " is '" + setting
+                + "'; it must be a whole number of files, at least 1 (default " + DEFAULT_MAX_SMALL_FILES + ").");
+    }
+
+    /** The files whose key statistics overlap the batch's key ranges (Delta's data skipping), recorded as read. */
+    private static List<AddFile> candidates(OptimisticTransaction txn, Dataset<Row> target, KeyRanges ranges,
+                                            TableDefinition table) {
+        Column bound = lit(true);
+        for (KeyRanges.Range range : ranges.ranges()) {
+            bound = bound.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
+        }
+        LogicalPlan filtered = target.filter(bound).queryExecution().analyzed();
+        Expression condition = ((Filter) filtered).condition();
+        return seq(txn.filterFiles(JavaConverters.asScalaBuffer(List.of(condition)).toSeq(), true));
+    }
+
+    /** The live rows of {@code files}, with {@code _metadata}: a Delta scan, so earlier deletion vectors apply. */
+    private static Dataset<Row> scan(SparkSession spark, DeltaLog log, Snapshot snapshot, LogicalPlan target,
+                                     List<AddFile> files) {
+        TahoeBatchFileIndex index = new TahoeBatchFileIndex(spark, "merge", JavaConverters.asScalaBuffer(files).toSeq(),
+                log, log.dataPath(), snapshot, false);
+        return DMLWithDeletionVectorsHelper.createTargetDfForScanningForMatches(spark, target, index);
+    }
+
+    /**
+     * The live rows of the candidate files whose key the batch changes: their file, row position and the change's
+     * operation. Only the key columns are read; the batch's keys are broadcast (keys alone, few per run).
+     */
+    private static Dataset<Row> matchedRows(SparkSession spark, DeltaLog log, Snapshot snapshot, LogicalPlan target,
+                                            List<AddFile> candidates, Dataset<Row> batchKeys, TableDefinition table) {
+        boolean metadataRowIndex = Boolean.parseBoolean(spark.conf().get(USE_METADATA_ROW_INDEX, "true"));
+        Column rowIndex = metadataRowIndex ? col("_metadata.row_index")
+                : col(org.apache.spark.sql.delta.DeltaParquetFileFormat.ROW_INDEX_COLUMN_NAME());
+        List<Column> keys = new ArrayList<>();
+        table.primaryKey().forEach(k -> keys.add(SqlNames.column(k)));
+        keys.add(col("_metadata.file_path").as(FILE_NAME_COL));
+        keys.add(rowIndex.as(ROW_INDEX_COL));
+        Dataset<Row> targetKeys = scan(spark, log, snapshot, target, candidates).select(keys.toArray(Column[]::new));
+        return targetKeys.as("target").join(broadcast(batchKeys.as("batch")), joinCondition(table, "target", "batch"))
+                .select(col("target." + FILE_NAME_COL).as(FILE_NAME_COL), col("target." + ROW_INDEX_COL).as(ROW_INDEX_COL),
+                        col("batch." + FileLayout.OP).as(FileLayout.OP));
+    }
+
+    /**
+     * Deletion vectors for the matched rows of {@code files}, merged with the vectors they have, as Delta's DELETE
+     * writes them: the new vectors are stored, and each touched file is re-added with its vector.
+     */
+    private static List<Action> deletionVectors(SparkSession spark, DeltaLog log, OptimisticTransaction txn,
+                                                Snapshot snapshot, List<AddFile> files, Dataset<Row> matched,
+                                                TableDefinition table) {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        String base = log.dataPath().toString();
+        Map<String, AddFile> byPath = new HashMap<>();
+        List<Row> existing = new ArrayList<>();
+        for (AddFile file : files) {
+            String path = SparkPath.fromPath(DeltaFileOperations.absolutePath(base, file.path())).urlEncoded();
+            byPath.put(path, file);
+            existing.add(RowFactory.create(path, file.deletionVector() == null ? null : file.deletionVector().serializeToBase64()));
+        }
+        StructType schema = new StructType().add("path", DataTypes.StringType).add(FILE_DV_ID_COL, DataTypes.StringType);
+        Dataset<Row> dvs = spark.createDataFrame(existing, schema);
+        Dataset<Row> input = matched.join(broadcast(dvs), matched.col(FILE_NAME_COL).equalTo(dvs.col("path")))
+                .select(col(FILE_NAME_COL), col(FILE_DV_ID_COL), col(ROW_INDEX_COL));
+        List<TouchedFileWithDV> touched = new ArrayList<>();
+        for (DeletionVectorResult result : seq(DeletionVectorBitmapGenerator.buildDeletionVectors(spark, input, log, txn))) {
+            AddFile file = byPath.get(result.filePath());
+            if (file == null) {
+                throw new IllegalStateException("a deletion vector was built for " + result.filePath()
+                        + ", which is not among the batch's candidate files");
+            }
+            TouchedFileWithDV one = new TouchedFileWithDV(result.filePath(), file, result.deletionVector(),
+                    result.matchedRowCount());
+            if (!one.isUnchanged()) {
+                touched.add(one);
+            }
+        }
+        if (touched.isEmpty()) {
+            return List.of();
+        }
+        Tuple2<Seq<FileAction>, scala.collection.immutable.Map<String, Object>> processed =
+                DMLWithDeletionVectorsHelper.processUnmodifiedData(spark, JavaConverters.asScalaBuffer(touched).toSeq(),
+                        snapshot);
+        return new ArrayList<>(seq(processed._1()));
+    }
+
+    /** Every key column of {@code left} equal to {@code right}'s. */
+    private static Column joinCondition(TableDefinition table, String left, String right) {
+        Column on = lit(true);
+        for (String key : table.primaryKey()) {
+            on = on.and(col(left + "." + SqlNames.quote(key)).equalTo(col(right + "." + SqlNames.quote(key))));
+        }
+        return on;
+    }
+
+    private static <T> List<T> seq(Seq<? extends T> seq) {
+        return new ArrayList<>(JavaConverters.seqAsJavaList(seq));
+    }
+}
