@@ -84,9 +84,12 @@ public final class BenchmarkHarness implements Callable<Integer> {
         System.setProperty("spark.sql.shuffle.partitions", Integer.toString(options.shufflePartitions));
         SparkSession spark = SparkSessions.getOrCreate();
         Map<String, String> machine = MachineFacts.collect(spark, options.work.toAbsolutePath());
-        Benchmark.Results results = options.workload == BenchmarkOptions.Workload.MANY_TABLES
-                ? new ManyTablesBenchmark(spark, options, new Progress(System.err)).run()
-                : new Benchmark(spark, options, new Progress(System.err)).run();
+        Progress progress = new Progress(System.err);
+        Benchmark.Results results = switch (options.workload) {
+            case MANY_TABLES -> new ManyTablesBenchmark(spark, options, progress).run();
+            case MINUTE_FILES -> new MinuteFilesBenchmark(spark, options, progress).run();
+            case BACKLOG -> new Benchmark(spark, options, progress).run();
+        };
         ResultsReport report = new ResultsReport(command, Instant.now(), machine,
                 loadAtStart + " / " + MachineFacts.loadAverage(), settings(spark), results);
         System.out.print(report.text());

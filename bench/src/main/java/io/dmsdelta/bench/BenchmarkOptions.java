@@ -29,13 +29,28 @@ final class BenchmarkOptions {
         /** One table, a backlog of F files applied in one run (W1 with its sizes). */
         BACKLOG,
         /** Many small tables, one small file each, pass after pass. */
-        MANY_TABLES
+        MANY_TABLES,
+        /** One table of N rows (and one of N/10), K runs of one M-change file each. */
+        MINUTE_FILES
     }
 
     static final String SCHEMA = "bench";
     static final String TABLE = "orders";
 
-    @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables",
+    @Option(names = "--minute-changes", defaultValue = "1000", paramLabel = "M",
+            description = "minute-files: changes in each run's file (default: ${DEFAULT-VALUE}).")
+    int minuteChanges;
+
+    @Option(names = "--minute-runs", defaultValue = "5", paramLabel = "K",
+            description = "minute-files: runs, one file each (default: ${DEFAULT-VALUE}).")
+    int minuteRuns;
+
+    @Option(names = "--deletion-vectors", defaultValue = "both", paramLabel = "on|off|both",
+            description = "minute-files: measure with deletion vectors (dms-delta's targeted apply), without (Delta's"
+                    + " MERGE), or both (default: ${DEFAULT-VALUE}).")
+    String deletionVectors;
+
+    @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables|minute-files",
             converter = WorkloadConverter.class,
             description = "backlog (default): one table, F files in one run, against the per-file baseline and the I/O"
                     + " floor. many-tables: --tables small tables, one --file-changes file each per pass, --passes passes"
@@ -118,6 +133,16 @@ final class BenchmarkOptions {
         }
     }
 
+    /** With and/or without deletion vectors, as {@code --deletion-vectors} says. */
+    List<Boolean> deletionVectorChoices() {
+        return switch (deletionVectors.trim().toLowerCase(Locale.ROOT)) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            case "both" -> List.of(true, false);
+            default -> throw new ConfigException("--deletion-vectors is '" + deletionVectors + "'; give on, off or both.");
+        };
+    }
+
     /** The parallelisms to measure, "default" resolved. */
     List<Integer> parallelisms() {
         List<Integer> values = new java.util.ArrayList<>();
@@ -136,6 +161,13 @@ final class BenchmarkOptions {
 
     /** @throws ConfigException naming the option that makes no benchmark */
     void validate() {
+        if (workload == Workload.MINUTE_FILES) {
+            if (rows < 100 || minuteChanges < 1 || minuteRuns < 1) {
+                throw new ConfigException("minute-files needs --rows at least 100 (N/10 is measured too), and"
+                        + " --minute-changes and --minute-runs at least 1.");
+            }
+            deletionVectorChoices();
+        }
         if (workload == Workload.MANY_TABLES) {
             if (tableCount < 2 || tableRows < 10 || fileChanges < 1 || passes < 1) {
                 throw new ConfigException("many-tables needs --tables at least 2, --table-rows at least 10, and"
@@ -192,6 +224,18 @@ final class BenchmarkOptions {
     /** The options as given or defaulted, for the results. */
     Map<String, String> describe() {
         Map<String, String> options = new LinkedHashMap<>();
+        if (workload == Workload.MINUTE_FILES) {
+            options.put("workload", "minute-files");
+            options.put("rows", String.format(Locale.ROOT, "%,d and %,d", rows, rows / 10));
+            options.put("changes per file", Integer.toString(minuteChanges));
+            options.put("runs", Integer.toString(minuteRuns));
+            options.put("mix U:I:D", mix);
+            options.put("repeat", repeat + " %");
+            options.put("keys", keys.name().toLowerCase(Locale.ROOT));
+            options.put("deletion vectors", deletionVectors);
+            options.put("seed", Long.toString(seed));
+            return options;
+        }
         if (workload == Workload.MANY_TABLES) {
             options.put("workload", "many-tables");
             options.put("tables", Integer.toString(tableCount));

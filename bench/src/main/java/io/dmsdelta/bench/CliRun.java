@@ -1,7 +1,5 @@
 package io.dmsdelta.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmsdelta.cli.DmsDeltaMain;
 
 import java.io.IOException;
@@ -34,6 +32,23 @@ final class CliRun {
     /** @param options more options of {@code run}, such as {@code --parallelism 4} */
     static Figures run(String step, Path source, Path warehouse, Path tables, Path endpointSettings, Path report,
                        String... options) {
+        io.dmsdelta.report.RunReport parsed = report(step, source, warehouse, tables, endpointSettings, report, options);
+        long[] sums = new long[5];
+        int applied = 0;
+        for (io.dmsdelta.report.TableReport table : parsed.tables()) {
+            sums[0] += table.loadRows();
+            sums[1] += table.changeRowsRead();
+            sums[2] += table.rowsInserted();
+            sums[3] += table.rowsUpdated();
+            sums[4] += table.rowsDeleted();
+            applied += table.status() == io.dmsdelta.report.TableStatus.APPLIED ? 1 : 0;
+        }
+        return new Figures(sums[0], sums[1], sums[2], sums[3], sums[4], applied);
+    }
+
+    /** The run's whole report. */
+    static io.dmsdelta.report.RunReport report(String step, Path source, Path warehouse, Path tables,
+                                               Path endpointSettings, Path report, String... options) {
         PrintStream out = System.out;
         int code;
         try {
@@ -51,16 +66,7 @@ final class CliRun {
                     + "; its output above says why.");
         }
         try {
-            long[] sums = new long[5];
-            int applied = 0;
-            for (JsonNode table : new ObjectMapper().readTree(report.toFile()).path("tables")) {
-                String[] fields = {"loadRows", "changeRowsRead", "rowsInserted", "rowsUpdated", "rowsDeleted"};
-                for (int i = 0; i < fields.length; i++) {
-                    sums[i] += table.path(fields[i]).asLong();
-                }
-                applied += table.path("status").asText().equals("APPLIED") ? 1 : 0;
-            }
-            return new Figures(sums[0], sums[1], sums[2], sums[3], sums[4], applied);
+            return io.dmsdelta.report.RunReport.fromJson(java.nio.file.Files.readString(report));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the run report " + report + ": " + e.getMessage(), e);
         }

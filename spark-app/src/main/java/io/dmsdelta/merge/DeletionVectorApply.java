@@ -158,11 +158,15 @@ public final class DeletionVectorApply {
                 written = keptRows.unionByName(newRows);
                 small.forEach(f -> actions.add(f.removeWithTimestamp(now, true)));
             }
-            actions.addAll(deletionVectors(spark, log, txn, snapshot, marked, matched, table));
+            List<Action> vectors = deletionVectors(spark, log, txn, snapshot, marked, matched, table);
+            actions.addAll(vectors);
             long toWrite = upserts + copied;
+            int added = 0;
             if (toWrite > 0) {
                 Dataset<Row> laidOut = FullLoadWriter.byKeyRanges(written, toWrite, table.primaryKey());
-                actions.addAll(seq(txn.writeFiles(laidOut)));
+                List<FileAction> newFiles = seq(txn.writeFiles(laidOut));
+                added = newFiles.size();
+                actions.addAll(newFiles);
             }
             actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply((Object) now)));
             long[] version = new long[1];
@@ -178,6 +182,11 @@ public final class DeletionVectorApply {
             metrics.put(DeltaMetric.TARGET_ROWS_DELETED.deltaName(), Long.toString(matchedDeletes));
             metrics.put(DeltaMetric.TARGET_ROWS_INSERTED.deltaName(), Long.toString(upserts - (matchedRows - matchedDeletes)));
             metrics.put(DeltaMetric.TARGET_ROWS_COPIED.deltaName(), Long.toString(copied));
+            metrics.put(DeltaMetric.TARGET_FILES_ADDED.deltaName(), Integer.toString(added));
+            metrics.put(DeltaMetric.TARGET_FILES_REMOVED.deltaName(), Integer.toString(rewriteSmall ? small.size() : 0));
+            // Each touched file is removed and added again with its new vector.
+            metrics.put(DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName(),
+                    Long.toString(vectors.stream().filter(a -> a instanceof AddFile).count()));
             return Optional.of(new DeltaCommits.Commit(version[0], metrics));
         } finally {
             matched.unpersist(false);

@@ -36,6 +36,9 @@ final class TableReports {
         long updated = 0;
         long deleted = 0;
         long changeQuarantined = 0;
+        StepOutcome.Written written = StepOutcome.Written.NOTHING;
+        long readMs = 0;
+        long commitMs = 0;
         String quarantineTable = null;
         String lastApplied = plan.flatMap(p -> p.applied().stream().reduce((a, b) -> b)).map(DmsFile::path).orElse(null);
         long version = state.map(TableState::version).orElse(-1L);
@@ -65,6 +68,9 @@ final class TableReports {
                 quarantineTable = applied.quarantineTable().orElse(quarantineTable);
                 lastApplied = applied.lastFile().path();
                 version = Math.max(version, applied.version());
+                written = written.plus(applied.written());
+                readMs += applied.readMs();
+                commitMs += applied.commitMs();
             } else if (outcome instanceof StepOutcome.AlreadyApplied already) {
                 alreadyApplied = true;
                 lastApplied = already.files().get(already.files().size() - 1).path();
@@ -75,7 +81,8 @@ final class TableReports {
                 : alreadyApplied && !wrote ? "another run had already applied these files; nothing was written" : null;
         return new TableReport(table, ended, note, loadFiles, loadRows, cdcFiles,
                 plan.map(p -> p.pending().size()).orElse(0), filesLeft, commits, changeRows, changedKeys, inserted,
-                updated, deleted, loadQuarantined, changeQuarantined, quarantineTable, lastApplied, version, durationMs,
-                warnings);
+                updated, deleted, loadQuarantined, changeQuarantined, written.rowsCopied(), written.filesAdded(),
+                written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable, lastApplied, version,
+                durationMs, warnings);
     }
 }

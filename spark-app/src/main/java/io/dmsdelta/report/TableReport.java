@@ -26,6 +26,12 @@ import static java.util.Objects.requireNonNull;
  * @param loadRowsQuarantined   bad LOAD rows {@code --on-bad-rows quarantine} set aside
  * @param changeRowsQuarantined bad CDC rows set aside
  * @param quarantineTable       the quarantine table they went to, when there were any
+ * @param rowsCopied            rows the commits wrote again unchanged (what a batch costs beyond its changes)
+ * @param filesAdded            data files the commits added
+ * @param filesRemoved          data files they removed
+ * @param deletionVectors       data files given a new deletion vector
+ * @param readMs                time reading, checking and compacting the CDC files
+ * @param commitMs              time in the batches' commits (finding the rows, writing, committing)
  * @param lastAppliedFile       the last CDC file at or below the watermark, or null
  * @param deltaVersion          the table's Delta version after the run; -1 when unknown
  * @param durationMs            time spent on the table
@@ -48,6 +54,12 @@ public record TableReport(
         long rowsDeleted,
         long loadRowsQuarantined,
         long changeRowsQuarantined,
+        long rowsCopied,
+        long filesAdded,
+        long filesRemoved,
+        long deletionVectors,
+        long readMs,
+        long commitMs,
         String quarantineTable,
         String lastAppliedFile,
         long deltaVersion,
@@ -62,7 +74,8 @@ public record TableReport(
 
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
     public static TableReport without(String table, TableStatus status, String message) {
-        return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, -1, 0, List.of());
+        return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
+                null, -1, 0, List.of());
     }
 
     public long rowsQuarantined() {

@@ -80,14 +80,16 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             ChangeSet.Counts counts = compacted.counts();
             Optional<String> quarantined = BadRows.quarantine(context, changes, counts, runId);
             List<String> warnings = new ArrayList<>(LoadTable.skippedColumns(reader));
-            context.progress("read and compacted to the last change per key: "
-                    + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
+            long readMs = System.currentTimeMillis() - started;
+            context.progress("read and compacted to the last change per key: " + Progress.rate(counts.rows(), readMs));
             CrashPoints.reach("after-reading-changes");
             CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), first.name(), last.name(),
                     listedUpTo, plan.lastGroups());
             warnings.addAll(EvolveSchema.alignWithDefinition(context)); // only now that the batch is known to be good
             CrashPoints.reach("before-merge");
+            long committing = System.currentTimeMillis();
             Optional<DeltaCommits.Commit> commit = commit(step, compacted, metadata);
+            long commitMs = System.currentTimeMillis() - committing;
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {
                 return new StepOutcome.AlreadyApplied(files, warnings);
@@ -96,9 +98,13 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             StepOutcome.Applied applied = new StepOutcome.Applied(files, counts.rows(), c.metric(DeltaMetric.SOURCE_ROWS),
                     c.metric(DeltaMetric.TARGET_ROWS_INSERTED), c.metric(DeltaMetric.TARGET_ROWS_UPDATED),
                     c.metric(DeltaMetric.TARGET_ROWS_DELETED), counts.badRows(), quarantined, c.version(),
-                    plan.lastGroups(), warnings);
+                    plan.lastGroups(), new StepOutcome.Written(c.metric(DeltaMetric.TARGET_ROWS_COPIED),
+                    c.metric(DeltaMetric.TARGET_FILES_ADDED), c.metric(DeltaMetric.TARGET_FILES_REMOVED),
+                    c.metric(DeltaMetric.TARGET_DELETION_VECTORS_ADDED)), readMs, commitMs, warnings);
             context.progress("committed Delta version " + c.version() + ": " + applied.inserted() + " inserted, "
-                    + applied.updated() + " updated, " + applied.deleted() + " deleted; "
+                    + applied.updated() + " updated, " + applied.deleted() + " deleted, " + applied.written().rowsCopied()
+                    + " rows copied, " + applied.written().deletionVectors() + " deletion vector(s); commit "
+                    + String.format(java.util.Locale.ROOT, "%.1f s", commitMs / 1000.0) + "; "
                     + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
             return applied;
         }

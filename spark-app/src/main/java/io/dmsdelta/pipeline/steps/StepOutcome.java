@@ -32,10 +32,14 @@ public sealed interface StepOutcome {
      *
      * @param changeRowsRead rows the files held
      * @param changedKeys    distinct keys among them (Delta's {@code numSourceRows})
+     * @param written        what the commit wrote besides the changes themselves
+     * @param readMs         reading, checking and compacting the files
+     * @param commitMs       the commit: finding the rows, writing, committing
      */
     record Applied(List<DmsFile> files, long changeRowsRead, long changedKeys, long inserted, long updated,
                    long deleted, long rowsQuarantined, Optional<String> quarantineTable, long version,
-                   TrailingGroups lastGroups, List<String> warnings) implements StepOutcome {
+                   TrailingGroups lastGroups, Written written, long readMs, long commitMs,
+                   List<String> warnings) implements StepOutcome {
         public Applied {
             files = List.copyOf(files);
             warnings = List.copyOf(warnings);
@@ -43,6 +47,23 @@ public sealed interface StepOutcome {
 
         public DmsFile lastFile() {
             return files.get(files.size() - 1);
+        }
+    }
+
+    /**
+     * The cost side of a commit.
+     *
+     * @param rowsCopied      rows written again unchanged (MERGE's rewrite of touched files, or the small files')
+     * @param filesAdded      data files the commit added
+     * @param filesRemoved    data files it removed
+     * @param deletionVectors files given a new deletion vector
+     */
+    record Written(long rowsCopied, long filesAdded, long filesRemoved, long deletionVectors) {
+        public static final Written NOTHING = new Written(0, 0, 0, 0);
+
+        public Written plus(Written other) {
+            return new Written(rowsCopied + other.rowsCopied, filesAdded + other.filesAdded,
+                    filesRemoved + other.filesRemoved, deletionVectors + other.deletionVectors);
         }
     }
 

@@ -1,0 +1,235 @@
+package io.dmsdelta.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmsdelta.generate.KeyPattern;
+import io.dmsdelta.generate.WorkloadSpec;
+import io.dmsdelta.merge.DeletionVectorApply;
+import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.spark.SqlNames;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.AddFile;
+import scala.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The regime DMS delivers: a table of N rows (and one of N/10), then K runs each applying one file of M changes,
+ * for each key pattern, with deletion vectors and with Delta's MERGE. A run's cost is the table's sync time for the
+ * file (from the run report) less that of a run right after it with nothing pending, so the fixed cost of a run
+ * (start, table state, listing) is left out. Per run it records the commit's time, the rows copied and the files
+ * added, removed and given deletion vectors; after the K runs the table's files and how their key ranges overlap.
+ * The floor, measured in the same JVM, is what any way of applying a file must do: read the table's key column and
+ * join it with the file's keys, and write the file's rows as Parquet.
+ */
+final class MinuteFilesBenchmark {
+
+    private final SparkSession spark;
+    private final BenchmarkOptions options;
+    private final Workspace workspace;
+    private final DataSets dataSets;
+    private final StepMeter meter;
+    private final Progress progress;
+    private final List<Measurement> steps = new ArrayList<>();
+    private final List<Ratio> ratios = new ArrayList<>();
+
+    MinuteFilesBenchmark(SparkSession spark, BenchmarkOptions options, Progress progress) {
+        this.spark = spark;
+        this.options = options;
+        this.workspace = new Workspace(options.work);
+        this.dataSets = new DataSets(workspace, progress);
+        this.meter = new StepMeter(spark, progress);
+        this.progress = progress;
+    }
+
+    /** What a series of runs cost, in seconds: the median run's cost and commit time. */
+    private record Series(double cost, double commit, long rowsCopied, int files) {
+    }
+
+    Benchmark.Results run() {
+        List<KeyPattern> patterns = options.patterns();
+        List<GeneratedDataSet[]> sets = new ArrayList<>();
+        for (KeyPattern pattern : patterns) {
+            sets.add(new GeneratedDataSet[]{dataSets.ensure(spec(options.rows, pattern)),
+                    dataSets.ensure(spec(options.rows / 10, pattern))});
+        }
+        Path big = load("full load, N rows", sets.get(0)[0]);
+        Path small = load("full load, N/10 rows", sets.get(0)[1]);
+        int loadedFiles = files(tablePath(big)).size();
+        warmUp(sets.get(0)[1], small);
+        for (int p = 0; p < patterns.size(); p++) {
+            String keys = patterns.get(p).name().toLowerCase(Locale.ROOT);
+            GeneratedDataSet intoBig = sets.get(p)[0];
+            GeneratedDataSet intoSmall = sets.get(p)[1];
+            double floor = floor(keys, intoBig, big, sets.get(0)[0]);
+            for (boolean vectors : options.deletionVectorChoices()) {
+                String label = keys + (vectors ? ", deletion vectors" : ", MERGE");
+                Series n = runs(label + ", N rows", intoBig, sets.get(0)[0], big, vectors);
+                Series tenth = runs(label + ", N/10 rows", intoSmall, sets.get(0)[1], small, vectors);
+                boolean recent = patterns.get(p) == KeyPattern.RECENT;
+                ratios.add(new Ratio("cost into N rows / into N/10 rows", label, n.cost() / tenth.cost(),
+                        recent ? "<= 2" : "<= 3", String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), tenth.cost())));
+                ratios.add(new Ratio("cost into N rows / floor", label, n.cost() / floor, "<= 3",
+                        String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), floor)));
+                ratios.add(new Ratio("commit seconds into N rows", label, n.commit(), recent ? "<= 3" : "-",
+                        String.format(Locale.ROOT, "median of %d runs; %,d rows copied per run", options.minuteRuns,
+                                n.rowsCopied())));
+                ratios.add(new Ratio("data files after the runs, N rows", label, n.files(),
+                        "<= " + (loadedFiles + Math.max(1, options.minuteRuns / 10)),
+                        String.format(Locale.ROOT, "%d runs; the full load wrote %d", options.minuteRuns, loadedFiles)));
+            }
+        }
+        Workspace.delete(workspace.root().resolve("runs"));
+        return new Benchmark.Results(List.copyOf(steps), List.copyOf(ratios));
+    }
+
+    private WorkloadSpec spec(long rows, KeyPattern pattern) {
+        return new WorkloadSpec(BenchmarkOptions.SCHEMA, BenchmarkOptions.TABLE, rows, WorkloadSpec.defaultLoadFiles(rows),
+                (long) options.minuteChanges * options.minuteRuns, options.minuteRuns,
+                io.dmsdelta.generate.OperationMix.parse(options.mix), options.repeat, pattern, options.seed,
+                WorkloadSpec.parseStart(WorkloadSpec.DEFAULT_START));
+    }
+
+    /** A full load into a warehouse of its own, kept as the runs' starting point. */
+    private Path load(String step, GeneratedDataSet data) {
+        Path warehouse = workspace.loadedTable("minute-rows" + data.spec().rows());
+        Workspace.delete(warehouse);
+        Path run = workspace.newRun("load");
+        Path source = workspace.source(run, data, data.loadFiles());
+        record(meter.measure(step, "-", detail -> CliRun.run(step, source, warehouse, data, run.resolve("report.json"))
+                .loadRows()));
+        Workspace.delete(run);
+        return warehouse;
+    }
+
+    /**
+     * K runs on a copy of the loaded table, each adding the next CDC file, each followed by a run with nothing
+     * pending; one measurement per run.
+     */
+    private Series runs(String label, GeneratedDataSet data, GeneratedDataSet loadedFrom, Path loaded, boolean vectors) {
+        Path run = workspace.newRun("minutes");
+        Path warehouse = run.resolve("warehouse");
+        workspace.copyWarehouse(loaded, warehouse);
+        String table = data.definition().pathUnder(warehouse.toString());
+        if (!vectors) {
+            spark.sql("ALTER TABLE delta." + SqlNames.quote(table) + " SET TBLPROPERTIES ('" + DeletionVectorApply.ENABLE
+                    + "' = 'false')");
+        }
+        Path source = workspace.source(run, data, loadedFrom.loadFiles());
+        List<Double> costs = new ArrayList<>();
+        List<Double> commits = new ArrayList<>();
+        long copied = 0;
+        for (int k = 0; k < options.minuteRuns; k++) {
+            int file = k;
+            workspace.source(run, data, List.of(data.cdcFiles().get(file)));
+            TableReport[] applied = new TableReport[1];
+            Measurement m = record(meter.measure("run " + (k + 1) + ": one " + options.minuteChanges + "-change file",
+                    label, detail -> {
+                        applied[0] = CliRun.report("minute", source, warehouse, data.tables(), data.endpointSettings(),
+                                run.resolve("report.json")).tables().get(0);
+                        TableReport idle = CliRun.report("idle", source, warehouse, data.tables(), data.endpointSettings(),
+                                run.resolve("report.json")).tables().get(0);
+                        double cost = (applied[0].durationMs() - idle.durationMs()) / 1000.0;
+                        costs.add(cost);
+                        commits.add(applied[0].commitMs() / 1000.0);
+                        detail.append(String.format(Locale.ROOT, "cost %.2f s (sync %.2f s, idle %.2f s), commit %.2f s;"
+                                        + " %,d rows copied, %d file(s) added, %d removed, %d deletion vector(s)", cost,
+                                applied[0].durationMs() / 1000.0, idle.durationMs() / 1000.0,
+                                applied[0].commitMs() / 1000.0, applied[0].rowsCopied(), applied[0].filesAdded(),
+                                applied[0].filesRemoved(), applied[0].deletionVectors()));
+                        return applied[0].changeRowsRead();
+                    }));
+            copied += applied[0].rowsCopied();
+        }
+        List<AddFile> files = files(tablePath(warehouse));
+        record(meter.measure("layout after the runs", label, detail -> {
+            detail.append(layout(files, data.definition().primaryKey().get(0)));
+            return files.size();
+        }));
+        Workspace.delete(run);
+        return new Series(median(costs), median(commits), copied / options.minuteRuns, files.size());
+    }
+
+    private double floor(String keys, GeneratedDataSet data, Path loaded, GeneratedDataSet loadedFrom) {
+        Path run = workspace.newRun("floor");
+        Measurement m = record(meter.measure("floor: key join with the table + file to Parquet", keys, detail -> {
+            IoFloor.Figures figures = new IoFloor(spark).measure(List.of(data.cdcFiles().get(0)), data.definition(),
+                    run.resolve("parquet"), loadedFrom.definition().pathUnder(loaded.toString()));
+            detail.append(String.format(Locale.ROOT, "file to Parquet %.2f s, key join %.2f s (%,d rows)",
+                    figures.copySeconds(), figures.joinSeconds(), figures.joinedRows()));
+            return options.minuteChanges;
+        }));
+        Workspace.delete(run);
+        return m.seconds();
+    }
+
+    /** Runs the floor's queries and one run on a copy of the small table, unmeasured: classes loaded, code compiled. */
+    private void warmUp(GeneratedDataSet data, Path loaded) {
+        progress.table("bench", "warming up (not measured)");
+        Path run = workspace.newRun("warm-up");
+        new IoFloor(spark).measure(List.of(data.cdcFiles().get(0)), data.definition(), run.resolve("parquet"),
+                data.definition().pathUnder(loaded.toString()));
+        Path warehouse = run.resolve("warehouse");
+        workspace.copyWarehouse(loaded, warehouse);
+        Path source = workspace.source(run, data, data.loadFiles());
+        workspace.source(run, data, List.of(data.cdcFiles().get(0)));
+        CliRun.report("warm-up", source, warehouse, data.tables(), data.endpointSettings(), run.resolve("report.json"));
+        Workspace.delete(run);
+    }
+
+    private static Path tablePath(Path warehouse) {
+        return warehouse.resolve(BenchmarkOptions.SCHEMA).resolve(BenchmarkOptions.TABLE);
+    }
+
+    private List<AddFile> files(Path table) {
+        return DeltaLog.forTable(spark, table.toString()).update(false, Option.empty(), Option.empty()).allFiles()
+                .collectAsList();
+    }
+
+    /** The files' rows, and how many pairs of them have overlapping key ranges (0 for a full load's layout). */
+    private static String layout(List<AddFile> files, String key) {
+        ObjectMapper json = new ObjectMapper();
+        List<long[]> ranges = new ArrayList<>();
+        long smallest = Long.MAX_VALUE;
+        long largest = 0;
+        int withVectors = 0;
+        for (AddFile file : files) {
+            try {
+                JsonNode stats = json.readTree(file.stats());
+                long rows = stats.path("numRecords").asLong();
+                smallest = Math.min(smallest, rows);
+                largest = Math.max(largest, rows);
+                ranges.add(new long[]{stats.path("minValues").path(key).asLong(), stats.path("maxValues").path(key).asLong()});
+            } catch (Exception e) {
+                throw new BenchmarkFailure("cannot read the statistics of " + file.path() + ": " + e.getMessage());
+            }
+            withVectors += file.deletionVector() == null ? 0 : 1;
+        }
+        ranges.sort(Comparator.comparingLong(r -> r[0]));
+        int overlaps = 0;
+        for (int i = 0; i < ranges.size(); i++) {
+            for (int j = i + 1; j < ranges.size() && ranges.get(j)[0] <= ranges.get(i)[1]; j++) {
+                overlaps++;
+            }
+        }
+        return String.format(Locale.ROOT, "%d files of %,d to %,d rows, %d with deletion vectors; %d overlapping key"
+                + " range pair(s)", files.size(), files.isEmpty() ? 0 : smallest, largest, withVectors, overlaps);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = Stream.of(values.toArray(Double[]::new)).sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    private Measurement record(Measurement measurement) {
+        steps.add(measurement);
+        return measurement;
+    }
+}
