@@ -81,6 +81,12 @@ public final class DeletionVectorApply {
     public static final String MAX_SMALL_FILES = "spark.dmsdelta.maxSmallFiles";
     static final int DEFAULT_MAX_SMALL_FILES = 10;
 
+    /**
+     * Up to this many keys a batch's keys are broadcast to the scan of the table's key column (the usual minute's
+     * file); a larger batch (a backlog) is joined by shuffling, so its change data never passes through the driver.
+     */
+    static final long BROADCAST_KEYS = 100_000;
+
     private static final String FILE_NAME_COL = "filePath";
     private static final String FILE_DV_ID_COL = "deletionVectorId";
     private static final String ROW_INDEX_COL = "rowIndexCol";
@@ -107,6 +113,18 @@ public final class DeletionVectorApply {
     public static Optional<DeltaCommits.Commit> apply(SparkSession spark, String tablePath, CompactedChanges changes,
                                                       TableDefinition table, List<String> columns, long watermark,
                                                       long fromWatermark, CommitMetadata metadata, long rowsPerFile) {
+        // Only the explicit broadcast of a small batch's keys: Spark's own would also take a backlog's.
+        List<Optional<DeltaCommits.Commit>> result = new ArrayList<>(1);
+        io.dmsdelta.spark.SessionSettings.with(spark, Map.of("spark.sql.autoBroadcastJoinThreshold", "-1",
+                "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1"), () -> result.add(applyInOneCommit(spark, tablePath,
+                changes, table, columns, watermark, fromWatermark, metadata, rowsPerFile)));
+        return result.get(0);
+    }
+
+    private static Optional<DeltaCommits.Commit> applyInOneCommit(SparkSession spark, String tablePath,
+                                                                  CompactedChanges changes, TableDefinition table,
+                                                                  List<String> columns, long watermark, long fromWatermark,
+                                                                  CommitMetadata metadata, long rowsPerFile) {
         DeltaLog log = DeltaLog.forTable(spark, tablePath);
         OptimisticTransaction txn = log.startTransaction();
         long recorded = Math.max(0, txn.txnVersion(DeltaCommits.APP_ID)); // -1 when none was recorded
@@ -119,7 +137,8 @@ public final class DeletionVectorApply {
         }
         Snapshot snapshot = txn.snapshot();
         Dataset<Row> target = DeltaTable.forPath(spark, tablePath).toDF();
-        List<AddFile> candidates = candidates(txn, target, changes.keyRanges(), table);
+        // A batch of empty files changes no key: nothing to read, only the watermark to record.
+        List<AddFile> candidates = changes.keys() == 0 ? List.of() : candidates(txn, target, changes.keyRanges(), table);
         List<AddFile> all = seq(txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true));
         long smallBelow = Math.max(1, rowsPerFile / 2);
         List<AddFile> small = all.stream().filter(f -> f.numLogicalRecords().isDefined()
@@ -130,7 +149,8 @@ public final class DeletionVectorApply {
         keyAndOp.add(col(FileLayout.OP));
         Dataset<Row> batchKeys = changes.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
         Dataset<Row> matched = matchedRows(spark, log, snapshot, target.queryExecution().analyzed(), candidates,
-                batchKeys, table).persist(StorageLevel.MEMORY_AND_DISK());
+                changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys, table)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Row counts = matched.agg(count(lit(1)), sum(when(col(FileLayout.OP).equalTo(Operation.DELETE.code()), 1)
                     .otherwise(0))).first();
@@ -229,7 +249,7 @@ public final class DeletionVectorApply {
 
     /**
      * The live rows of the candidate files whose key the batch changes: their file, row position and the change's
-     * operation. Only the key columns are read; the batch's keys are broadcast (keys alone, few per run).
+     * operation. Only the key columns are read.
      */
     private static Dataset<Row> matchedRows(SparkSession spark, DeltaLog log, Snapshot snapshot, LogicalPlan target,
                                             List<AddFile> candidates, Dataset<Row> batchKeys, TableDefinition table) {
@@ -241,7 +261,7 @@ public final class DeletionVectorApply {
         keys.add(col("_metadata.file_path").as(FILE_NAME_COL));
         keys.add(rowIndex.as(ROW_INDEX_COL));
         Dataset<Row> targetKeys = scan(spark, log, snapshot, target, candidates).select(keys.toArray(Column[]::new));
-        return targetKeys.as("target").join(broadcast(batchKeys.as("batch")), joinCondition(table, "target", "batch"))
+        return targetKeys.as("target").join(batchKeys.as("batch"), joinCondition(table, "target", "batch"))
                 .select(col("target." + FILE_NAME_COL).as(FILE_NAME_COL), col("target." + ROW_INDEX_COL).as(ROW_INDEX_COL),
                         col("batch." + FileLayout.OP).as(FileLayout.OP));
     }

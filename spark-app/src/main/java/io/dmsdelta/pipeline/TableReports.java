@@ -40,7 +40,7 @@ final class TableReports {
         long readMs = 0;
         long commitMs = 0;
         String quarantineTable = null;
-        String lastApplied = plan.flatMap(p -> p.applied().stream().reduce((a, b) -> b)).map(DmsFile::path).orElse(null);
+        Optional<DmsFile> lastFile = plan.flatMap(p -> p.applied().stream().reduce((a, b) -> b));
         long version = state.map(TableState::version).orElse(-1L);
         boolean wrote = false;
         boolean alreadyApplied = false;
@@ -66,14 +66,14 @@ final class TableReports {
                 deleted += applied.deleted();
                 changeQuarantined += applied.rowsQuarantined();
                 quarantineTable = applied.quarantineTable().orElse(quarantineTable);
-                lastApplied = applied.lastFile().path();
+                lastFile = Optional.of(applied.lastFile());
                 version = Math.max(version, applied.version());
                 written = written.plus(applied.written());
                 readMs += applied.readMs();
                 commitMs += applied.commitMs();
             } else if (outcome instanceof StepOutcome.AlreadyApplied already) {
                 alreadyApplied = true;
-                lastApplied = already.files().get(already.files().size() - 1).path();
+                lastFile = Optional.of(already.files().get(already.files().size() - 1));
             }
         }
         TableStatus ended = status != null ? status : wrote ? TableStatus.APPLIED : TableStatus.UP_TO_DATE;
@@ -82,7 +82,13 @@ final class TableReports {
         return new TableReport(table, ended, note, loadFiles, loadRows, cdcFiles,
                 plan.map(p -> p.pending().size()).orElse(0), filesLeft, commits, changeRows, changedKeys, inserted,
                 updated, deleted, loadQuarantined, changeQuarantined, written.rowsCopied(), written.filesAdded(),
-                written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable, lastApplied, version,
+                written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable,
+                lastFile.map(DmsFile::path).orElse(null), lastFile.map(TableReports::lagSeconds).orElse(null), version,
                 durationMs, warnings);
+    }
+
+    /** Now less the write time in the file's name, in whole seconds (0 for a name a little ahead of this clock). */
+    static long lagSeconds(DmsFile file) {
+        return Math.max(0, (System.currentTimeMillis() - file.cdcTimestampNanos() / 1_000_000) / 1000);
     }
 }

@@ -58,6 +58,10 @@ public final class TableStatusReader {
                     + " (Delta version " + c.version() + ", " + c.metadata().files() + " files)"));
             List<DmsFile> applied = state.exists() ? files.cdcUpTo(state.watermarkNanos()) : List.of();
             line(text, "last applied", applied.isEmpty() ? "no CDC file yet" : applied.get(applied.size() - 1).name());
+            if (!applied.isEmpty()) {
+                line(text, "lag", TableReports.lagSeconds(applied.get(applied.size() - 1)) + " s behind the source (now less"
+                        + " the write time of the last CDC file applied)");
+            }
             line(text, "pending", pending(plan));
             plan.halt().ifPresent(halt -> line(text, "next run", halt instanceof SyncPlan.Wait wait ? "waits: " + wait.reason()
                     : halt instanceof SyncPlan.Refuse refuse ? "fails: " + refuse.errors().get(0)

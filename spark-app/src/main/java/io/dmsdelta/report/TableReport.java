@@ -33,6 +33,8 @@ import static java.util.Objects.requireNonNull;
  * @param readMs                time reading, checking and compacting the CDC files
  * @param commitMs              time in the batches' commits (finding the rows, writing, committing)
  * @param lastAppliedFile       the last CDC file at or below the watermark, or null
+ * @param lagSeconds            how far behind the source the table is: now less the write time in the name of the
+ *                              last CDC file it reflects; null before any CDC file was applied
  * @param deltaVersion          the table's Delta version after the run; -1 when unknown
  * @param durationMs            time spent on the table
  * @param warnings              what went on that did not stop the table
@@ -62,6 +64,7 @@ public record TableReport(
         long commitMs,
         String quarantineTable,
         String lastAppliedFile,
+        Long lagSeconds,
         long deltaVersion,
         long durationMs,
         List<String> warnings) {
@@ -75,7 +78,7 @@ public record TableReport(
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
     public static TableReport without(String table, TableStatus status, String message) {
         return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                null, -1, 0, List.of());
+                null, null, -1, 0, List.of());
     }
 
     public long rowsQuarantined() {

@@ -43,6 +43,7 @@ class FullLoadTest {
         Pipeline.Result result = p.run();
         assertEquals(1, result.exitCode(), result.all());
         assertTrue(result.out().contains("column id, value \"id=2\": the key appears 2 times in the full load"), result.out());
+        assertEquals(null, result.table("s.t").lagSeconds(), "no CDC file applied: no lag to tell");
         assertFalse(Files.exists(Path.of(p.tablePath("s", "t"), "_delta_log")));
     }
 

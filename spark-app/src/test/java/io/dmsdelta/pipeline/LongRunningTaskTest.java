@@ -130,6 +130,8 @@ class LongRunningTaskTest {
         assertEquals(5, report.cdcFilesApplied());
         assertEquals(3, report.commits());
         assertEquals(5, report.rowsInserted());
+        long expectedLag = java.time.Duration.between(Instant.parse("2024-06-12T10:06:00Z"), Instant.now()).getSeconds();
+        assertTrue(Math.abs(report.lagSeconds() - expectedLag) < 120, "lag from the last file's name: " + report.lagSeconds());
         assertEquals(List.of("full-load LOAD00000001.csv..LOAD00000001.csv", "cdc 20240612-100100000.csv..20240612-100100000.csv",
                 "cdc 20240612-100200000.csv..20240612-100300000.csv", "cdc 20240612-100400000.csv..20240612-100500000.csv",
                 "cdc 20240612-100600000.csv..20240612-100600000.csv"), CrashRecoveryTest.commits(p.tablePath("s", "t")));

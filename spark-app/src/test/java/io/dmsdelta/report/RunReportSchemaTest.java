@@ -28,7 +28,7 @@ class RunReportSchemaTest {
     static RunReport sample() {
         TableReport applied = new TableReport("s.t", TableStatus.APPLIED, null, 1, 10, 2, 2, 0, 2, 5, 4, 1, 2, 1, 0, 1,
                 7, 1, 0, 2, 120, 900,
-                "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 3, 1200, List.of("ignored x"));
+                "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 77L, 3, 1200, List.of("ignored x"));
         TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, "no definition");
         return RunReport.of(List.of(applied, skipped), 1500, List.of("derived"));
     }
