@@ -139,10 +139,9 @@ public final class DeletionVectorApply {
         Dataset<Row> target = DeltaTable.forPath(spark, tablePath).toDF();
         // A batch of empty files changes no key: nothing to read, only the watermark to record.
         List<AddFile> candidates = changes.keys() == 0 ? List.of() : candidates(txn, target, changes.keyRanges(), table);
-        List<AddFile> all = seq(txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true));
-        long smallBelow = Math.max(1, rowsPerFile / 2);
-        List<AddFile> small = all.stream().filter(f -> f.numLogicalRecords().isDefined()
-                && (Long) f.numLogicalRecords().get() < smallBelow).toList();
+        int maxSmall = maxSmallFiles(spark);
+        // A table with fewer files than that cannot have too many small ones: no need to look at every file.
+        List<AddFile> small = snapshot.numOfFiles() < maxSmall ? List.of() : smallFiles(txn, rowsPerFile);
 
         List<Column> keyAndOp = new ArrayList<>();
         table.primaryKey().forEach(k -> keyAndOp.add(SqlNames.column(k)));
@@ -163,7 +162,7 @@ public final class DeletionVectorApply {
 
             List<Action> actions = new ArrayList<>();
             long now = System.currentTimeMillis();
-            boolean rewriteSmall = small.size() + (upserts > 0 ? 1 : 0) > maxSmallFiles(spark);
+            boolean rewriteSmall = small.size() + (upserts > 0 ? 1 : 0) > maxSmall;
             List<AddFile> marked = new ArrayList<>(candidates);
             long copied = 0;
             Dataset<Row> written = newRows;
@@ -211,6 +210,14 @@ public final class DeletionVectorApply {
         } finally {
             matched.unpersist(false);
         }
+    }
+
+    /** The table's files with fewer than half a full load's rows per file, every file recorded as read. */
+    private static List<AddFile> smallFiles(OptimisticTransaction txn, long rowsPerFile) {
+        long smallBelow = Math.max(1, rowsPerFile / 2);
+        return seq(txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true)).stream()
+                .filter(f -> f.numLogicalRecords().isDefined() && (Long) f.numLogicalRecords().get() < smallBelow)
+                .toList();
     }
 
     private static int maxSmallFiles(SparkSession spark) {
