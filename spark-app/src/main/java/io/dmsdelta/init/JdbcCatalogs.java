@@ -1,0 +1,45 @@
+package io.dmsdelta.init;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/** Connects to the source database and returns the catalog reader for its engine. */
+public final class JdbcCatalogs {
+
+    /** Seconds to wait for the server before giving up with a message. */
+    static final int CONNECT_TIMEOUT_SECONDS = 15;
+
+    private JdbcCatalogs() {
+    }
+
+    /**
+     * @throws SQLException when the server cannot be reached or refuses the login (the message may come from the
+     *                      driver: the caller redacts the password from it before showing it)
+     */
+    public static SourceCatalog open(JdbcUrl url, Optional<String> user, Optional<Secret> password) throws SQLException {
+        Properties properties = new Properties();
+        user.ifPresent(u -> properties.setProperty("user", u));
+        password.ifPresent(p -> properties.setProperty("password", p.reveal()));
+        switch (url.engine()) {
+            case POSTGRESQL:
+                properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+                properties.setProperty("ApplicationName", "dms-delta init");
+                break;
+            default:
+                properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS * 1000));
+                break;
+        }
+        Connection connection = DriverManager.getConnection(url.url(), properties);
+        try {
+            connection.setReadOnly(true); // init only reads the catalog
+            return url.engine() == JdbcUrl.Engine.POSTGRESQL ? new PostgresCatalog(connection, url.shown())
+                    : new MySqlCatalog(connection, url.shown());
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+}
