@@ -95,8 +95,8 @@ final class InitCommand implements Callable<Integer> {
     Path passwordFile;
 
     @Option(names = "--include", paramLabel = "<schema.table>",
-            description = "Tables to define (repeatable), with % (any characters) and _ (one character) as in DMS"
-                    + " selection rules, e.g. public.% or %.orders. Default: every table (%.%).")
+            description = "Tables to define (repeatable), with %% (any characters) and _ (one character) as in DMS"
+                    + " selection rules, e.g. public.%% or %%.orders. Default: every table (%%.%%).")
     List<String> include;
 
     @Option(names = "--exclude", paramLabel = "<schema.table>",
