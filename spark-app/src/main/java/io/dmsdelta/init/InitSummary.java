@@ -14,7 +14,7 @@ public final class InitSummary {
     /** The per-table lines, sorted by table. */
     public static String tables(Reconciliation reconciliation) {
         StringBuilder out = new StringBuilder();
-        int width = reconciliation.outcomes().stream().mapToInt(o -> o.name().qualified().length()).max().orElse(0);
+        int width = reconciliation.outcomes().stream().mapToInt(o -> o.name().qualified().length()).max().orElse(1);
         for (TableOutcome outcome : reconciliation.outcomes()) {
             out.append(String.format(Locale.ROOT, "  %-12s %-" + width + "s  %s%n", outcome.status().label(),
                     outcome.name().qualified(), outcome.summary()));

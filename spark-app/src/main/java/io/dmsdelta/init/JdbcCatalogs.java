@@ -1,5 +1,7 @@
 package io.dmsdelta.init;
 
+import io.dmsdelta.config.ConfigException;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +15,24 @@ public final class JdbcCatalogs {
     static final int CONNECT_TIMEOUT_SECONDS = 15;
 
     private JdbcCatalogs() {
+    }
+
+    /**
+     * Loads the engine's driver by name, so that it registers itself even where the JVM's service loading did not
+     * see it (a driver added to the class path after start-up, as {@code spark-submit --packages} does).
+     *
+     * @throws ConfigException when the driver is not on the class path
+     */
+    static void loadDriver(JdbcUrl.Engine engine) {
+        String driver = engine == JdbcUrl.Engine.POSTGRESQL ? "org.postgresql.Driver" : "org.mariadb.jdbc.Driver";
+        String artifact = engine == JdbcUrl.Engine.POSTGRESQL ? "org.postgresql:postgresql"
+                : "org.mariadb.jdbc:mariadb-java-client";
+        try {
+            Class.forName(driver);
+        } catch (ClassNotFoundException e) {
+            throw new ConfigException("The JDBC driver " + driver + " (" + artifact + ") is not on the class path: run"
+                    + " init with bin/dms-delta, which has it, or add it (spark-submit --packages " + artifact + ":<version>).");
+        }
     }
 
     /**
@@ -32,6 +52,7 @@ public final class JdbcCatalogs {
                 properties.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS * 1000));
                 break;
         }
+        loadDriver(url.engine());
         Connection connection = DriverManager.getConnection(url.url(), properties);
         try {
             connection.setReadOnly(true); // init only reads the catalog
