@@ -1,0 +1,179 @@
+package io.dmsdelta.init;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares a table's existing definition with the one its source gives now, and merges them: the source decides
+ * columns, types and key; what a person set stays ({@code sequenceColumn}, the before-image settings,
+ * {@code ignoreUnknownColumns}, {@code addedLater} marks, and a type set by hand where the mapping only guessed),
+ * except where the task's table mappings, when read, say otherwise. Pure.
+ */
+public final class DefinitionDiff {
+
+    /**
+     * @param differences what changed, in column order then key then settings; empty when nothing did
+     * @param merged      the definition to write: new trailing columns marked {@code addedLater}; after a change that
+     *                    needs a rebuild, the source's layout as it is now, without {@code addedLater} marks (a
+     *                    rebuild starts from files that all have it)
+     * @param notes       for the summary: what was kept and why
+     */
+    public record Compared(List<Difference> differences, TableSpec merged, List<String> notes) {
+        public Compared {
+            differences = List.copyOf(differences);
+            Objects.requireNonNull(merged, "merged");
+            notes = List.copyOf(notes);
+        }
+
+        public boolean needsAcceptance() {
+            return differences.stream().anyMatch(Difference::needsAcceptance);
+        }
+    }
+
+    private DefinitionDiff() {
+    }
+
+    /** The definition of a table no definition existed for: the source's, as it is. */
+    public static TableSpec fresh(Built.Fresh fresh) {
+        return new TableSpec(fresh.name(), fresh.primaryKey(),
+                fresh.columns().stream().map(c -> new ColumnSpec(c.name(), c.mapped().type(), false)).toList(),
+                fresh.sequenceColumn(), fresh.beforeImages().map(Built.BeforeImageSetting::prefix),
+                fresh.beforeImages().map(Built.BeforeImageSetting::columns), Optional.empty(), false);
+    }
+
+    public static Compared compare(TableSpec previous, Built.Fresh fresh) {
+        List<String> notes = new ArrayList<>();
+        List<SourceColumn> now = new ArrayList<>(fresh.columns());
+        if (!fresh.rulesGiven() && previous.sequenceColumn().isPresent()) {
+            // A sequence column added by a rule is no source column: without the task's mappings, it stays as set.
+            String sequence = previous.sequenceColumn().get();
+            previous.column(sequence).filter(c -> fresh.column(sequence).isEmpty()).ifPresent(c -> {
+                now.add(new SourceColumn(c.name(), "kept", MappedType.of(c.type())));
+                notes.add("column " + c.name() + ": kept as the sequence column, which the source does not have (a DMS"
+                        + " rule adds it; give --table-mappings to check it against the task).");
+            });
+        }
+        List<String> key = fresh.primaryKey();
+        if (key.isEmpty()) {
+            key = previous.primaryKey();
+            notes.add("primary key (" + String.join(", ", key) + ") kept from the existing definition: the source has none.");
+        }
+        Optional<String> sequence = sequence(previous, fresh, now);
+        Optional<String> prefix = previous.beforeImagePrefix();
+        Optional<ImagedColumns> imaged = previous.beforeImageColumns();
+        Optional<String> imagesFrom = previous.beforeImagesFrom();
+        if (fresh.rulesGiven() && fresh.beforeImages().isPresent()) {
+            Built.BeforeImageSetting rule = fresh.beforeImages().get();
+            boolean samePrefix = prefix.equals(Optional.of(rule.prefix()));
+            imagesFrom = samePrefix ? previous.beforeImagesFrom() : Optional.empty();
+            // "pk-only" is also what a definition without beforeImageColumns means: keep it as it was written
+            boolean sameColumns = samePrefix && imaged.orElse(ImagedColumns.KEY_ONLY).equals(rule.columns());
+            prefix = Optional.of(rule.prefix());
+            imaged = sameColumns ? imaged : Optional.of(rule.columns());
+        }
+        List<String> nowNames = now.stream().map(SourceColumn::name).toList();
+        imaged = imaged.map(c -> c instanceof ImagedColumns.Listed listed
+                ? new ImagedColumns.Listed(listed.columns().stream().filter(nowNames::contains).toList()) : c);
+
+        List<Difference> differences = new ArrayList<>();
+        Set<String> previousNames = new HashSet<>(previous.columnNames());
+        List<String> types = new ArrayList<>();
+        for (ColumnSpec column : previous.columns()) {
+            if (!nowNames.contains(column.name())) {
+                differences.add(new Difference.ColumnRemoved(column.name(), column.type()));
+            }
+        }
+        for (SourceColumn column : now) {
+            Optional<ColumnSpec> before = previous.column(column.name());
+            String type = column.mapped().type();
+            if (before.isPresent()) {
+                String was = before.get().type();
+                if (column.mapped().accepts(was)) {
+                    if (!MappedType.sameType(was, type)) {
+                        notes.add("column " + column.name() + ": keeps its type " + was + " (set by hand; from source type "
+                                + column.sourceType() + " init would declare " + type + ").");
+                    }
+                    type = was;
+                } else {
+                    differences.add(new Difference.TypeChanged(column.name(), was, type));
+                }
+            }
+            types.add(type);
+        }
+        List<String> kept = previous.columnNames().stream().filter(nowNames::contains).toList();
+        List<String> keptNow = nowNames.stream().filter(previousNames::contains).toList();
+        if (!kept.equals(keptNow)) {
+            differences.add(new Difference.ColumnsReordered(kept, keptNow));
+        }
+        int lastKept = -1;
+        for (int i = 0; i < nowNames.size(); i++) {
+            if (previousNames.contains(nowNames.get(i))) {
+                lastKept = i;
+            }
+        }
+        for (int i = 0; i < now.size(); i++) {
+            String name = nowNames.get(i);
+            if (previousNames.contains(name)) {
+                continue;
+            }
+            if (i < lastKept) {
+                String before = nowNames.subList(i + 1, nowNames.size()).stream().filter(previousNames::contains)
+                        .findFirst().orElseThrow();
+                differences.add(new Difference.ColumnAddedInside(name, types.get(i), before));
+            } else if (key.contains(name) || sequence.equals(Optional.of(name))) {
+                differences.add(new Difference.RequiredColumnAdded(name, key.contains(name) ? "key column" : "sequenceColumn"));
+            } else {
+                differences.add(new Difference.ColumnAdded(name, types.get(i)));
+            }
+        }
+        if (!key.equals(previous.primaryKey())) {
+            differences.add(new Difference.KeyChanged(previous.primaryKey(), key));
+        }
+        setting(differences, "sequenceColumn", previous.sequenceColumn(), sequence);
+        setting(differences, "beforeImagePrefix", previous.beforeImagePrefix(), prefix);
+        setting(differences, "beforeImageColumns", imagedSetting(previous.beforeImagePrefix(), previous.beforeImageColumns()),
+                imagedSetting(prefix, imaged));
+
+        boolean rebuild = differences.stream().anyMatch(Difference::needsRebuild);
+        List<ColumnSpec> columns = new ArrayList<>();
+        for (int i = 0; i < now.size(); i++) {
+            String name = nowNames.get(i);
+            boolean addedLater = !rebuild && previous.column(name).map(ColumnSpec::addedLater).orElse(true);
+            columns.add(new ColumnSpec(name, types.get(i), addedLater));
+        }
+        TableSpec merged = new TableSpec(previous.name(), key, columns, sequence, prefix, imaged,
+                prefix.isPresent() ? imagesFrom : Optional.empty(), previous.ignoreUnknownColumns());
+        return new Compared(differences, merged, notes);
+    }
+
+    /**
+     * With the task's mappings read, their sequence column; else the one set (which may also be the endpoint's
+     * TimestampColumnName, no column at all). A set sequence column that was a column and is gone goes with it.
+     */
+    private static Optional<String> sequence(TableSpec previous, Built.Fresh fresh, List<SourceColumn> now) {
+        if (fresh.sequenceColumn().isPresent()) {
+            return fresh.sequenceColumn();
+        }
+        return previous.sequenceColumn().filter(s -> previous.column(s).isEmpty()
+                || now.stream().anyMatch(c -> c.name().equals(s)));
+    }
+
+    private static void setting(List<Difference> differences, String name, Optional<String> from, Optional<String> to) {
+        if (!from.equals(to)) {
+            differences.add(new Difference.SettingChanged(name, from.orElse("(none)"), to.orElse("(none)")));
+        }
+    }
+
+    /** A definition's before-image columns as a setting: none without a prefix, pk-only when not listed. */
+    private static Optional<String> imagedSetting(Optional<String> prefix, Optional<ImagedColumns> columns) {
+        return prefix.map(p -> describe(columns.orElse(ImagedColumns.KEY_ONLY)));
+    }
+
+    private static String describe(ImagedColumns columns) {
+        return columns instanceof ImagedColumns.Listed listed ? "[" + String.join(", ", listed.columns()) + "]" : "pk-only";
+    }
+}

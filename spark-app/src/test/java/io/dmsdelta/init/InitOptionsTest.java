@@ -1,0 +1,97 @@
+package io.dmsdelta.init;
+
+import io.dmsdelta.cli.DmsDeltaMain;
+import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.testing.Pipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.dmsdelta.init.InitFiles.init;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** init's options: what is refused before anything is read (exit code 2), and how the password is found. */
+class InitOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCommandIsRegisteredWithItsOptionsAndHelp() {
+        Map<String, Boolean> options = DmsDeltaMain.commandOptions("init");
+        for (String option : new String[] {"--jdbc-url", "--from-files", "--user", "--password-env", "--password-file",
+                "--include", "--exclude", "--table-mappings", "--output", "--endpoint-settings", "--primary-key", "--type"}) {
+            assertEquals(true, options.get(option), option);
+        }
+        assertEquals(false, options.get("--accept-changes"));
+        Pipeline.Result help = init("--help");
+        assertEquals(ExitCodes.OK, help.exitCode());
+        assertTrue(help.out().contains("--password-env=<VAR>"), help.out());
+        assertFalse(help.out().contains("--password=") || help.out().contains("--password "), "hidden: " + help.out());
+        assertTrue(help.out().matches("(?s).*\\n  1 +nothing written: changes need --accept-changes.*"), help.out());
+    }
+
+    @Test
+    void wrongOptionsAreUsageErrors() {
+        String out = dir.resolve("d.json").toString();
+        assertUsage("Missing required argument", "--output", out);
+        assertUsage("mutually exclusive", "--jdbc-url", "jdbc:postgresql://127.0.0.1/x", "--from-files", dir.toString());
+        assertUsage("give it or --include/--exclude, not both", "--from-files", dir.toString(), "--include", "a.%",
+                "--table-mappings", dir.resolve("m.json").toString(), "--output", out);
+        assertUsage("--jdbc-url must start with jdbc:postgresql://, jdbc:mysql:// or jdbc:mariadb://", "--jdbc-url",
+                "jdbc:oracle:thin:@db:1521/x", "--output", out);
+        assertUsage("--user, --password-env and --password-file are for --jdbc-url", "--from-files", dir.toString(),
+                "--user", "me", "--output", out);
+        assertUsage("--include orders is not schema.table", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x",
+                "--include", "orders", "--output", out);
+        assertUsage("--type a.b.c=decimal( : \"decimal(\" is not a Spark SQL type".replace(" :", ":"), "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/x", "--type", "a.b.c=decimal(", "--output", out);
+        assertUsage("cannot read the catalog of jdbc:postgresql://127.0.0.1:1/x", "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/x", "--output", out);
+    }
+
+    @Test
+    void anExistingOutputThatIsNoValidDefinitionsFileIsAUsageError() {
+        Path out = InitFiles.write(dir.resolve("d.json"), "{\"tables\": [{\"schema\": \"s\"}]}");
+        assertUsage("\"table\" is missing", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x", "--output", out.toString());
+    }
+
+    @Test
+    void urlsArePostgresOrMySqlReadByTheMariaDbDriverAndHoldNoPassword() {
+        assertEquals(new JdbcUrl("jdbc:mariadb://h:3306/db?useSsl=true", JdbcUrl.Engine.MYSQL),
+                JdbcUrl.parse("jdbc:mysql://h:3306/db?useSsl=true"));
+        assertEquals(JdbcUrl.Engine.POSTGRESQL, JdbcUrl.parse("jdbc:postgresql://h:5432/db?user=me").engine());
+        assertEquals("jdbc:postgresql://h:5432/db", JdbcUrl.parse("jdbc:postgresql://h:5432/db?user=me").shown());
+        for (String url : new String[] {"jdbc:postgresql://h/db?password=x", "jdbc:postgresql://h/db?user=u&PASSWORD=x",
+                "jdbc:mariadb://u:x@h/db", "jdbc:postgresql://h/db?sslpassword=x"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> JdbcUrl.parse(url), url);
+            assertFalse(e.getMessage().contains("=x") || e.getMessage().contains(":x@"), e.getMessage());
+        }
+    }
+
+    @Test
+    void thePasswordComesFromOneVariableOrFileWithoutItsNewline() {
+        Path file = InitFiles.write(dir.resolve("pw"), "s3cret\r\n");
+        assertEquals("s3cret", Passwords.resolve(null, file, v -> null).orElseThrow().reveal());
+        assertEquals("env", Passwords.resolve("V", null, v -> v.equals("V") ? "env" : null).orElseThrow().reveal());
+        assertEquals(Optional.empty(), Passwords.resolve(null, null, v -> "x"));
+        assertThrows(ConfigException.class, () -> Passwords.resolve("V", file, v -> "x"));
+        assertThrows(ConfigException.class, () -> Passwords.resolve(null, InitFiles.write(dir.resolve("e"), "\n"), v -> null));
+        Secret secret = new Secret("s3cret");
+        assertEquals("********", secret.toString());
+        assertEquals("login s3cret failed".replace("s3cret", "********"), secret.redact("login s3cret failed"));
+    }
+
+    private static void assertUsage(String expected, String... args) {
+        Pipeline.Result result = init(args);
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.all());
+        assertTrue(result.err().contains(expected), "expected <" + expected + "> in:\n" + result.err());
+    }
+}
