@@ -3,13 +3,21 @@
 # the JVM flags Spark needs on JDK 17 (bin/spark-jvm.args). Needs JDK 17 to 22 (Spark 3.5 does not run on 23 or
 # later) and Maven.
 
-# The major version of a Java (17 for "17.0.13", 8 for "1.8.0_401", 25 for "25-ea"); empty when it does not run.
+# The first line of `java -version` (read whole: cutting the pipe short could fail the java under pipefail).
+java_version_line() {
+  local output
+  output=$("$1" -version 2>&1) || true
+  echo "${output%%$'\n'*}"
+}
+
+# The major version of a Java (17 for "17.0.13", 8 for "1.8.0_401", 25 for "25-ea"); empty when it does not say.
 java_major() {
-  local version
-  version=$("$1" -version 2>&1 | sed -n 's/^.* version "\([^"]*\)".*$/\1/p' | head -n 1) || true
+  local line version
+  line=$(java_version_line "$1")
+  [[ $line =~ \ version\ \"([^\"]*)\" ]] || return 0
+  version=${BASH_REMATCH[1]}
   [[ $version == 1.* ]] && version=${version#1.}
-  version=${version%%[^0-9]*}
-  echo "$version"
+  echo "${version%%[^0-9]*}"
 }
 
 # Why this java cannot run the embedded Spark 3.5, and what to do; nothing when it can (Java 17 to 22).
@@ -20,7 +28,7 @@ java_problem() {
     return
   fi
   major=$(java_major "$java_bin")
-  found=$("$java_bin" -version 2>&1 | head -n 1) || found="$java_bin does not run"
+  found=$(java_version_line "$java_bin")
   if [[ -z $major ]]; then
     echo "Java 17 is needed, and $java_bin does not tell its version (found: $found). Set JAVA_HOME to a JDK 17 or 21."
   elif (( major < 17 )); then
