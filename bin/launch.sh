@@ -1,6 +1,42 @@
 # Sourced by bin/dms-delta and bench/run, not run itself. Defines launch, which builds a module of this
 # repository when its sources changed, then runs one of its main classes in an embedded Spark (local[*]) with
-# the JVM flags Spark needs on JDK 17 (bin/spark-jvm.args). Needs only JDK 17+ and Maven.
+# the JVM flags Spark needs on JDK 17 (bin/spark-jvm.args). Needs JDK 17 to 22 (Spark 3.5 does not run on 23 or
+# later) and Maven.
+
+# The first line of `java -version` (read whole: cutting the pipe short could fail the java under pipefail).
+java_version_line() {
+  local output
+  output=$("$1" -version 2>&1) || true
+  echo "${output%%$'\n'*}"
+}
+
+# The major version of a Java (17 for "17.0.13", 8 for "1.8.0_401", 25 for "25-ea"); empty when it does not say.
+java_major() {
+  local line version
+  line=$(java_version_line "$1")
+  [[ $line =~ \ version\ \"([^\"]*)\" ]] || return 0
+  version=${BASH_REMATCH[1]}
+  [[ $version == 1.* ]] && version=${version#1.}
+  echo "${version%%[^0-9]*}"
+}
+
+# Why this java cannot run the embedded Spark 3.5, and what to do; nothing when it can (Java 17 to 22).
+java_problem() {
+  local java_bin=$1 major found
+  if ! command -v "$java_bin" > /dev/null; then
+    echo "Java 17 is needed, and there is no $java_bin. Set JAVA_HOME to a JDK 17 or 21, or put its java on the PATH."
+    return
+  fi
+  major=$(java_major "$java_bin")
+  found=$(java_version_line "$java_bin")
+  if [[ -z $major ]]; then
+    echo "Java 17 is needed, and $java_bin does not tell its version (found: $found). Set JAVA_HOME to a JDK 17 or 21."
+  elif (( major < 17 )); then
+    echo "Java 17 or newer is needed (found: $found). Set JAVA_HOME to a JDK 17 or 21."
+  elif (( major > 22 )); then
+    echo "Spark 3.5 does not run on Java $major (found: $found): it runs on Java 17 to 22. Set JAVA_HOME to a JDK 17 or 21."
+  fi
+}
 #
 #   launch NAME MODULE JAR HEAP MAIN [ARGS...]
 #     NAME    says who speaks in messages        MODULE  the Maven module, built with spark-app (-am)
@@ -14,9 +50,10 @@ launch() {
   local jar="$root/$module/target/$jar_name"
   local classpath_file="$root/$module/target/runtime-classpath.txt"
 
-  local java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
-  if ! "$java_bin" -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
-    echo "$name: Java 17 or newer is needed (found: $("$java_bin" -version 2>&1 | head -n 1))." >&2
+  local java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java problem
+  problem=$(java_problem "$java_bin")
+  if [[ -n $problem ]]; then
+    echo "$name: $problem" >&2
     exit 2
   fi
 

@@ -175,6 +175,8 @@ object DmsDeltaRunFailedException {
       "other runs kept committing to a table at the same time; nothing was written to it. Keep the job's maximum concurrent runs at 1."
     case ExitCodes.ROWS_QUARANTINED =>
       "every table was applied, but bad rows were set aside (--on-bad-rows quarantine); the summary says where they are."
+    case ExitCodes.CATALOG_FAILED =>
+      "every table was applied, but a table could not be registered in the catalog (--catalog-database); the summary says which and why (often a missing glue: permission or database). The next run registers it."
     case ExitCodes.INTERNAL =>
       "an unexpected error stopped the run; its stack trace is in the error log."
     case _ => Undocumented

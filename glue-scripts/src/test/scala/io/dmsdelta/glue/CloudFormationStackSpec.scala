@@ -17,7 +17,31 @@ class CloudFormationStackSpec extends AnyFunSuite {
   private val function = stack.theOne("AWS::Lambda::Function")
   private val queue = stack.theOne("AWS::SQS::Queue")
   private val bucket = stack.theOne("AWS::S3::Bucket")
-  private val schedule = stack.theOne("AWS::Events::Rule")
+  /** The one EventBridge rule that has (or has not) a schedule. */
+  private def rule(scheduled: Boolean): String = {
+    val ids = stack.all("AWS::Events::Rule").filter(id => stack.properties(id).has("ScheduleExpression") == scheduled)
+    require(ids.size == 1, s"expected one ${if (scheduled) "scheduled" else "event-pattern"} rule, found ${ids.mkString(", ")}")
+    ids.head
+  }
+
+  private val schedule = rule(scheduled = true)
+  private val failedRunRule = rule(scheduled = false)
+  private val alarmTopic = stack.theOne("AWS::SNS::Topic")
+  private val deadLetterAlarm = stack.theOne("AWS::CloudWatch::Alarm")
+
+  /** The template as deployed with these conditions true and every other one false. */
+  private def deployed(trueConditions: String*): StackTemplate =
+    stack.withConditions(stack.conditions.map(c => c -> trueConditions.contains(c)).toMap)
+
+  /** As deployed with the parameters' defaults: the stack creates the DMS bucket and the catalog database, no KMS key, no email. */
+  private val defaults = deployed("CreatesDmsBucket", "CreatesCatalogDatabase")
+  private val withKmsKey = deployed("CreatesDmsBucket", "CreatesCatalogDatabase", "HasKmsKey")
+
+  /** The template under every combination of the conditions, each with the conditions that are true. */
+  private val conditioned: Seq[(Set[String], StackTemplate)] = stack.conditions.toSeq.sorted.foldLeft(Seq(Set.empty[String])) {
+    (sets, condition) => sets.flatMap(set => Seq(set, set + condition))
+  }.map(set => set -> deployed(set.toSeq: _*))
+  private val variants: Seq[StackTemplate] = conditioned.map(_._2)
 
   /** The one invoke permission for this principal; fails if there is none or several. */
   private def permissionFor(principal: String): String = {
@@ -43,7 +67,8 @@ class CloudFormationStackSpec extends AnyFunSuite {
   test("parameters name the buckets, the prefixes and where the jars, the script and the configuration are") {
     val parameters = stack.json.path("Parameters")
     for (name <- Seq("DmsBucketName", "DmsPrefix", "WarehouseBucketName", "WarehousePrefix", "ArtifactsBucketName",
-      "AppJarKey", "LauncherScriptKey", "TablesKey", "EndpointSettingsKey", "LambdaJarKey", "ScheduleExpression")) {
+      "AppJarKey", "LauncherScriptKey", "TablesKey", "EndpointSettingsKey", "LambdaJarKey", "ScheduleExpression",
+      "CatalogDatabaseName", "CreateCatalogDatabase", "AlarmEmail", "KmsKeyArn", "LogRetentionDays")) {
       assert(parameters.has(name), name)
     }
     assert(parameters.path("LauncherScriptKey").path("Default").asText.endsWith("/" + GlueJobChecks.scriptFileName))
@@ -178,22 +203,209 @@ class CloudFormationStackSpec extends AnyFunSuite {
   }
 
   test("the Lambda may only list the one job's runs, look one up and start the job, write its own log group and send to the dead-letter queue") {
-    assert(IamPolicyCheck.differences(stack, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue)).isEmpty,
-      IamPolicyCheck.differences(stack, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue)))
+    for (variant <- variants) {
+      val problems = IamPolicyCheck.differences(variant, triggerRole, IamPolicyCheck.triggerPermissions(job, logGroup, queue))
+      assert(problems.isEmpty, problems)
+    }
   }
 
-  test("the Glue job may only read the DMS prefix and the artifacts, read and write the warehouse prefix, and log") {
-    assert(IamPolicyCheck.differences(stack, glueRole, IamPolicyCheck.GlueJobPermissions).isEmpty,
-      IamPolicyCheck.differences(stack, glueRole, IamPolicyCheck.GlueJobPermissions))
+  test("the Glue job may only read the DMS prefix and the artifacts, read and write the warehouse prefix, log, and register the tables") {
+    assert(IamPolicyCheck.differences(defaults, glueRole, IamPolicyCheck.GlueJobPermissions).isEmpty,
+      IamPolicyCheck.differences(defaults, glueRole, IamPolicyCheck.GlueJobPermissions))
   }
 
-  test("no wildcard action or resource, no managed policy, anywhere") {
-    assert(IamPolicyCheck.wildcardProblems(stack).isEmpty, IamPolicyCheck.wildcardProblems(stack))
+  test("no wildcard action or resource, no managed policy, anywhere, whatever the parameters") {
+    assert(variants.size == 1 << stack.conditions.size)
+    for (variant <- variants) {
+      assert(IamPolicyCheck.wildcardProblems(variant).isEmpty, IamPolicyCheck.wildcardProblems(variant))
+    }
   }
 
-  /** The stack with one statement of a role changed. */
+  test("the Glue job registers every run's tables in the Glue Data Catalog database of the parameter") {
+    val arguments = stack.properties(job).path("DefaultArguments")
+    assert(arguments.path("--catalog").asText == "glue")
+    assert(expr(arguments.path("--catalog-database")) == "Ref:CatalogDatabaseName")
+    val parameter = stack.json.path("Parameters").path("CatalogDatabaseName")
+    assert(parameter.path("Default").asText == "dms_delta")
+    // The same rule as dms-delta's --catalog-database: what Glue, Athena and Spark all take unquoted.
+    for (ok <- Seq("dms_delta", "lake2", "x" * 255)) assert(ok.matches(parameter.path("AllowedPattern").asText), ok)
+    for (bad <- Seq("DmsDelta", "dms-delta", "", "x" * 256)) assert(!bad.matches(parameter.path("AllowedPattern").asText), bad)
+  }
+
+  test("the catalog database is created only when asked for, named by the parameter, and kept when the stack goes") {
+    val database = stack.theOne("AWS::Glue::Database")
+    val resource = stack.resources(database)
+    assert(stack.json.path("Conditions").path(resource.path("Condition").asText).toString ==
+      """{"Fn::Equals":[{"Ref":"CreateCatalogDatabase"},"true"]}""")
+    assert(resource.path("DeletionPolicy").asText == "Retain" && resource.path("UpdateReplacePolicy").asText == "Retain")
+    assert(expr(stack.properties(database).path("CatalogId")) == "Ref:AWS::AccountId")
+    assert(expr(stack.properties(database).path("DatabaseInput").path("Name")) == "Ref:CatalogDatabaseName")
+    assert(deployed("CreatesDmsBucket").all("AWS::Glue::Database").isEmpty)
+  }
+
+  test("the Glue job may look up the catalog database and look up, create and update its tables: nothing more") {
+    for (variant <- variants) {
+      val catalogGrants = IamPolicyCheck.permissions(variant, glueRole).filter(_._1.startsWith("glue:"))
+      assert(catalogGrants == IamPolicyCheck.CatalogPermissions, catalogGrants)
+    }
+    assert(!IamPolicyCheck.permissions(defaults, glueRole).exists(_._1 == "glue:CreateDatabase"),
+      "dms-delta never creates databases")
+  }
+
+  test("the checks catch a widened catalog policy") {
+    def catalogProblems(copy: StackTemplate): Seq[String] =
+      IamPolicyCheck.differences(copy, glueRole, IamPolicyCheck.GlueJobPermissions) ++ IamPolicyCheck.wildcardProblems(copy)
+    val glueArn = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:"
+
+    val dropTables = widened(glueRole, "RegisterTables")(_.withArray("Action").add("glue:DeleteTable"))
+    assert(catalogProblems(dropTables).exists(p => p.contains("may also") && p.contains("glue:DeleteTable")))
+
+    val makeDatabases = widened(glueRole, "LookUpCatalogDatabase")(_.withArray("Action").add("glue:CreateDatabase"))
+    assert(catalogProblems(makeDatabases).exists(p => p.contains("may also") && p.contains("glue:CreateDatabase")))
+
+    val everyDatabasesTables = widened(glueRole, "RegisterTables")(_.withArray("Resource").addObject()
+      .put("Fn::Sub", glueArn + "table/*/*"))
+    assert(IamPolicyCheck.wildcardProblems(everyDatabasesTables).exists(_.contains("wildcard resource")))
+
+    val everyDatabase = widened(glueRole, "LookUpCatalogDatabase")(_.withArray("Resource").addObject()
+      .put("Fn::Sub", glueArn + "database/*"))
+    assert(IamPolicyCheck.wildcardProblems(everyDatabase).exists(_.contains("wildcard resource")))
+
+    val anotherDatabase = widened(glueRole, "RegisterTables")(_.withArray("Resource").addObject()
+      .put("Fn::Sub", glueArn + "table/finance/*"))
+    assert(catalogProblems(anotherDatabase).exists(p => p.contains("may also") && p.contains("table/finance/*")))
+
+    val allOfGlue = widened(glueRole, "RegisterTables")(_.put("Action", "glue:*"))
+    assert(IamPolicyCheck.wildcardProblems(allOfGlue).exists(_.contains("wildcard action glue:*")))
+
+    val cannotUpdate = widened(glueRole, "RegisterTables")(_.putArray("Action").add("glue:GetTable").add("glue:CreateTable"))
+    assert(catalogProblems(cannotUpdate).exists(p => p.contains("lacks") && p.contains("glue:UpdateTable")))
+  }
+
+  test("with a KMS key, the Glue job may decrypt and generate data keys with exactly that key; without one, no KMS at all") {
+    assert(stack.json.path("Parameters").path("KmsKeyArn").path("Default").asText == "")
+    assert(IamPolicyCheck.differences(withKmsKey, glueRole, IamPolicyCheck.GlueJobPermissions ++ IamPolicyCheck.KmsPermissions).isEmpty,
+      IamPolicyCheck.differences(withKmsKey, glueRole, IamPolicyCheck.GlueJobPermissions ++ IamPolicyCheck.KmsPermissions))
+    for (variant <- variants) {
+      val kms = IamPolicyCheck.permissions(variant, triggerRole).filter(_._1.startsWith("kms:"))
+      assert(kms.isEmpty, "the Lambda reads no bucket")
+    }
+    for ((trueConditions, variant) <- conditioned) {
+      val kms = IamPolicyCheck.permissions(variant, glueRole).filter(_._1.startsWith("kms:"))
+      assert(kms == (if (trueConditions("HasKmsKey")) IamPolicyCheck.KmsPermissions else Set.empty), trueConditions)
+    }
+    // The grant is one statement under the condition that the parameter is set, nothing otherwise.
+    val conditional = items(stack.properties(glueRole).path("Policies")).flatMap(p => items(p.path("PolicyDocument").path("Statement")))
+      .filter(_.has("Fn::If"))
+    assert(conditional.map(_.get("Fn::If").get(0).asText) == Seq("HasKmsKey"))
+    assert(conditional.head.get("Fn::If").get(2).toString == """{"Ref":"AWS::NoValue"}""")
+    assert(stack.json.path("Conditions").path("HasKmsKey").toString == """{"Fn::Not":[{"Fn::Equals":[{"Ref":"KmsKeyArn"},""]}]}""")
+    val pattern = stack.json.path("Parameters").path("KmsKeyArn").path("AllowedPattern").asText
+    for (ok <- Seq("", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")) assert(ok.matches(pattern), ok)
+    for (bad <- Seq("*", "arn:aws:kms:eu-west-1:123456789012:alias/x", "1234abcd")) assert(!bad.matches(pattern), bad)
+  }
+
+  test("the checks catch a widened or unconditional KMS grant") {
+    def kmsProblems(copy: StackTemplate): Seq[String] =
+      IamPolicyCheck.differences(copy, glueRole, IamPolicyCheck.GlueJobPermissions ++ IamPolicyCheck.KmsPermissions) ++
+        IamPolicyCheck.wildcardProblems(copy)
+    def withKey(change: ObjectNode => Unit): StackTemplate = {
+      val copy = withKmsKey.copy()
+      change(IamPolicyCheck.grants(copy).find(g => g.role == glueRole && g.sid == "UseBucketKey").get.statement.asInstanceOf[ObjectNode])
+      copy
+    }
+    assert(kmsProblems(withKey(_.withArray("Action").add("kms:Encrypt"))).exists(p => p.contains("may also") && p.contains("kms:Encrypt")))
+    assert(kmsProblems(withKey(_.put("Resource", "*"))).exists(_.contains("wildcard resource *")))
+    assert(kmsProblems(withKey(_.put("Action", "kms:*"))).exists(_.contains("wildcard action kms:*")))
+
+    // The same statement without its Fn::If grants the key's use when no key is set.
+    val unconditional = stack.copy()
+    val statements = items(unconditional.properties(glueRole).path("Policies")).head.path("PolicyDocument")
+      .path("Statement").asInstanceOf[com.fasterxml.jackson.databind.node.ArrayNode]
+    val at = (0 until statements.size).find(i => statements.get(i).has("Fn::If")).get
+    statements.set(at, statements.get(at).get("Fn::If").get(1))
+    val noKey = unconditional.withConditions(stack.conditions.map(c => c -> Set("CreatesDmsBucket", "CreatesCatalogDatabase").contains(c)).toMap)
+    assert(IamPolicyCheck.differences(noKey, glueRole, IamPolicyCheck.GlueJobPermissions).exists(p => p.contains("may also") && p.contains("kms:Decrypt")))
+  }
+
+  test("the DMS bucket the stack creates is encrypted with the KMS key when one is given, with SSE-S3 otherwise") {
+    def encryption(variant: StackTemplate) = items(variant.properties(bucket).path("BucketEncryption")
+      .path("ServerSideEncryptionConfiguration")).head
+    assert(encryption(defaults).toString == """{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BucketKeyEnabled":false}""")
+    assert(encryption(withKmsKey).toString ==
+      """{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":{"Ref":"KmsKeyArn"}},"BucketKeyEnabled":true}""")
+  }
+
+  test("a failed, timed-out or erroring run of the job goes to the alarm topic") {
+    val properties = stack.properties(failedRunRule)
+    val pattern = properties.path("EventPattern")
+    assert(pattern.path("source").toString == """["aws.glue"]""")
+    assert(pattern.path("detail-type").toString == """["Glue Job State Change"]""")
+    assert(items(pattern.path("detail").path("jobName")).map(expr) == Seq(s"Ref:$job"), "this stack's job only")
+    assert(items(pattern.path("detail").path("state")).map(_.asText).toSet == Set("FAILED", "TIMEOUT", "ERROR"))
+    assert(properties.path("State").asText == "ENABLED")
+    assert(items(properties.path("Targets")).map(t => expr(t.path("Arn"))) == Seq(s"Ref:$alarmTopic"))
+  }
+
+  test("messages in the dead-letter queue raise an alarm to the same topic") {
+    val properties = stack.properties(deadLetterAlarm)
+    assert(properties.path("Namespace").asText == "AWS/SQS")
+    assert(properties.path("MetricName").asText == "ApproximateNumberOfMessagesVisible")
+    assert(items(properties.path("Dimensions")).map(d => d.path("Name").asText -> expr(d.path("Value"))) ==
+      Seq("QueueName" -> s"GetAtt:$queue.QueueName"))
+    assert(properties.path("ComparisonOperator").asText == "GreaterThanThreshold")
+    assert(properties.path("Threshold").asDouble(-1) == 0.0)
+    assert(properties.path("Statistic").asText == "Maximum")
+    assert(properties.path("TreatMissingData").asText == "notBreaching", "an empty queue sends no data points")
+    assert(items(properties.path("AlarmActions")).map(expr) == Seq(s"Ref:$alarmTopic"))
+  }
+
+  test("only the failed-run rule and the dead-letter alarm may publish to the alarm topic") {
+    val policy = stack.properties(stack.theOne("AWS::SNS::TopicPolicy"))
+    assert(items(policy.path("Topics")).map(expr) == Seq(s"Ref:$alarmTopic"))
+    val statements = items(policy.path("PolicyDocument").path("Statement"))
+    val grants = statements.map(st => (st.path("Effect").asText, st.path("Principal").path("Service").asText,
+      st.path("Action").asText, expr(st.path("Resource")), st.path("Condition").path("ArnEquals").path("aws:SourceArn")))
+    assert(grants.map(g => (g._1, g._2, g._3, g._4, expr(g._5))).toSet == Set(
+      ("Allow", "events.amazonaws.com", "sns:Publish", s"Ref:$alarmTopic", s"GetAtt:$failedRunRule.Arn"),
+      ("Allow", "cloudwatch.amazonaws.com", "sns:Publish", s"Ref:$alarmTopic", s"GetAtt:$deadLetterAlarm.Arn")))
+    assert(statements.forall(st => st.path("Condition").size == 1), "no other condition widens or narrows them")
+  }
+
+  test("an email address is subscribed to the alarm topic only when one is given") {
+    assert(stack.json.path("Parameters").path("AlarmEmail").path("Default").asText == "")
+    assert(defaults.all("AWS::SNS::Subscription").isEmpty)
+    val withEmail = deployed("CreatesDmsBucket", "CreatesCatalogDatabase", "HasAlarmEmail")
+    val subscription = withEmail.theOne("AWS::SNS::Subscription")
+    assert(withEmail.properties(subscription).path("Protocol").asText == "email")
+    assert(expr(withEmail.properties(subscription).path("Endpoint")) == "Ref:AlarmEmail")
+    assert(expr(withEmail.properties(subscription).path("TopicArn")) == s"Ref:$alarmTopic")
+    assert(stack.json.path("Conditions").path("HasAlarmEmail").toString == """{"Fn::Not":[{"Fn::Equals":[{"Ref":"AlarmEmail"},""]}]}""")
+  }
+
+  test("the stack's log groups keep their events for LogRetentionDays, 30 by default") {
+    val parameter = stack.json.path("Parameters").path("LogRetentionDays")
+    assert(parameter.path("Default").asInt == 30)
+    assert(items(parameter.path("AllowedValues")).map(_.asInt).contains(30))
+    for (group <- stack.all("AWS::Logs::LogGroup")) {
+      assert(expr(stack.properties(group).path("RetentionInDays")) == "Ref:LogRetentionDays", group)
+    }
+  }
+
+  test("every Fn::If and Condition names a condition the template defines") {
+    def named(node: com.fasterxml.jackson.databind.JsonNode): Seq[String] =
+      if (node.isObject) node.fields.asScala.toSeq.flatMap { e =>
+        if (e.getKey == "Fn::If") e.getValue.get(0).asText +: e.getValue.elements.asScala.toSeq.drop(1).flatMap(named)
+        else named(e.getValue)
+      } else if (node.isArray) node.elements.asScala.toSeq.flatMap(named) else Nil
+    val used = named(stack.json.path("Resources")) ++
+      stack.resources.values.map(_.path("Condition")).filterNot(_.isMissingNode).map(_.asText)
+    assert(used.toSet.nonEmpty && (used.toSet -- stack.conditions).isEmpty, used.toSet -- stack.conditions)
+  }
+
+  /** The stack as deployed with the defaults, with one statement of a role changed. */
   private def widened(role: String, sid: String)(change: ObjectNode => Unit): StackTemplate = {
-    val copy = stack.copy()
+    val copy = defaults.copy()
     val statement = IamPolicyCheck.grants(copy).find(g => g.role == role && g.sid == sid)
       .getOrElse(fail(s"no statement $sid in $role")).statement.asInstanceOf[ObjectNode]
     change(statement)
@@ -247,23 +459,25 @@ class CloudFormationStackSpec extends AnyFunSuite {
     assert(triggerProblems(cannotCheck).exists(p => p.contains("lacks") && p.contains("glue:GetJobRuns")))
     assert(triggerProblems(cannotCheck).exists(p => p.contains("lacks") && p.contains("glue:GetJobRun,")))
 
-    val managed = stack.copy()
+    val managed = defaults.copy()
     managed.resources(triggerRole).path("Properties").asInstanceOf[ObjectNode].putArray("ManagedPolicyArns")
       .add("arn:aws:iam::aws:policy/AdministratorAccess")
     assert(IamPolicyCheck.wildcardProblems(managed).exists(_.contains("managed policies")))
   }
 
-  test("outputs give the job name, the function ARN, the schedule rule and the dead-letter queue URL") {
+  test("outputs give the job name, the function ARN, the schedule rule, the dead-letter queue URL, the alarm topic and the catalog database") {
     val outputs = stack.json.path("Outputs")
     assert(expr(outputs.path("TriggerScheduleRule").path("Value")) == s"Ref:$schedule")
     assert(expr(outputs.path("JobName").path("Value")) == s"Ref:$job")
     assert(expr(outputs.path("TriggerFunctionArn").path("Value")) == s"GetAtt:$function.Arn")
     assert(expr(outputs.path("DeadLetterQueueUrl").path("Value")) == s"Ref:$queue")
+    assert(expr(outputs.path("AlarmTopicArn").path("Value")) == s"Ref:$alarmTopic")
+    assert(expr(outputs.path("CatalogDatabase").path("Value")) == "Ref:CatalogDatabaseName")
   }
 
   test("every Ref, GetAtt and ${...} names a parameter, a resource or a pseudo parameter") {
     val known = stack.json.path("Parameters").fieldNames.asScala.toSet ++ stack.resources.keySet ++
-      Set("AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackName")
+      Set("AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackName", "AWS::NoValue")
     val named = references(stack.json)
     assert(named.nonEmpty)
     assert((named -- known).isEmpty, named -- known)

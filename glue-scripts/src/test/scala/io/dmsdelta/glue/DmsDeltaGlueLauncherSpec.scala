@@ -59,6 +59,42 @@ class DmsDeltaGlueLauncherSpec extends AnyFunSuite with BeforeAndAfterAll {
     assert(p.rows("sales", "order_lines") == SampleDataEndToEndTest.ORDER_LINES)
   }
 
+  test("the job's catalog arguments reach dms-delta: the tables are registered and queryable by name") {
+    val p = pipeline("ahmad_schema/Persons", "sales/order_lines")
+
+    // The job passes --catalog glue; here Spark's session catalog stands in for the Glue Data Catalog.
+    DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target) ++ Seq("--catalog", "spark", "--catalog-database", "glue_job"))
+
+    val byName = io.dmsdelta.testing.Pipeline.Tables.rows(TestSpark.get().sql("SELECT * FROM glue_job.sales_order_lines"))
+    assert(byName == SampleDataEndToEndTest.ORDER_LINES)
+    assert(TestSpark.get().catalog.tableExists("glue_job", "ahmad_schema_persons"))
+  }
+
+  test("a catalog registration that fails makes the job run fail with exit code 5, the data applied") {
+    val p = pipeline("ahmad_schema/Persons")
+    val elsewhere = p.source.getParent.resolve("elsewhere").toUri
+    TestSpark.get().sql("CREATE DATABASE IF NOT EXISTS taken_by_other")
+    TestSpark.get().sql(s"CREATE TABLE taken_by_other.ahmad_schema_persons (x int) USING parquet LOCATION '$elsewhere'")
+
+    val failure = intercept[DmsDeltaRunFailedException] {
+      DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target) ++ Seq("--catalog", "spark", "--catalog-database", "taken_by_other"))
+    }
+    assert(failure.exitCode == 5)
+    assert(failure.getMessage.startsWith("dms-delta run failed with exit code 5: every table was applied, but a table"
+      + " could not be registered in the catalog"), failure.getMessage)
+    assert(p.rows("ahmad_schema", "Persons") == SampleDataEndToEndTest.PERSONS)
+  }
+
+  test("a warehouse outside S3 cannot be registered in the Glue Data Catalog: exit code 2, nothing written") {
+    val p = pipeline("ahmad_schema/Persons")
+
+    val failure = intercept[DmsDeltaRunFailedException] {
+      DmsDeltaGlueLauncher.run(glueArgs(p.source, p.target) ++ Seq("--catalog", "glue", "--catalog-database", "glue_job"))
+    }
+    assert(failure.exitCode == 2)
+    assert(!Files.exists(p.target))
+  }
+
   test("a table that fails makes the job run fail with exit code 1, and nothing of its batch is written") {
     val p = pipeline("ahmad_schema/Persons")
     // As the Lambda does: --source is the new file; the run applies everything pending for its table.

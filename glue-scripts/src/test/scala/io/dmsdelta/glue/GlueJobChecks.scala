@@ -16,6 +16,9 @@ object GlueJobChecks {
   /** The dms-delta options every run needs (the Lambda passes --source too: the same DMS folder). */
   val RequiredRunOptions: Seq[String] = Seq("--source", "--target", "--tables", "--endpoint-settings")
 
+  /** The options that make every run register its tables in the catalog database. */
+  val CatalogRunOptions: Seq[String] = Seq("--catalog", "--catalog-database")
+
   /** Checks a job's properties (CreateJob input, or an AWS::Glue::Job's Properties). */
   def assertRunsTheLauncher(job: JsonNode): Unit = {
     assert(job.path("GlueVersion").asText == "5.1")
@@ -31,6 +34,11 @@ object GlueJobChecks {
     // Glue takes several Spark settings as one --conf value, joined by " --conf ".
     DeltaConfs.foreach(setting => assert(conf.split(" --conf ").contains(setting), s"--conf lacks $setting: $conf"))
     RequiredRunOptions.foreach(option => assert(arguments.has(option), s"DefaultArguments lack $option"))
+    // Every run registers its tables in the Glue Data Catalog, in the form Athena reads natively.
+    assert(arguments.path("--catalog").asText == "glue", "the job registers the tables in the Glue Data Catalog")
+    assert(arguments.has("--catalog-database"), "DefaultArguments lack --catalog-database")
+    CatalogRunOptions.foreach(option => assert(io.dmsdelta.cli.DmsDeltaMain.runOptions().get(option) == true,
+      s"$option is not a run option that takes a value: the launcher would drop it"))
     assert(arguments.has("--extra-jars"))
   }
 

@@ -46,11 +46,12 @@ object IamPolicyCheck {
 
   /**
    * Everything, everything of a kind (`...:*`), every resource of a type (a star after `...:job/`: every Glue job),
-   * every bucket, or every object of a bucket.
+   * every bucket, every object of a bucket, or catalog databases named by a wildcard (a star in the database part of
+   * a Glue database or table ARN; a star for the table names of one named database is that database's tables).
    */
   private def tooWide(resource: String): Boolean =
     resource == "*" || resource.endsWith(":*") || resource.matches("arn:.*:[a-z-]+/\\*") ||
-      resource.matches("arn:.*:s3:::(\\*.*|[^/]*/\\*)")
+      resource.matches("arn:.*:s3:::(\\*.*|[^/]*/\\*)") || resource.matches("arn:.*:glue:.*:(database|table)/[^/]*\\*.*")
 
   private def conditionsOtherThanPrefix(statement: JsonNode): Seq[String] =
     statement.path("Condition").fields.asScala.toSeq.flatMap { operator =>
@@ -75,8 +76,28 @@ object IamPolicyCheck {
   /** The ARN of the template's Glue job, as the policies write it. */
   def jobArn(jobId: String): String = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${" + jobId + "}"
 
-  /** Exactly what the Glue job needs: read the DMS prefix, read/write the warehouse prefix, read the artifacts, log. */
-  val GlueJobPermissions: Set[(String, String, Set[String])] = {
+  private val glue = "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:"
+
+  /**
+   * Exactly what registering the tables in the catalog database needs (run --catalog glue): look up the database
+   * (on the catalog and the database), look up, create and update its tables (on the catalog, the database and the
+   * table). No glue:CreateDatabase: dms-delta never creates databases.
+   */
+  val CatalogPermissions: Set[(String, String, Set[String])] = {
+    val catalog = glue + "catalog"
+    val database = glue + "database/${CatalogDatabaseName}"
+    val tables = glue + "table/${CatalogDatabaseName}/*"
+    Set(("glue:GetDatabase", catalog, Set.empty[String]), ("glue:GetDatabase", database, Set.empty[String])) ++
+      (for (action <- Seq("glue:GetTable", "glue:CreateTable", "glue:UpdateTable"); resource <- Seq(catalog, database, tables))
+        yield (action, resource, Set.empty[String]))
+  }
+
+  /** With a KMS key: exactly decrypting and generating data keys with that key, for the encrypted buckets. */
+  val KmsPermissions: Set[(String, String, Set[String])] =
+    Set(("kms:Decrypt", "Ref:KmsKeyArn", Set.empty[String]), ("kms:GenerateDataKey", "Ref:KmsKeyArn", Set.empty[String]))
+
+  /** Exactly what the Glue job needs without a KMS key: read the DMS prefix, read/write the warehouse prefix, read the artifacts, log, register the tables. */
+  val GlueJobPermissions: Set[(String, String, Set[String])] = CatalogPermissions ++ {
     val dmsPrefixes = Set("${DmsPrefix}", "${DmsPrefix}/*")
     val warehousePrefixes = Set("${WarehousePrefix}", "${WarehousePrefix}/*")
     Set(("s3:GetObject", s3 + "${DmsBucketName}/${DmsPrefix}/*", Set.empty[String]),

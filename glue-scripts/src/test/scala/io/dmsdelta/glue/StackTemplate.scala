@@ -25,6 +25,25 @@ final class StackTemplate(val json: JsonNode) {
 
   /** A copy to change, for tests that the checks catch a change. */
   def copy(): StackTemplate = new StackTemplate(json.deepCopy[ObjectNode]())
+
+  /** The names of the template's conditions. */
+  def conditions: Set[String] = json.path("Conditions").fieldNames.asScala.toSet
+
+  /**
+   * The template as CloudFormation deploys it when each condition has the given value: every `Fn::If` replaced by
+   * its branch, `AWS::NoValue` left out, resources whose `Condition` is false removed. Every condition of the
+   * template must be given, so that a new one cannot go untested.
+   */
+  def withConditions(values: Map[String, Boolean]): StackTemplate = {
+    require(values.keySet == conditions, s"give every condition: ${conditions.mkString(", ")}; given ${values.keySet.mkString(", ")}")
+    val resolved = StackTemplate.resolve(json, values).getOrElse(json).asInstanceOf[ObjectNode]
+    val resourcesNode = resolved.path("Resources").asInstanceOf[ObjectNode]
+    resourcesNode.fieldNames.asScala.toList.foreach { id =>
+      val condition = resourcesNode.get(id).path("Condition")
+      if (!condition.isMissingNode && !values(condition.asText)) resourcesNode.remove(id)
+    }
+    new StackTemplate(resolved)
+  }
 }
 
 object StackTemplate {
@@ -41,6 +60,27 @@ object StackTemplate {
     else if (node.has("Fn::GetAtt")) "GetAtt:" + node.get("Fn::GetAtt").elements.asScala.map(_.asText).mkString(".")
     else if (node.has("Fn::Sub") && node.get("Fn::Sub").isTextual) node.get("Fn::Sub").asText
     else node.toString
+
+  private val mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+
+  /** The node with its `Fn::If`s decided; None for `{"Ref": "AWS::NoValue"}`, which leaves its place out. */
+  private def resolve(node: JsonNode, values: Map[String, Boolean]): Option[JsonNode] =
+    if (node.isObject && node.size == 1 && node.has("Fn::If")) {
+      val branches = node.get("Fn::If")
+      val condition = branches.get(0).asText
+      require(values.contains(condition), s"Fn::If names the unknown condition $condition")
+      resolve(branches.get(if (values(condition)) 1 else 2), values)
+    } else if (node.isObject && node.size == 1 && node.path("Ref").asText == "AWS::NoValue") {
+      None
+    } else if (node.isObject) {
+      val copy = mapper.createObjectNode()
+      node.fields.asScala.foreach(e => resolve(e.getValue, values).foreach(v => copy.set[JsonNode](e.getKey, v)))
+      Some(copy)
+    } else if (node.isArray) {
+      val copy = mapper.createArrayNode()
+      node.elements.asScala.foreach(e => resolve(e, values).foreach(v => copy.add(v)))
+      Some(copy)
+    } else Some(node)
 
   /** A value that may be one item or a list of them, as IAM's Action and Resource. */
   def items(node: JsonNode): Seq[JsonNode] =

@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int CONCURRENT_RUN = 3;
     /** Every table was applied, but {@code --on-bad-rows quarantine} set bad rows aside (see the summary). */
     public static final int ROWS_QUARANTINED = 4;
+    /**
+     * No table failed or ended in conflict, but a table could not be registered in the catalog
+     * ({@code --catalog-database}): its data is committed, its entry by name is missing or out of date.
+     */
+    public static final int CATALOG_FAILED = 5;
     /** An unexpected error stopped the run. */
     public static final int INTERNAL = 70;
 

@@ -41,6 +41,7 @@ import java.util.function.Supplier;
                 "2:wrong options or configuration; nothing was written",
                 "3:other runs kept committing to a table at the same time; this run wrote nothing to it",
                 "4:every table was applied, but bad rows were quarantined (--on-bad-rows quarantine)",
+                "5:every table was applied, but registering a table in the catalog failed (--catalog-database)",
                 "70:unexpected error"})
 final class RunCommand implements Callable<Integer> {
 
@@ -49,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     BatchOptions batchOptions;
+
+    @Mixin
+    CatalogOptions catalogOptions;
 
     @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>",
             description = "Warehouse root: each table is the Delta table <target>/<schema>/<table>.")
@@ -116,7 +120,9 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--interval must be at least 1 second and --idle-minutes 0 or more.");
         }
         Deadline deadline = batchOptions.deadline();
-        RunService service = new RunService(spark, settings, quarantine, new Progress(System.err));
+        Progress progress = new Progress(System.err);
+        RunService service = new RunService(spark, settings, quarantine, progress,
+                catalogOptions.registration(spark, selection.tables(), targetRoot, progress));
         RunService.Options options = new RunService.Options(batchOptions.maxBatchFiles(), batchOptions.maxBatchBytes(),
                 batchOptions.reloadQuietPeriod(), deadline, wholeFolder, strict, batchOptions.parallelism());
         Supplier<RunReport> pass = () -> service.run(selection, targetRoot, definitions, options);
@@ -141,6 +147,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return result.any(TableStatus.FAILED) ? ExitCodes.TABLE_FAILED
                 : result.any(TableStatus.CONFLICT) ? ExitCodes.CONCURRENT_RUN
+                : result.anyCatalogFailed() ? ExitCodes.CATALOG_FAILED
                 : result.rowsQuarantined() > 0 ? ExitCodes.ROWS_QUARANTINED : ExitCodes.OK;
     }
 

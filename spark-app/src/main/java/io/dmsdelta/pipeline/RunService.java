@@ -1,5 +1,6 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.catalog.CatalogRegistration;
 import io.dmsdelta.config.DmsDeltaSettings;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinition;
@@ -38,14 +39,22 @@ public final class RunService {
     private final EndpointSettings settings;
     private final Optional<Quarantine> quarantine;
     private final Progress progress;
+    private final Optional<CatalogRegistration> catalog;
 
     /** @param quarantine where bad rows go; empty: a bad row fails its table */
     public RunService(SparkSession spark, EndpointSettings settings, Optional<Quarantine> quarantine, Progress progress) {
+        this(spark, settings, quarantine, progress, Optional.empty());
+    }
+
+    /** @param catalog registers each table after its sync ({@code --catalog-database}); empty: no registration */
+    public RunService(SparkSession spark, EndpointSettings settings, Optional<Quarantine> quarantine, Progress progress,
+                      Optional<CatalogRegistration> catalog) {
         this.spark = spark;
         this.storage = new Storage(spark.sparkContext().hadoopConfiguration());
         this.settings = settings;
         this.quarantine = quarantine;
         this.progress = progress;
+        this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
     }
 
     /**
@@ -140,7 +149,9 @@ public final class RunService {
         try {
             StepContext context = new StepContext(session, storage, settings, limits, table,
                     table.pathUnder(targetRoot), quarantine, progress, label);
-            return new TableSync(context, source, planner, options.deadline()).sync();
+            TableReport report = new TableSync(context, source, planner, options.deadline()).sync();
+            // After the table's commits, never instead of them: a registration that fails is reported, not undone.
+            return catalog.map(c -> c.after(session, table, table.pathUnder(targetRoot), report)).orElse(report);
         } finally {
             session.sparkContext().setLocalProperty("spark.scheduler.pool", null);
             SparkSession.clearActiveSession();

@@ -49,6 +49,11 @@ public record RunReport(int schemaVersion, List<TableReport> tables, long durati
                 .orElseThrow(() -> new IllegalArgumentException("no report for " + qualifiedName));
     }
 
+    /** Whether the run could not register a table in the catalog ({@code --catalog-database}). */
+    public boolean anyCatalogFailed() {
+        return tables.stream().anyMatch(TableReport::catalogFailed);
+    }
+
     /** Bad rows set aside in quarantine tables, over all tables. */
     public long rowsQuarantined() {
         return tables.stream().mapToLong(TableReport::rowsQuarantined).sum();
@@ -68,6 +73,20 @@ public record RunReport(int schemaVersion, List<TableReport> tables, long durati
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a dms-delta run report: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** What happened to the table's catalog entry, when something did: an entry already right says nothing. */
+    private static java.util.Optional<String> catalogLine(TableReport t) {
+        CatalogReport entry = t.catalog();
+        if (entry == null || entry.status() == CatalogReport.Status.UNCHANGED) {
+            return java.util.Optional.empty();
+        }
+        if (entry.failed()) {
+            return java.util.Optional.of(t.table() + " catalog FAILED (" + entry.table() + "): " + entry.message()
+                    + " The table's data is committed as summarised; the next run tries the catalog again.");
+        }
+        return java.util.Optional.of(t.table() + " catalog: " + entry.status().name().toLowerCase(Locale.ROOT) + " "
+                + entry.table() + (entry.message() != null ? " (" + entry.message() + ")" : ""));
     }
 
     /** A fixed-width table, one line per table, then the failures in full. */
@@ -93,6 +112,7 @@ public record RunReport(int schemaVersion, List<TableReport> tables, long durati
                         .append(System.lineSeparator());
             }
             t.warnings().forEach(w -> text.append(t.table()).append(" warning: ").append(w).append(System.lineSeparator()));
+            catalogLine(t).ifPresent(line -> text.append(line).append(System.lineSeparator()));
         }
         warnings.forEach(w -> text.append("warning: ").append(w).append(System.lineSeparator()));
         long failed = tables.stream().filter(t -> !t.succeeded()).count();

@@ -38,6 +38,8 @@ import static java.util.Objects.requireNonNull;
  * @param deltaVersion          the table's Delta version after the run; -1 when unknown
  * @param durationMs            time spent on the table
  * @param warnings              what went on that did not stop the table
+ * @param catalog               what the run did to the table's catalog entry; null when it did not register the
+ *                              table ({@code --catalog-database} not given, no Delta table yet, deferred)
  */
 public record TableReport(
         String table,
@@ -67,12 +69,41 @@ public record TableReport(
         Long lagSeconds,
         long deltaVersion,
         long durationMs,
-        List<String> warnings) {
+        List<String> warnings,
+        CatalogReport catalog) {
 
     public TableReport {
         requireNonNull(table, "table");
         requireNonNull(status, "status");
         warnings = List.copyOf(warnings);
+    }
+
+    /** A report without a catalog entry: what a table's sync builds, before any registration. */
+    public TableReport(String table, TableStatus status, String message, int loadFiles, long loadRows,
+                       int cdcFilesApplied, int cdcFilesPending, int cdcFilesLeft, int commits, long changeRowsRead,
+                       long changedKeys, long rowsInserted, long rowsUpdated, long rowsDeleted,
+                       long loadRowsQuarantined, long changeRowsQuarantined, long rowsCopied, long filesAdded,
+                       long filesRemoved, long deletionVectors, long readMs, long commitMs, String quarantineTable,
+                       String lastAppliedFile, Long lagSeconds, long deltaVersion, long durationMs,
+                       List<String> warnings) {
+        this(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending, cdcFilesLeft, commits,
+                changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted, loadRowsQuarantined,
+                changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors, readMs, commitMs,
+                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null);
+    }
+
+    /** This report with what happened to the table's catalog entry. */
+    public TableReport withCatalog(CatalogReport entry) {
+        return new TableReport(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending,
+                cdcFilesLeft, commits, changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted,
+                loadRowsQuarantined, changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors,
+                readMs, commitMs, quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings,
+                requireNonNull(entry, "entry"));
+    }
+
+    /** Whether the run tried to register the table and could not. */
+    public boolean catalogFailed() {
+        return catalog != null && catalog.failed();
     }
 
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */

@@ -28,9 +28,12 @@ class RunReportSchemaTest {
     static RunReport sample() {
         TableReport applied = new TableReport("s.t", TableStatus.APPLIED, null, 1, 10, 2, 2, 0, 2, 5, 4, 1, 2, 1, 0, 1,
                 7, 1, 0, 2, 120, 900,
-                "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 77L, 3, 1200, List.of("ignored x"));
+                "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 77L, 3, 1200, List.of("ignored x"))
+                .withCatalog(new CatalogReport("lake.s_t", CatalogReport.Status.UPDATED, "added column(s) x int"));
         TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, "no definition");
-        return RunReport.of(List.of(applied, skipped), 1500, List.of("derived"));
+        TableReport unregistered = TableReport.without("s.u", TableStatus.UP_TO_DATE, null)
+                .withCatalog(new CatalogReport("lake.s_u", CatalogReport.Status.FAILED, "Glue refused CreateTable"));
+        return RunReport.of(List.of(applied, skipped, unregistered), 1500, List.of("derived"));
     }
 
     @Test
@@ -54,6 +57,20 @@ class RunReportSchemaTest {
         assertTrue(problems.contains("$.durationMs: below 0"), problems.toString());
         assertTrue(problems.contains("$.tables[0].status: \"DONE\" is not one of the values"), problems.toString());
         assertTrue(problems.contains("$.tables[0]: lacks loadFiles"), problems.toString());
+    }
+
+    @Test
+    void aCatalogEntryHasItsNameStatusAndMessage() throws Exception {
+        JsonNode wrong = new ObjectMapper().readTree("""
+                {"table": "lake.s_t", "status": "DONE", "extra": 1}""");
+        List<String> problems = new ArrayList<>();
+        check(wrong, SCHEMA.path("$defs").path("catalog"), "$", problems);
+        assertEquals(List.of("$: lacks message", "$.status: \"DONE\" is not one of the values",
+                "$.extra: not in the schema"), problems);
+        List<String> listed = new ArrayList<>();
+        SCHEMA.path("$defs").path("catalog").path("properties").path("status").path("enum")
+                .forEach(s -> listed.add(s.asText()));
+        assertEquals(java.util.Arrays.stream(CatalogReport.Status.values()).map(Enum::name).toList(), listed);
     }
 
     /** Every status the code has is one the schema lists. */

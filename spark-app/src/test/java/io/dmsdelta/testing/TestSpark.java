@@ -24,6 +24,9 @@ public final class TestSpark {
                     .config("spark.ui.enabled", "false")
                     .config("spark.scheduler.mode", "FAIR")
                     .config("spark.driver.host", "127.0.0.1")
+                    // Databases that catalog registration creates go under target/, not into the module's folder.
+                    .config("spark.sql.warehouse.dir", java.nio.file.Path.of("target", "spark-warehouse")
+                            .toAbsolutePath().toString())
                     .getOrCreate();
         }
         return spark;
