@@ -1,12 +1,8 @@
 package io.dmsdelta.init;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,7 +10,7 @@ import java.util.Optional;
  * database is a schema (DMS names the folder after it), columns in {@code ORDINAL_POSITION} order, key columns
  * in the order of the {@code PRIMARY} constraint. The system databases are left out.
  */
-public final class MySqlCatalog implements SourceCatalog {
+final class MySqlCatalog extends JdbcCatalog {
 
     private static final String TABLES = """
             SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES
@@ -33,66 +29,24 @@ public final class MySqlCatalog implements SourceCatalog {
             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
             ORDER BY ORDINAL_POSITION""";
 
-    private final Connection connection;
-    private final String shown;
-
     /** @param shown the URL without properties, for the summary */
-    public MySqlCatalog(Connection connection, String shown) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.shown = Objects.requireNonNull(shown, "shown");
+    MySqlCatalog(Connection connection, String shown) {
+        super(connection, shown, new Queries(TABLES, COLUMNS, PRIMARY_KEY));
     }
 
     @Override
-    public String describe() {
-        return "MySQL/MariaDB " + shown;
+    String engine() {
+        return "MySQL/MariaDB";
     }
 
     @Override
-    public List<TableName> tables() throws SQLException {
-        List<TableName> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(TABLES); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                tables.add(new TableName(rows.getString(1), rows.getString(2)));
-            }
-        }
-        tables.sort(null); // the server's collation may order names otherwise than the file init writes
-        return tables;
+    SourceColumn column(ResultSet row) throws SQLException {
+        MySqlTypes.Type type = new MySqlTypes.Type(row.getString(2), row.getString(3), number(row, 4), number(row, 5));
+        return new SourceColumn(row.getString(1), type.columnType(), MySqlTypes.map(type));
     }
 
-    @Override
-    public SourceTable read(TableName table) throws SQLException {
-        List<SourceColumn> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.table());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    MySqlTypes.Type type = new MySqlTypes.Type(rows.getString(2), rows.getString(3),
-                            number(rows, 4), number(rows, 5));
-                    columns.add(new SourceColumn(rows.getString(1), type.columnType(), MySqlTypes.map(type)));
-                }
-            }
-        }
-        List<String> key = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(PRIMARY_KEY)) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.table());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    key.add(rows.getString(1));
-                }
-            }
-        }
-        return new SourceTable(table, columns, key, List.of());
-    }
-
-    private static Optional<Long> number(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? Optional.empty() : Optional.of(value);
-    }
-
-    @Override
-    public void close() throws SQLException {
-        connection.close();
+    private static Optional<Long> number(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(value);
     }
 }

@@ -1,19 +1,15 @@
 package io.dmsdelta.init;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * A PostgreSQL database's tables, columns and primary keys, read from {@code pg_catalog}: columns in
  * {@code attnum} order (the order DMS writes them), dropped columns left out, domains read as their base type,
  * key columns in the order of the primary-key constraint.
  */
-public final class PostgresCatalog implements SourceCatalog {
+final class PostgresCatalog extends JdbcCatalog {
 
     private static final String TABLES = """
             SELECT n.nspname, c.relname
@@ -48,61 +44,20 @@ public final class PostgresCatalog implements SourceCatalog {
             WHERE k.conrelid = %s AND k.contype = 'p'
             ORDER BY key.position""".formatted(RELATION);
 
-    private final Connection connection;
-    private final String shown;
-
     /** @param shown the URL without properties, for the summary */
-    public PostgresCatalog(Connection connection, String shown) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.shown = Objects.requireNonNull(shown, "shown");
+    PostgresCatalog(Connection connection, String shown) {
+        super(connection, shown, new Queries(TABLES, COLUMNS, PRIMARY_KEY));
     }
 
     @Override
-    public String describe() {
-        return "PostgreSQL " + shown;
+    String engine() {
+        return "PostgreSQL";
     }
 
     @Override
-    public List<TableName> tables() throws SQLException {
-        List<TableName> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(TABLES); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                tables.add(new TableName(rows.getString(1), rows.getString(2)));
-            }
-        }
-        tables.sort(null); // the database's collation may order names otherwise than the file init writes
-        return tables;
-    }
-
-    @Override
-    public SourceTable read(TableName table) throws SQLException {
-        List<SourceColumn> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.table());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    PostgresTypes.Type type = new PostgresTypes.Type(rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getString(5));
-                    columns.add(new SourceColumn(rows.getString(1), type.declared(), PostgresTypes.map(type)));
-                }
-            }
-        }
-        List<String> key = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(PRIMARY_KEY)) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.table());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    key.add(rows.getString(1));
-                }
-            }
-        }
-        return new SourceTable(table, columns, key, List.of());
-    }
-
-    @Override
-    public void close() throws SQLException {
-        connection.close();
+    SourceColumn column(ResultSet row) throws SQLException {
+        PostgresTypes.Type type = new PostgresTypes.Type(row.getString(2), row.getString(3), row.getString(4),
+                row.getString(5));
+        return new SourceColumn(row.getString(1), type.declared(), PostgresTypes.map(type));
     }
 }
