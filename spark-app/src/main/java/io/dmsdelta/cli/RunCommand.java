@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Brings Delta tables up to date with the files AWS DMS wrote: a full load from the LOAD files when a"
-                        + " table does not exist yet, then every pending CDC file in one MERGE per table (a long backlog"
+                        + " table does not exist yet, then every pending CDC file in one commit per table (a long backlog"
                         + " in batches, one commit each). Tables are synced in parallel (--parallelism).",
                 "Each table lands at <target>/<schema>/<table>. Every commit records what it applied, so reruns,"
                         + " duplicate triggers and crashes never apply a file twice or skip one.",

@@ -68,8 +68,9 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
         List<DmsFile> files = step.files();
         DmsFile first = files.get(0);
         DmsFile last = files.get(files.size() - 1);
-        context.progress("applying " + files.size() + " CDC files, " + first.name() + " to " + last.name()
-                + (step.chunks() > 1 ? ", batch " + step.chunk() + " of " + step.chunks() : "") + ", in one MERGE");
+        context.progress("applying " + files.size() + " CDC file" + (files.size() == 1 ? ", " + first.name()
+                : "s, " + first.name() + " to " + last.name())
+                + (step.chunks() > 1 ? ", batch " + step.chunk() + " of " + step.chunks() : "") + ", in one commit");
         DmsFileReader reader = new DmsFileReader(context.spark(), context.storage(), context.table(), context.settings(),
                 context.limits().maxValueChars());
         String runId = UUID.randomUUID().toString();
