@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@code run}: the selected tables are synced by a bounded pool of threads in one Spark application, each table
- * in its own Spark session (commits set session configuration) and its own FAIR scheduler pool, so small tables are
- * not stuck behind a large one, which still gets the whole cluster when the others are done. One table's failure
+ * in its own Spark session (commits set session configuration), each thread in its own FAIR scheduler pool, so small
+ * tables are not stuck behind a large one, which still gets the whole cluster when the others are done. Pools are
+ * named after the threads, not the tables: Spark creates (and warns about) each unconfigured pool once, so a
+ * 200-table run makes as many pools as it has threads. One table's failure
  * does not stop the others; reports come in definition order whatever order the tables finish in.
  */
 public final class RunService {
@@ -145,7 +147,7 @@ public final class RunService {
                                             Options options) {
         SparkSession session = io.dmsdelta.spark.SparkSessions.forOneTable(spark);
         SparkSession.setActiveSession(session); // Spark and Delta read settings from the thread's active session
-        session.sparkContext().setLocalProperty("spark.scheduler.pool", table.qualifiedName());
+        session.sparkContext().setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
         try {
             StepContext context = new StepContext(session, storage, settings, limits, table,
                     table.pathUnder(targetRoot), quarantine, progress, label);
