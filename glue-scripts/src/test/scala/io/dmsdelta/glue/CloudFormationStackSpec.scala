@@ -27,7 +27,14 @@ class CloudFormationStackSpec extends AnyFunSuite {
   private val schedule = rule(scheduled = true)
   private val failedRunRule = rule(scheduled = false)
   private val alarmTopic = stack.theOne("AWS::SNS::Topic")
-  private val deadLetterAlarm = stack.theOne("AWS::CloudWatch::Alarm")
+  /** The one CloudWatch alarm on this metric. */
+  private def alarm(metric: String): String = {
+    val ids = stack.all("AWS::CloudWatch::Alarm").filter(id => stack.properties(id).path("MetricName").asText == metric)
+    require(ids.size == 1, s"expected one alarm on $metric, found ${ids.mkString(", ")}")
+    ids.head
+  }
+  private val deadLetterAlarm = alarm("ApproximateNumberOfMessagesVisible")
+  private val backlogAlarm = alarm("AsyncEventAge")
 
   /** The template as deployed with these conditions true and every other one false. */
   private def deployed(trueConditions: String*): StackTemplate =
@@ -360,7 +367,20 @@ class CloudFormationStackSpec extends AnyFunSuite {
     assert(items(properties.path("AlarmActions")).map(expr) == Seq(s"Ref:$alarmTopic"))
   }
 
-  test("only the failed-run rule and the dead-letter alarm may publish to the alarm topic") {
+  test("a trigger that falls behind its events raises an alarm to the same topic") {
+    val properties = stack.properties(backlogAlarm)
+    assert(properties.path("Namespace").asText == "AWS/Lambda")
+    assert(items(properties.path("Dimensions")).map(d => d.path("Name").asText -> expr(d.path("Value"))) ==
+      Seq("FunctionName" -> s"Ref:$function"))
+    assert(properties.path("Statistic").asText == "Maximum")
+    assert(properties.path("ComparisonOperator").asText == "GreaterThanThreshold")
+    assert(properties.path("Threshold").asDouble(-1) == 300000.0, "an event older than 5 minutes (milliseconds)")
+    assert(properties.path("TreatMissingData").asText == "notBreaching", "no queued events send no data points")
+    assert(items(properties.path("AlarmActions")).map(expr) == Seq(s"Ref:$alarmTopic"))
+    assert(stack.all("AWS::CloudWatch::Alarm").toSet == Set(deadLetterAlarm, backlogAlarm))
+  }
+
+  test("only the failed-run rule and the two alarms may publish to the alarm topic") {
     val policy = stack.properties(stack.theOne("AWS::SNS::TopicPolicy"))
     assert(items(policy.path("Topics")).map(expr) == Seq(s"Ref:$alarmTopic"))
     val statements = items(policy.path("PolicyDocument").path("Statement"))
@@ -368,7 +388,8 @@ class CloudFormationStackSpec extends AnyFunSuite {
       st.path("Action").asText, expr(st.path("Resource")), st.path("Condition").path("ArnEquals").path("aws:SourceArn")))
     assert(grants.map(g => (g._1, g._2, g._3, g._4, expr(g._5))).toSet == Set(
       ("Allow", "events.amazonaws.com", "sns:Publish", s"Ref:$alarmTopic", s"GetAtt:$failedRunRule.Arn"),
-      ("Allow", "cloudwatch.amazonaws.com", "sns:Publish", s"Ref:$alarmTopic", s"GetAtt:$deadLetterAlarm.Arn")))
+      ("Allow", "cloudwatch.amazonaws.com", "sns:Publish", s"Ref:$alarmTopic", s"GetAtt:$deadLetterAlarm.Arn"),
+      ("Allow", "cloudwatch.amazonaws.com", "sns:Publish", s"Ref:$alarmTopic", s"GetAtt:$backlogAlarm.Arn")))
     assert(statements.forall(st => st.path("Condition").size == 1), "no other condition widens or narrows them")
   }
 
