@@ -54,7 +54,9 @@ final class BenchmarkOptions {
             converter = WorkloadConverter.class,
             description = "backlog (default): one table, F files in one run, against the per-file baseline and the I/O"
                     + " floor. many-tables: --tables small tables, one --file-changes file each per pass, --passes passes"
-                    + " at each --parallelism, and the marginal cost of a table.")
+                    + " at each --parallelism, and the marginal cost of a table. minute-files: a table of --rows rows and"
+                    + " one of N/10, --minute-runs runs of one --minute-changes file each, per --deletion-vectors choice,"
+                    + " against a floor.")
     Workload workload;
 
     @Option(names = "--tables", defaultValue = "200", paramLabel = "T",

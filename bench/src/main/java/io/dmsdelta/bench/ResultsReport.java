@@ -23,7 +23,7 @@ record ResultsReport(String command, Instant finished, Map<String, String> machi
 
     private static final String[] STEP_HEADINGS = {"step", "keys", "rows or changes", "seconds", "per second",
             "heap peak MB", "heap after GC MB", "results to driver MB", "detail"};
-    private static final String[] RATIO_HEADINGS = {"ratio", "keys", "value", "W1 target", "from"};
+    private static final String[] RATIO_HEADINGS = {"ratio", "keys", "value", "target", "from"};
     private static final double MB = 1024.0 * 1024.0;
 
     String text() {
