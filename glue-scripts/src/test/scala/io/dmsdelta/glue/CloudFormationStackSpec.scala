@@ -18,21 +18,16 @@ class CloudFormationStackSpec extends AnyFunSuite {
   private val queue = stack.theOne("AWS::SQS::Queue")
   private val bucket = stack.theOne("AWS::S3::Bucket")
   /** The one EventBridge rule that has (or has not) a schedule. */
-  private def rule(scheduled: Boolean): String = {
-    val ids = stack.all("AWS::Events::Rule").filter(id => stack.properties(id).has("ScheduleExpression") == scheduled)
-    require(ids.size == 1, s"expected one ${if (scheduled) "scheduled" else "event-pattern"} rule, found ${ids.mkString(", ")}")
-    ids.head
-  }
+  private def rule(scheduled: Boolean): String =
+    stack.theOneWhere("AWS::Events::Rule", if (scheduled) "with a schedule" else "with an event pattern")(
+      _.has("ScheduleExpression") == scheduled)
 
   private val schedule = rule(scheduled = true)
   private val failedRunRule = rule(scheduled = false)
   private val alarmTopic = stack.theOne("AWS::SNS::Topic")
   /** The one CloudWatch alarm on this metric. */
-  private def alarm(metric: String): String = {
-    val ids = stack.all("AWS::CloudWatch::Alarm").filter(id => stack.properties(id).path("MetricName").asText == metric)
-    require(ids.size == 1, s"expected one alarm on $metric, found ${ids.mkString(", ")}")
-    ids.head
-  }
+  private def alarm(metric: String): String =
+    stack.theOneWhere("AWS::CloudWatch::Alarm", s"on $metric")(_.path("MetricName").asText == metric)
   private val deadLetterAlarm = alarm("ApproximateNumberOfMessagesVisible")
   private val backlogAlarm = alarm("AsyncEventAge")
 
@@ -51,11 +46,8 @@ class CloudFormationStackSpec extends AnyFunSuite {
   private val variants: Seq[StackTemplate] = conditioned.map(_._2)
 
   /** The one invoke permission for this principal; fails if there is none or several. */
-  private def permissionFor(principal: String): String = {
-    val ids = stack.all("AWS::Lambda::Permission").filter(id => stack.properties(id).path("Principal").asText == principal)
-    require(ids.size == 1, s"expected one AWS::Lambda::Permission for $principal, found ${ids.mkString(", ")}")
-    ids.head
-  }
+  private def permissionFor(principal: String): String =
+    stack.theOneWhere("AWS::Lambda::Permission", s"for $principal")(_.path("Principal").asText == principal)
 
   private val permission = permissionFor("s3.amazonaws.com")
   private val schedulePermission = permissionFor("events.amazonaws.com")

@@ -17,6 +17,13 @@ final class StackTemplate(val json: JsonNode) {
     ids.head
   }
 
+  /** The logical id of the one resource of this type whose properties match, described as `what`; fails if there is none or several. */
+  def theOneWhere(resourceType: String, what: String)(matches: JsonNode => Boolean): String = {
+    val ids = all(resourceType).filter(id => matches(properties(id)))
+    require(ids.size == 1, s"expected one $resourceType $what, found ${ids.mkString(", ")}")
+    ids.head
+  }
+
   /** The logical ids of every resource of this type, sorted. */
   def all(resourceType: String): Seq[String] =
     resources.collect { case (id, r) if r.path("Type").asText == resourceType => id }.toSeq.sorted
