@@ -101,17 +101,16 @@ public final class TableRewind {
 
         CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), CommitKind.REWIND, recorded.files(),
                 recorded.firstFile(), recorded.lastFile(), recorded.newestSourceFileTime(), recorded.lastFileGroups());
-        long[] version = new long[1];
-        SessionSettings.with(spark, Map.of("spark.databricks.delta.commitInfo.userMetadata", metadata.toJson()), () -> {
+        long version = SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, metadata.toJson()), () -> {
             OptimisticTransaction txn = log.startTransaction(Option.empty(), Option.apply(current));
             txn.readWholeTable(); // any other run's data commit meanwhile conflicts: nothing is written then
             if (!earlier.metadata().equals(current.metadata())) {
                 txn.updateMetadata(earlier.metadata(), false);
             }
-            version[0] = txn.commit(JavaConverters.asScalaBuffer(actions).toList(),
+            return txn.commit(JavaConverters.asScalaBuffer(actions).toList(),
                     new DeltaOperations.Restore(Option.apply((Object) toVersion), Option.empty()));
         });
-        return new Result(state.version(), toVersion, version[0], watermark,
+        return new Result(state.version(), toVersion, version, watermark,
                 recorded.kind() == CommitKind.CDC || recorded.kind() == CommitKind.REWIND ? recorded.lastFile() : null);
     }
 

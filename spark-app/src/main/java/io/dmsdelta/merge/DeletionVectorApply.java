@@ -114,11 +114,9 @@ public final class DeletionVectorApply {
                                                       TableDefinition table, List<String> columns, long watermark,
                                                       long fromWatermark, CommitMetadata metadata, long rowsPerFile) {
         // Only the explicit broadcast of a small batch's keys: Spark's own would also take a backlog's.
-        List<Optional<DeltaCommits.Commit>> result = new ArrayList<>(1);
-        io.dmsdelta.spark.SessionSettings.with(spark, Map.of("spark.sql.autoBroadcastJoinThreshold", "-1",
-                "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1"), () -> result.add(applyInOneCommit(spark, tablePath,
-                changes, table, columns, watermark, fromWatermark, metadata, rowsPerFile)));
-        return result.get(0);
+        return io.dmsdelta.spark.SessionSettings.with(spark, Map.of("spark.sql.autoBroadcastJoinThreshold", "-1",
+                "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1"), () -> applyInOneCommit(spark, tablePath,
+                changes, table, columns, watermark, fromWatermark, metadata, rowsPerFile));
     }
 
     private static Optional<DeltaCommits.Commit> applyInOneCommit(SparkSession spark, String tablePath,
@@ -150,6 +148,7 @@ public final class DeletionVectorApply {
         Dataset<Row> matched = matchedRows(spark, log, snapshot, target.queryExecution().analyzed(), candidates,
                 changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys, table)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> keptRows = null; // the small files' rows, cached while they are counted and written
         try {
             Row counts = matched.agg(count(lit(1)), sum(when(col(FileLayout.OP).equalTo(Operation.DELETE.code()), 1)
                     .otherwise(0))).first();
@@ -171,7 +170,7 @@ public final class DeletionVectorApply {
                 marked.removeIf(f -> small.stream().anyMatch(s -> s.path().equals(f.path())));
                 Dataset<Row> kept = scan(spark, log, snapshot, target.queryExecution().analyzed(), small).as("kept")
                         .join(batchKeys.as("batch"), joinCondition(table, "kept", "batch"), "left_anti");
-                Dataset<Row> keptRows = kept.select(columns.stream().map(SqlNames::column).toArray(Column[]::new))
+                keptRows = kept.select(columns.stream().map(SqlNames::column).toArray(Column[]::new))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 copied = keptRows.count();
                 written = keptRows.unionByName(newRows);
@@ -188,9 +187,8 @@ public final class DeletionVectorApply {
                 actions.addAll(newFiles);
             }
             actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply((Object) now)));
-            long[] version = new long[1];
-            io.dmsdelta.spark.SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, metadata.toJson()),
-                    () -> version[0] = txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(),
+            long version = io.dmsdelta.spark.SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA,
+                    metadata.toJson()), () -> txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(),
                             new DeltaOperations.Merge(Option.empty(), Option.empty(), Option.empty(), Option.empty(),
                                     JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq(),
                                     JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq(),
@@ -206,9 +204,12 @@ public final class DeletionVectorApply {
             // Each touched file is removed and added again with its new vector.
             metrics.put(DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName(),
                     Long.toString(vectors.stream().filter(a -> a instanceof AddFile).count()));
-            return Optional.of(new DeltaCommits.Commit(version[0], metrics));
+            return Optional.of(new DeltaCommits.Commit(version, metrics));
         } finally {
             matched.unpersist(false);
+            if (keptRows != null) {
+                keptRows.unpersist(false);
+            }
         }
     }
 

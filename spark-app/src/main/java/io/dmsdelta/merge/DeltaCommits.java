@@ -28,7 +28,7 @@ public final class DeltaCommits {
     private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
     private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
     /** The session setting Delta takes a commit's user metadata from. */
-    static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    public static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
     /**
      * A commit dms-delta made.

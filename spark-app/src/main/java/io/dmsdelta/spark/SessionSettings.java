@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Spark session settings changed for one piece of work, and put back as they were afterwards even if it fails. */
 public final class SessionSettings {
@@ -14,6 +15,14 @@ public final class SessionSettings {
     }
 
     public static void with(SparkSession spark, Map<String, String> settings, Runnable work) {
+        with(spark, settings, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** @return what the work returned */
+    public static <T> T with(SparkSession spark, Map<String, String> settings, Supplier<T> work) {
         RuntimeConfig conf = spark.conf();
         Map<String, Optional<String>> before = new LinkedHashMap<>();
         settings.forEach((key, value) -> {
@@ -21,7 +30,7 @@ public final class SessionSettings {
             conf.set(key, value);
         });
         try {
-            work.run();
+            return work.get();
         } finally {
             before.forEach((key, value) -> value.ifPresentOrElse(v -> conf.set(key, v), () -> conf.unset(key)));
         }
