@@ -57,6 +57,7 @@ public final class TableSync {
         long started = System.currentTimeMillis();
         List<StepOutcome> outcomes = new ArrayList<>();
         Optional<SyncPlan> plan = Optional.empty();
+        int planStartedAt = 0; // the outcomes before it are of an earlier attempt's plan
         Optional<TableState> state = Optional.empty();
         Ending ending = null;
         for (int attempt = 1; ending == null; attempt++) {
@@ -68,6 +69,7 @@ public final class TableSync {
                         + files.cdcFiles().size() + " CDC files for the table"));
                 SyncPlan planned = planner.plan(current, listed, source.tableFolder(context.table()), Instant.now());
                 plan = Optional.of(planned);
+                planStartedAt = outcomes.size();
                 ending = run(planned, current, outcomes);
             } catch (ConcurrentRunException | java.util.ConcurrentModificationException e) {
                 // Nothing of this attempt's step was committed: planning again on top of the other run's commit is safe.
@@ -81,11 +83,12 @@ public final class TableSync {
                     ending = new Ending(TableStatus.CONFLICT, why + "; interrupted while waiting to plan again", 0);
                 }
             } catch (BadInputException | ConfigException e) {
-                ending = new Ending(TableStatus.FAILED, e.getMessage(), pendingLeft(plan, outcomes));
+                ending = new Ending(TableStatus.FAILED, e.getMessage(), pendingLeft(plan, outcomes, planStartedAt));
             } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
                 e.printStackTrace();
                 ending = new Ending(TableStatus.FAILED, (outcomes.isEmpty() ? "failed, nothing was committed: "
-                        : "failed, nothing more was committed: ") + Failures.rootCause(e), pendingLeft(plan, outcomes));
+                        : "failed, nothing more was committed: ") + Failures.rootCause(e),
+                        pendingLeft(plan, outcomes, planStartedAt));
             }
         }
         TableReport report = TableReports.of(context.table().qualifiedName(), ending.status(), ending.message(), plan,
@@ -99,7 +102,7 @@ public final class TableSync {
     /**
      * How the table's sync ended, before the outcomes are added up.
      *
-     * @param status null when every step ran and nothing halted: the outcomes then decide
+     * @param status null when the outcomes decide: every step ran and nothing halted, or the deadline stopped the steps
      */
     private record Ending(TableStatus status, String message, int filesLeft) {
         static final Ending COMPLETED = new Ending(null, null, 0);
@@ -112,7 +115,8 @@ public final class TableSync {
             SyncStep step = plan.steps().get(i);
             if (i > 0 && deadline.passed()) {
                 int left = filesIn(plan.steps().subList(i, plan.steps().size()));
-                return new Ending(TableStatus.APPLIED, left + " CDC file(s) left for the next run: the run's time"
+                // No status: the steps that ran decide (APPLIED if one wrote, UP_TO_DATE if another run had).
+                return new Ending(null, left + " CDC file(s) left for the next run: the run's time"
                         + " (--max-minutes) is up", left);
             }
             StepOutcome outcome = runStep(step, plan.listedUpTo(), groups);
@@ -152,9 +156,12 @@ public final class TableSync {
         return steps.stream().mapToInt(s -> s instanceof SyncStep.Apply apply ? apply.files().size() : 0).sum();
     }
 
-    /** The CDC files of the plan's steps that no outcome covers: what a failure left for the next run. */
-    private static int pendingLeft(Optional<SyncPlan> plan, List<StepOutcome> outcomes) {
-        int done = outcomes.stream().mapToInt(o -> o instanceof StepOutcome.Applied a ? a.files().size()
+    /**
+     * The CDC files of the plan's steps that none of its outcomes (those from {@code planStartedAt} on) covers: what a
+     * failure left for the next run. An earlier attempt's outcomes are not in this plan: it was made after them.
+     */
+    private static int pendingLeft(Optional<SyncPlan> plan, List<StepOutcome> outcomes, int planStartedAt) {
+        int done = outcomes.subList(planStartedAt, outcomes.size()).stream().mapToInt(o -> o instanceof StepOutcome.Applied a ? a.files().size()
                 : o instanceof StepOutcome.AlreadyApplied a ? a.files().size() : 0).sum();
         return Math.max(0, plan.map(p -> p.pending().size()).orElse(0) - done);
     }
