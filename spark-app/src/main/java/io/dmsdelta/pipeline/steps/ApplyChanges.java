@@ -43,12 +43,14 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
      * The batch's one commit: on a table with deletion vectors, {@link DeletionVectorApply} (its cost follows the
      * changes); otherwise Delta's MERGE ({@link ChangeMerger}), which rewrites the files the batch touches.
      *
+     * @param deletionVectors whether the table uses deletion vectors, as aligning it with its definition found
      * @return empty when another run had committed the batch
      * @throws ConcurrentRunException when another run applied files since the batch was planned
      */
-    private Optional<DeltaCommits.Commit> commit(SyncStep.Apply step, CompactedChanges compacted, CommitMetadata metadata) {
+    private Optional<DeltaCommits.Commit> commit(SyncStep.Apply step, CompactedChanges compacted, CommitMetadata metadata,
+                                                 boolean deletionVectors) {
         List<String> columns = context.table().storedColumns(context.settings().timestampColumnName());
-        if (DeletionVectorApply.enabled(context.spark(), context.target())) {
+        if (deletionVectors) {
             return DeletionVectorApply.apply(context.spark(), context.target(), compacted, context.table(), columns,
                     step.toWatermark(), step.fromWatermark(), metadata, FullLoadWriter.rowsPerFile(context.spark()));
         }
@@ -86,10 +88,11 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             CrashPoints.reach("after-reading-changes");
             CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), first.name(), last.name(),
                     listedUpTo, plan.lastGroups());
-            warnings.addAll(EvolveSchema.alignWithDefinition(context)); // only now that the batch is known to be good
+            EvolveSchema.Alignment aligned = EvolveSchema.alignWithDefinition(context); // now that the batch is good
+            warnings.addAll(aligned.warnings());
             CrashPoints.reach("before-merge");
             long committing = System.currentTimeMillis();
-            Optional<DeltaCommits.Commit> commit = commit(step, compacted, metadata);
+            Optional<DeltaCommits.Commit> commit = commit(step, compacted, metadata, aligned.deletionVectors());
             long commitMs = System.currentTimeMillis() - committing;
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {

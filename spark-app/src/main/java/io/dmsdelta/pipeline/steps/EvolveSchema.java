@@ -17,16 +17,28 @@ public final class EvolveSchema implements StepRunner<SyncStep.EvolveSchema> {
 
     @Override
     public StepOutcome run(SyncStep.EvolveSchema step, long listedUpTo, TrailingGroups previous) {
-        List<String> warnings = alignWithDefinition(context);
+        List<String> warnings = alignWithDefinition(context).warnings();
         context.progress("no pending CDC files; the table is up to date");
         return new StepOutcome.SchemaChecked(warnings);
     }
 
     /**
-     * Brings the Delta table in line with its definition: the columns it gained, and deletion vectors when the
-     * definition says so explicitly (a table without the setting keeps what it has); a warning for each change.
+     * What aligning the table did.
+     *
+     * @param warnings        one for each change
+     * @param deletionVectors whether the table uses deletion vectors now
      */
-    static List<String> alignWithDefinition(StepContext context) {
+    record Alignment(List<String> warnings, boolean deletionVectors) {
+        Alignment {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Brings the Delta table in line with its definition: the columns it gained, and deletion vectors when the
+     * definition says so explicitly (a table without the setting keeps what it has).
+     */
+    static Alignment alignWithDefinition(StepContext context) {
         List<String> warnings = new java.util.ArrayList<>(addDefinedColumns(context));
         java.util.Optional<Boolean> wanted = context.table().deletionVectors();
         boolean has = io.dmsdelta.merge.DeletionVectorApply.enabled(context.spark(), context.target());
@@ -40,7 +52,7 @@ public final class EvolveSchema implements StepRunner<SyncStep.EvolveSchema> {
             context.progress(change);
             warnings.add(change);
         }
-        return warnings;
+        return new Alignment(warnings, wanted.orElse(has));
     }
 
     /** Adds the columns the definition gained to the Delta table; a warning for each such change. */
