@@ -113,7 +113,7 @@ final class InitCommand implements Callable<Integer> {
                     + " previous definitions: they are compared with the source and what was set by hand is kept.")
     Path output;
 
-    @Option(names = "--endpoint-settings", paramLabel = "<json>",
+    @Option(names = "--endpoint-settings", converter = UriWithoutCredentials.class, paramLabel = "<json>",
             description = "The DMS S3 endpoint settings (a file, or inline JSON starting with {): a column named like"
                     + " TimestampColumnName is reported; with --from-files they say how the files were written"
                     + " (AddColumnName, TimestampColumnName, CSV settings).")
@@ -181,8 +181,8 @@ final class InitCommand implements Callable<Integer> {
         Overrides overrides = Overrides.parse(list(primaryKeys), list(types));
         Optional<Storage> storage = source.fromFiles == null ? Optional.empty()
                 : Optional.of(new Storage(SparkSessions.getOrCreate().sparkContext().hadoopConfiguration()));
-        EndpointSettings settings = endpointSettings == null ? EndpointSettings.DMS_DEFAULTS
-                : EndpointSettings.parse(settingsText(storage), endpointSettings.startsWith("{") ? "(inline)" : endpointSettings);
+        EndpointSettings settings = SourceOptions.endpointSettings(endpointSettings, location -> storage.isPresent()
+                ? storage.get().readText(location) : readLocal(Path.of(location), "--endpoint-settings"));
         List<TableSpec> previous = Files.exists(output)
                 ? DefinitionsFile.read(readLocal(output, "--output"), output.toString()) : List.of();
 
@@ -236,15 +236,6 @@ final class InitCommand implements Callable<Integer> {
                 : include.stream().map(p -> TablePattern.parse(p, "--include")).toList();
         List<TablePattern> excluded = list(exclude).stream().map(p -> TablePattern.parse(p, "--exclude")).toList();
         return new TableSelection(included, excluded);
-    }
-
-    private String settingsText(Optional<Storage> storage) {
-        if (endpointSettings.startsWith("{")) {
-            return endpointSettings;
-        }
-        String location = endpointSettings.replaceFirst("^file://(?!/)", "");
-        return storage.isPresent() ? storage.get().readText(location)
-                : readLocal(Path.of(location), "--endpoint-settings");
     }
 
     /** The URL as shown in messages, without properties; the raw option when it does not parse. */

@@ -83,17 +83,33 @@ final class RunCommand implements Callable<Integer> {
             + " is printed and --report written after each pass; the exit code is that of the last pass.")
     boolean watch;
 
-    @Option(names = "--interval", paramLabel = "<seconds>", defaultValue = "60",
-            description = "With --watch: from the start of one pass to the start of the next (default ${DEFAULT-VALUE}).")
-    long intervalSeconds;
+    private static final long DEFAULT_INTERVAL_SECONDS = 60;
 
-    @Option(names = "--idle-minutes", paramLabel = "<minutes>", defaultValue = "0",
+    // No picocli defaults: null says the option was not given, which matters without --watch.
+    @Option(names = "--interval", paramLabel = "<seconds>",
+            description = "With --watch: from the start of one pass to the start of the next (default "
+                    + DEFAULT_INTERVAL_SECONDS + ").")
+    Long intervalSeconds;
+
+    @Option(names = "--idle-minutes", paramLabel = "<minutes>",
             description = "With --watch: stop after this many minutes without a pass that applied anything"
-                    + " (default ${DEFAULT-VALUE}: only --max-minutes stops it).")
-    long idleMinutes;
+                    + " (default 0: only --max-minutes stops it).")
+    Long idleMinutes;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (!watch && (intervalSeconds != null || idleMinutes != null)) {
+            throw new ConfigException("--interval and --idle-minutes are only used with --watch.");
+        }
+        long interval = intervalSeconds == null ? DEFAULT_INTERVAL_SECONDS : intervalSeconds;
+        long idle = idleMinutes == null ? 0 : idleMinutes;
+        if (watch && batchOptions.maxMinutes == null && idle == 0) {
+            throw new ConfigException("--watch needs --max-minutes or --idle-minutes, so that it ends: on a job, set"
+                    + " --max-minutes below the job's timeout.");
+        }
+        if (interval < 1 || idle < 0) {
+            throw new ConfigException("--interval must be at least 1 second and --idle-minutes 0 or more.");
+        }
         SparkSession spark = SparkSessions.getOrCreate();
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
@@ -109,16 +125,6 @@ final class RunCommand implements Callable<Integer> {
         if (onBadRows == OnBadRows.FAIL && quarantineRoot != null) {
             throw new ConfigException("--quarantine is only used with --on-bad-rows quarantine.");
         }
-        if (!watch && (intervalSeconds != 60 || idleMinutes != 0)) {
-            throw new ConfigException("--interval and --idle-minutes are only used with --watch.");
-        }
-        if (watch && batchOptions.maxMinutes == null && idleMinutes == 0) {
-            throw new ConfigException("--watch needs --max-minutes or --idle-minutes, so that it ends: on a job, set"
-                    + " --max-minutes below the job's timeout.");
-        }
-        if (intervalSeconds < 1 || idleMinutes < 0) {
-            throw new ConfigException("--interval must be at least 1 second and --idle-minutes 0 or more.");
-        }
         Deadline deadline = batchOptions.deadline();
         Progress progress = new Progress(System.err);
         RunService service = new RunService(spark, settings, quarantine, progress,
@@ -126,24 +132,24 @@ final class RunCommand implements Callable<Integer> {
         RunService.Options options = new RunService.Options(batchOptions.maxBatchFiles(), batchOptions.maxBatchBytes(),
                 batchOptions.reloadQuietPeriod(), deadline, wholeFolder, strict, batchOptions.parallelism());
         Supplier<RunReport> pass = () -> service.run(selection, targetRoot, definitions, options);
-        int[] reportFailed = {0};
+        boolean[] reportFailed = {false};
         Consumer<RunReport> publish = result -> {
             System.out.print(result.summary());
             System.out.flush();
             if (report != null && !writeReport(storage, result)) {
-                reportFailed[0] = ExitCodes.TABLE_FAILED;
+                reportFailed[0] = true;
             }
         };
         RunReport result;
         if (watch) {
-            result = new Watch(Duration.ofSeconds(intervalSeconds), Duration.ofMinutes(idleMinutes), deadline)
+            result = new Watch(Duration.ofSeconds(interval), Duration.ofMinutes(idle), deadline)
                     .run(pass, publish);
         } else {
             result = pass.get();
             publish.accept(result);
         }
-        if (reportFailed[0] != 0) {
-            return reportFailed[0];
+        if (reportFailed[0]) {
+            return ExitCodes.TABLE_FAILED;
         }
         return result.any(TableStatus.FAILED) ? ExitCodes.TABLE_FAILED
                 : result.any(TableStatus.CONFLICT) ? ExitCodes.CONCURRENT_RUN

@@ -37,13 +37,21 @@ public final class SourceOptions {
     }
 
     EndpointSettings endpointSettings(Storage storage) {
-        if (endpointSettings == null) {
+        return endpointSettings(endpointSettings, storage::readText);
+    }
+
+    /**
+     * The settings an {@code --endpoint-settings} option gives: inline JSON (starting with {), or the text of the
+     * file it names, read by {@code read}; DMS's defaults without the option.
+     */
+    static EndpointSettings endpointSettings(String option, java.util.function.Function<String, String> read) {
+        if (option == null) {
             return EndpointSettings.DMS_DEFAULTS;
         }
-        String text = endpointSettings.trim();
+        String text = option.trim();
         return text.startsWith("{")
                 ? EndpointSettings.parse(text, "(inline --endpoint-settings)")
-                : EndpointSettings.parse(TablesOptions.readConfig(storage, endpointSettings), endpointSettings);
+                : EndpointSettings.parse(read.apply(TablesOptions.configPath(option)), option);
     }
 
     /** The source's tables, narrowed to those {@code --table} names. */

@@ -45,6 +45,11 @@ public final class TablesOptions {
 
     /** Reads a configuration file; {@code file://name} (relative, as the AWS CLI writes it) is a local path. */
     static String readConfig(Storage storage, String uri) {
-        return storage.readText(uri.replaceFirst("^file://(?!/)", ""));
+        return storage.readText(configPath(uri));
+    }
+
+    /** A configuration file's location as given, with {@code file://relative/path} read as a relative path. */
+    static String configPath(String uri) {
+        return uri.replaceFirst("^file://(?!/)", "");
     }
 }

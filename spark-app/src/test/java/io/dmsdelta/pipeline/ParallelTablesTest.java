@@ -69,5 +69,7 @@ class ParallelTablesTest {
         assertEquals(ExitCodes.USAGE, p.run("--watch").exitCode());
         assertEquals(ExitCodes.USAGE, p.run("--parallelism", "0").exitCode());
         assertEquals(ExitCodes.USAGE, p.run("--interval", "5").exitCode(), "--interval is only for --watch");
+        assertEquals(ExitCodes.USAGE, p.run("--interval", "60").exitCode(), "even with its default value");
+        assertEquals(ExitCodes.USAGE, p.run("--idle-minutes", "0").exitCode(), "even with its default value");
     }
 }
