@@ -46,10 +46,6 @@ public final class CatalogRegistration {
         this.progress = requireNonNull(progress, "progress");
     }
 
-    public TableRegistry registry() {
-        return registry;
-    }
-
     /**
      * The table's report with what happened to its catalog entry; the report as it was when there is no Delta table
      * (yet) to register.

@@ -1,8 +1,6 @@
 package io.dmsdelta.dms;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /** The operation a DMS row records, by the code in its operation column. */
 public enum Operation {
@@ -29,9 +27,5 @@ public enum Operation {
     /** The codes of {@link #allowedIn}. */
     public static List<String> codesAllowedIn(DmsFileKind kind) {
         return allowedIn(kind).stream().map(Operation::code).toList();
-    }
-
-    public static Optional<Operation> ofCode(String code) {
-        return Arrays.stream(values()).filter(o -> o.code.equals(code)).findFirst();
     }
 }

@@ -13,8 +13,4 @@ public record ColumnSpec(String name, String type, boolean addedLater) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
     }
-
-    public ColumnSpec withAddedLater(boolean value) {
-        return new ColumnSpec(name, type, value);
-    }
 }

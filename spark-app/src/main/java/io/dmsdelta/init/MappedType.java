@@ -54,10 +54,6 @@ public record MappedType(String type, Optional<String> note, boolean lob, boolea
         return new MappedType(type, note, lob, fallback, List.of(others));
     }
 
-    public MappedType asLob() {
-        return new MappedType(type, note, true, fallback, alternatives);
-    }
-
     /**
      * Whether a type someone declared by hand for this column stands: it is this type, or the mapping had only a
      * fallback or documents it as an alternative.

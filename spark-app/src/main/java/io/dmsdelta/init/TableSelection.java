@@ -11,9 +11,6 @@ import java.util.List;
  */
 public record TableSelection(List<TablePattern> include, List<TablePattern> exclude) {
 
-    /** Every table: what init defines without {@code --include} or {@code --table-mappings}. */
-    public static final TableSelection ALL = new TableSelection(List.of(TablePattern.ALL), List.of());
-
     public TableSelection {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);

@@ -38,14 +38,4 @@ public record TableSpec(
     public List<String> columnNames() {
         return columns.stream().map(ColumnSpec::name).toList();
     }
-
-    public TableSpec withPrimaryKey(List<String> key) {
-        return new TableSpec(name, key, columns, sequenceColumn, beforeImagePrefix, beforeImageColumns,
-                beforeImagesFrom, ignoreUnknownColumns);
-    }
-
-    public TableSpec withColumns(List<ColumnSpec> newColumns) {
-        return new TableSpec(name, primaryKey, newColumns, sequenceColumn, beforeImagePrefix, beforeImageColumns,
-                beforeImagesFrom, ignoreUnknownColumns);
-    }
 }

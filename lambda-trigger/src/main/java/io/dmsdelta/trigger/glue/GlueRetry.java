@@ -41,10 +41,6 @@ public final class GlueRetry {
         this.retryBaseMillis = retryBaseMillis;
     }
 
-    public int attempts() {
-        return attempts;
-    }
-
     /**
      * Makes the call, retrying as above.
      *

@@ -51,10 +51,6 @@ public sealed interface SyncStep {
         public long toWatermark() {
             return files.get(files.size() - 1).cdcTimestampNanos();
         }
-
-        public long bytes() {
-            return files.stream().mapToLong(DmsFile::size).sum();
-        }
     }
 
     /** Nothing to apply: only add the columns the definition gained, if any. */
