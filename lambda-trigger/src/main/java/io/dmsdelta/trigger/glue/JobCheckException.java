@@ -1,8 +1,5 @@
 package io.dmsdelta.trigger.glue;
 
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glue.model.AccessDeniedException;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
 /**
  * The trigger could not tell whether a run of the job is already waiting (GetJobRuns or GetJobRun did not answer),
@@ -39,22 +36,12 @@ public final class JobCheckException extends GlueCallException {
         }
         if (outcome instanceof CallOutcome.NotRetryable<?> notRetryable) {
             return new JobCheckException(notChecked + operation + " failed with " + describe(notRetryable.error())
-                    + ". Not retried: " + remedy(notRetryable.error()), notRetryable.error());
+                    + ". Not retried: " + remedy(notRetryable.error(), "glue:GetJobRuns and glue:GetJobRun"), notRetryable.error());
         }
         if (outcome instanceof CallOutcome.Interrupted<?> interrupted) {
             return new JobCheckException(notChecked + "interrupted while waiting to retry " + operation + ".",
                     interrupted.cause());
         }
         throw new IllegalArgumentException("Glue answered; there is no failure to report: " + outcome);
-    }
-
-    private static String remedy(SdkException e) {
-        if (e instanceof EntityNotFoundException) {
-            return "check that GLUE_JOB_NAME names a Glue job in the function's account and region.";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "allow glue:GetJobRuns and glue:GetJobRun on the job in the function's execution role.";
-        }
-        return "this error does not go away by retrying; fix its cause, then replay the event.";
     }
 }

@@ -1,8 +1,6 @@
 package io.dmsdelta.trigger.glue;
 
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glue.model.AccessDeniedException;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
 /**
  * Glue did not start a run of the job. The message names the job, the run's {@code --source}, the last error and
@@ -40,20 +38,10 @@ public final class JobStartException extends GlueCallException {
     /** The first attempt failed with an error that retrying cannot clear. */
     private static JobStartException failed(String jobName, String sourceUri, SdkException error) {
         return new JobStartException(notStarted(jobName, sourceUri) + describe(error) + ". Not retried: "
-                + remedy(error), error);
+                + remedy(error, "glue:StartJobRun"), error);
     }
 
     private static String notStarted(String jobName, String sourceUri) {
         return "Glue job '" + jobName + "' was not started for " + sourceUri + ": ";
-    }
-
-    private static String remedy(SdkException e) {
-        if (e instanceof EntityNotFoundException) {
-            return "check that GLUE_JOB_NAME names a Glue job in the function's account and region.";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "allow glue:StartJobRun on the job in the function's execution role.";
-        }
-        return "this error does not go away by retrying; fix its cause, then replay the event.";
     }
 }
