@@ -10,10 +10,10 @@ java_version_line() {
   echo "${output%%$'\n'*}"
 }
 
-# The major version of a Java (17 for "17.0.13", 8 for "1.8.0_401", 25 for "25-ea"); empty when it does not say.
+# The major version in a `java -version` line (17 for "17.0.13", 8 for "1.8.0_401", 25 for "25-ea"); empty when
+# it does not say.
 java_major() {
-  local line version
-  line=$(java_version_line "$1")
+  local line=$1 version
   [[ $line =~ \ version\ \"([^\"]*)\" ]] || return 0
   version=${BASH_REMATCH[1]}
   [[ $version == 1.* ]] && version=${version#1.}
@@ -27,8 +27,8 @@ java_problem() {
     echo "Java 17 is needed, and there is no $java_bin. Set JAVA_HOME to a JDK 17 or 21, or put its java on the PATH."
     return
   fi
-  major=$(java_major "$java_bin")
-  found=$(java_version_line "$java_bin")
+  found=$(java_version_line "$java_bin") # one JVM start, not one per question
+  major=$(java_major "$found")
   if [[ -z $major ]]; then
     echo "Java 17 is needed, and $java_bin does not tell its version (found: $found). Set JAVA_HOME to a JDK 17 or 21."
   elif (( major < 17 )); then

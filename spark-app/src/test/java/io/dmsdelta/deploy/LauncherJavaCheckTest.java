@@ -79,7 +79,7 @@ class LauncherJavaCheckTest {
     void jdks17To22AreAccepted(String version, String major) throws Exception {
         Path java = jdk(version).resolve("bin/java");
 
-        Run run = bash(dir, "bash", "-c", "source bin/launch.sh; java_major \"$0\"; java_problem \"$0\"", java.toString());
+        Run run = bash(dir, "bash", "-c", "source bin/launch.sh; java_major \"$(java_version_line \"$0\")\"; java_problem \"$0\"", java.toString());
 
         assertEquals(new Run(0, major + "\n"), run, "the major version, and no problem");
     }
