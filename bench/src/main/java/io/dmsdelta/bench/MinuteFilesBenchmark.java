@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The regime DMS delivers: a table of N rows (and one of N/10), then K runs each applying one file of M changes,
@@ -132,7 +131,7 @@ final class MinuteFilesBenchmark {
             int file = k;
             workspace.source(run, data, List.of(data.cdcFiles().get(file)));
             TableReport[] applied = new TableReport[1];
-            Measurement m = record(meter.measure("run " + (k + 1) + ": one " + options.minuteChanges + "-change file",
+            record(meter.measure("run " + (k + 1) + ": one " + options.minuteChanges + "-change file",
                     label, detail -> {
                         applied[0] = CliRun.report("minute", source, warehouse, data.tables(), data.endpointSettings(),
                                 run.resolve("report.json")).tables().get(0);
@@ -226,7 +225,7 @@ final class MinuteFilesBenchmark {
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = Stream.of(values.toArray(Double[]::new)).sorted().toList();
+        List<Double> sorted = values.stream().sorted().toList();
         return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
     }
 
