@@ -4,17 +4,15 @@ import io.dmsdelta.trigger.glue.JobCheckException;
 import io.dmsdelta.trigger.glue.JobStartException;
 import io.dmsdelta.trigger.testing.EventFixtures;
 import io.dmsdelta.trigger.testing.GlueStub;
+import io.dmsdelta.trigger.testing.WithGlueStub;
 import io.dmsdelta.trigger.testing.GlueStub.Operation;
 import io.dmsdelta.trigger.testing.GlueStub.Run;
 import io.dmsdelta.trigger.testing.RecordingContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.ConcurrentRunsExceededException;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 import software.amazon.awssdk.services.glue.model.InvalidInputException;
@@ -42,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The handler end to end, through the stream the Lambda runtime hands it: event fixtures in, the exact Glue requests
  * the local Glue stub received out.
  */
-class TriggerHandlerTest {
+class TriggerHandlerTest extends WithGlueStub {
 
     private static final String JOB = "dms-delta-apply";
     private static final String FOLDER = "s3://dms-bucket/dms";
@@ -52,20 +50,6 @@ class TriggerHandlerTest {
             + " s3://dms-bucket/dms (GetJobRuns listed 0 run(s), none waiting to start) for ";
 
     private final RecordingContext context = new RecordingContext();
-    private GlueStub glue;
-    private GlueClient client;
-
-    @BeforeEach
-    void startGlue() throws IOException {
-        glue = GlueStub.start();
-        client = glue.client();
-    }
-
-    @AfterEach
-    void stopGlue() {
-        client.close();
-        glue.close();
-    }
 
     @Test
     void startsOneRunOfTheWholeFolderForACdcFileWhenTheJobHasNoRuns() {

@@ -1,17 +1,13 @@
 package io.dmsdelta.trigger.glue;
 
-import io.dmsdelta.trigger.testing.GlueStub;
+import io.dmsdelta.trigger.testing.WithGlueStub;
 import io.dmsdelta.trigger.testing.GlueStub.Operation;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.AccessDeniedException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,25 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which Glue errors a start retries; the exact requests are asserted in the handler test. */
-class GlueJobStarterTest {
+class GlueJobStarterTest extends WithGlueStub {
 
     private static final String SOURCE = "s3://dms-bucket/dms/sales/order_lines/20240612-103125108.csv";
 
     private final List<String> log = new ArrayList<>();
-    private GlueStub glue;
-    private GlueClient client;
-
-    @BeforeEach
-    void startGlue() throws IOException {
-        glue = GlueStub.start();
-        client = glue.client();
-    }
-
-    @AfterEach
-    void stopGlue() {
-        client.close();
-        glue.close();
-    }
 
     @ParameterizedTest(name = "{1} {0}")
     @CsvSource({

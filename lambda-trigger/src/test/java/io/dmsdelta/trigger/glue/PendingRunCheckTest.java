@@ -1,20 +1,17 @@
 package io.dmsdelta.trigger.glue;
 
 import io.dmsdelta.trigger.testing.GlueStub;
+import io.dmsdelta.trigger.testing.WithGlueStub;
 import io.dmsdelta.trigger.testing.GlueStub.Operation;
 import io.dmsdelta.trigger.testing.GlueStub.Run;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.AccessDeniedException;
 import software.amazon.awssdk.services.glue.model.JobRunState;
 import software.amazon.awssdk.services.glue.model.ThrottlingException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The check against the Glue stub: which runs count, how far it lists, the container's own run, failures. */
-class PendingRunCheckTest {
+class PendingRunCheckTest extends WithGlueStub {
 
     private static final String JOB = "dms-delta-apply";
     private static final String FOLDER = "s3://dms-bucket/dms";
     private static final String LIST = "{\"JobName\":\"" + JOB + "\",\"MaxResults\":10}";
 
     private final List<String> log = new ArrayList<>();
-    private GlueStub glue;
-    private GlueClient client;
-
-    @BeforeEach
-    void startGlue() throws IOException {
-        glue = GlueStub.start();
-        client = glue.client();
-    }
-
-    @AfterEach
-    void stopGlue() {
-        client.close();
-        glue.close();
-    }
 
     @Test
     void findsNoneForAJobWithoutRuns() {
