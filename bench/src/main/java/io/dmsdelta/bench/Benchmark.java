@@ -6,7 +6,6 @@ import io.dmsdelta.report.Progress;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,16 +24,7 @@ import java.util.stream.Stream;
  * The LOAD files do not depend on the change options, so the data sets of every pattern share one loaded table; each step's source links those very LOAD files, so dms-delta finds the LOAD set it loaded and only
  * applies changes.
  */
-final class Benchmark {
-
-    private final SparkSession spark;
-    private final BenchmarkOptions options;
-    private final Workspace workspace;
-    private final DataSets dataSets;
-    private final StepMeter meter;
-    private final Progress progress;
-    private final List<Measurement> steps = new ArrayList<>();
-    private final List<Ratio> ratios = new ArrayList<>();
+final class Benchmark extends Workload {
 
     /** What the run measured. */
     record Results(List<Measurement> steps, List<Ratio> ratios) {
@@ -50,14 +40,10 @@ final class Benchmark {
     }
 
     Benchmark(SparkSession spark, BenchmarkOptions options, Progress progress) {
-        this.spark = spark;
-        this.options = options;
-        this.workspace = new Workspace(options.work);
-        this.dataSets = new DataSets(workspace, progress);
-        this.meter = new StepMeter(spark, progress);
-        this.progress = progress;
+        super(spark, options, progress);
     }
 
+    @Override
     Results run() {
         List<KeyPattern> patterns = options.patterns();
         // Generate (or find) every data set before measuring anything, so no step competes with generation.
@@ -98,7 +84,7 @@ final class Benchmark {
             }
         }
         Workspace.delete(workspace.root().resolve("runs"));
-        return new Results(List.copyOf(steps), List.copyOf(ratios));
+        return results();
     }
 
     /** A full load and a CDC run of a tiny data set in one dms-delta run, then its I/O floor; not reported. */
@@ -115,16 +101,7 @@ final class Benchmark {
 
     /** dms-delta run of the data set's LOAD files into an empty warehouse, kept as the steps' starting point. */
     private LoadedTable fullLoad(String step, GeneratedDataSet data) {
-        Path warehouse = workspace.loadedTable("rows" + data.spec().rows());
-        Workspace.delete(warehouse);
-        Path run = workspace.newRun("load");
-        Path source = workspace.source(run, data, data.loadFiles());
-        record(meter.measure(step, "-", detail -> {
-            detail.append(String.format(Locale.ROOT, "%,d LOAD file(s)", data.spec().loadFiles()));
-            return CliRun.run(step, source, warehouse, data, run.resolve("report.json")).loadRows();
-        }));
-        Workspace.delete(run);
-        return new LoadedTable(warehouse, data);
+        return new LoadedTable(fullLoad(step, data, workspace.loadedTable("rows" + data.spec().rows())), data);
     }
 
     /** dms-delta run of all the data set's CDC files on a copy of the loaded table. */
@@ -178,11 +155,6 @@ final class Benchmark {
         detail.append(String.format(Locale.ROOT, "CSV to Parquet %.1f s, key join %.1f s (%,d rows)",
                 figures.copySeconds(), figures.joinSeconds(), figures.joinedRows()));
         return data.spec().changes();
-    }
-
-    private Measurement record(Measurement measurement) {
-        steps.add(measurement);
-        return measurement;
     }
 
     /** The LOAD files the table was loaded from, then the data set's CDC files. */

@@ -22,24 +22,13 @@ import java.util.Locale;
  * marginal cost of a table is the difference between the two pass times divided by the difference in tables, so
  * the fixed cost of a run (its start, listing the bucket folder) is left out.
  */
-final class ManyTablesBenchmark {
-
-    private final BenchmarkOptions options;
-    private final Workspace workspace;
-    private final DataSets dataSets;
-    private final StepMeter meter;
-    private final Progress progress;
-    private final List<Measurement> steps = new ArrayList<>();
-    private final List<Ratio> ratios = new ArrayList<>();
+final class ManyTablesBenchmark extends Workload {
 
     ManyTablesBenchmark(SparkSession spark, BenchmarkOptions options, Progress progress) {
-        this.options = options;
-        this.workspace = new Workspace(options.work);
-        this.dataSets = new DataSets(workspace, progress);
-        this.meter = new StepMeter(spark, progress);
-        this.progress = progress;
+        super(spark, options, progress);
     }
 
+    @Override
     Benchmark.Results run() {
         List<GeneratedDataSet> tables = new ArrayList<>();
         for (int i = 1; i <= options.tableCount; i++) {
@@ -73,7 +62,7 @@ final class ManyTablesBenchmark {
                     options.passes, options.fileChanges)));
         }
         Workspace.delete(workspace.root().resolve("runs"));
-        return new Benchmark.Results(List.copyOf(steps), List.copyOf(ratios));
+        return results();
     }
 
     /**
@@ -153,10 +142,5 @@ final class ManyTablesBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private Measurement record(Measurement measurement) {
-        steps.add(measurement);
-        return measurement;
     }
 }

@@ -28,30 +28,17 @@ import java.util.Locale;
  * The floor, measured in the same JVM, is what any way of applying a file must do: read the table's key column and
  * join it with the file's keys, and write the file's rows as Parquet.
  */
-final class MinuteFilesBenchmark {
-
-    private final SparkSession spark;
-    private final BenchmarkOptions options;
-    private final Workspace workspace;
-    private final DataSets dataSets;
-    private final StepMeter meter;
-    private final Progress progress;
-    private final List<Measurement> steps = new ArrayList<>();
-    private final List<Ratio> ratios = new ArrayList<>();
+final class MinuteFilesBenchmark extends Workload {
 
     MinuteFilesBenchmark(SparkSession spark, BenchmarkOptions options, Progress progress) {
-        this.spark = spark;
-        this.options = options;
-        this.workspace = new Workspace(options.work);
-        this.dataSets = new DataSets(workspace, progress);
-        this.meter = new StepMeter(spark, progress);
-        this.progress = progress;
+        super(spark, options, progress);
     }
 
     /** What a series of runs cost, in seconds: the median run's cost and commit time. */
     private record Series(double cost, double commit, long rowsCopied, int files) {
     }
 
+    @Override
     Benchmark.Results run() {
         List<KeyPattern> patterns = options.patterns();
         List<GeneratedDataSet[]> sets = new ArrayList<>();
@@ -88,7 +75,7 @@ final class MinuteFilesBenchmark {
             }
         }
         Workspace.delete(workspace.root().resolve("runs"));
-        return new Benchmark.Results(List.copyOf(steps), List.copyOf(ratios));
+        return results();
     }
 
     private WorkloadSpec spec(long rows, KeyPattern pattern) {
@@ -98,16 +85,8 @@ final class MinuteFilesBenchmark {
                 WorkloadSpec.parseStart(WorkloadSpec.DEFAULT_START));
     }
 
-    /** A full load into a warehouse of its own, kept as the runs' starting point. */
     private Path load(String step, GeneratedDataSet data) {
-        Path warehouse = workspace.loadedTable("minute-rows" + data.spec().rows());
-        Workspace.delete(warehouse);
-        Path run = workspace.newRun("load");
-        Path source = workspace.source(run, data, data.loadFiles());
-        record(meter.measure(step, "-", detail -> CliRun.run(step, source, warehouse, data, run.resolve("report.json"))
-                .loadRows()));
-        Workspace.delete(run);
-        return warehouse;
+        return fullLoad(step, data, workspace.loadedTable("minute-rows" + data.spec().rows()));
     }
 
     /**
@@ -227,10 +206,5 @@ final class MinuteFilesBenchmark {
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-    }
-
-    private Measurement record(Measurement measurement) {
-        steps.add(measurement);
-        return measurement;
     }
 }
