@@ -15,6 +15,7 @@ import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.DeletionVectorDescriptor;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import scala.Option;
 import scala.collection.JavaConverters;
@@ -31,8 +32,9 @@ import java.util.UUID;
  * files applied since apply again on the next run. Delta's own {@code RESTORE} brings the data back but keeps the
  * newer transaction identifier, so the undone files would never be applied again.
  *
- * <p>Like {@code RESTORE}, the commit re-adds the data files of the earlier version that the current one no longer
- * has and removes those it did not have; it also puts back that version's metadata (schema, the LOAD set
+ * <p>Like {@code RESTORE}, the commit compares the two versions' files by path and deletion vector: it re-adds the
+ * entries of the earlier version that the current one no longer has and removes those it did not have, so a file
+ * whose rows a later batch marked deleted gets back the deletion vector it had (or none); it also puts back that version's metadata (schema, the LOAD set
  * properties). It is made with Delta's transaction API (Delta 3.3's {@code OptimisticTransaction}, {@code AddFile},
  * {@code SetTransaction}): the watermark must go <i>down</i>, which no DataFrame write or command records. A run that
  * commits to the table meanwhile makes the commit fail with Delta's conflict exception, and nothing is written.
@@ -80,21 +82,24 @@ public final class TableRewind {
         Option<Object> watermarkThen = earlier.transactions().get(DeltaCommits.APP_ID);
         long watermark = watermarkThen.isDefined() ? (Long) watermarkThen.get() : 0L;
 
-        Map<String, AddFile> now = files(current);
-        Map<String, AddFile> then = files(earlier);
+        // A file is an entry of (path, deletion vector): the same file with another vector is another entry, so a
+        // file the undone batches marked rows of is removed and re-added with the vector it had then.
+        Map<String, AddFile> now = entries(current);
+        Map<String, AddFile> then = entries(earlier);
         List<Action> actions = new ArrayList<>();
         long time = System.currentTimeMillis();
-        for (AddFile file : then.values()) {
-            if (!now.containsKey(file.path())) {
+        for (Map.Entry<String, AddFile> entry : then.entrySet()) {
+            if (!now.containsKey(entry.getKey())) {
+                AddFile file = entry.getValue();
                 requireStillThere(path, file, toVersion);
                 actions.add(file.copy(file.path(), file.partitionValues(), file.size(), file.modificationTime(), true,
                         file.stats(), file.tags(), file.deletionVector(), file.baseRowId(), file.defaultRowCommitVersion(),
                         file.clusteringProvider()));
             }
         }
-        for (AddFile file : now.values()) {
-            if (!then.containsKey(file.path())) {
-                actions.add(file.removeWithTimestamp(time, true));
+        for (Map.Entry<String, AddFile> entry : now.entrySet()) {
+            if (!then.containsKey(entry.getKey())) {
+                actions.add(entry.getValue().removeWithTimestamp(time, true));
             }
         }
         actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply(time)));
@@ -124,19 +129,32 @@ public final class TableRewind {
                 + " dms-delta's first commit to it (or the log no longer holds it), so its watermark is unknown."));
     }
 
-    private static Map<String, AddFile> files(Snapshot snapshot) {
+    /** The snapshot's files keyed by path and deletion-vector id, as Delta's RESTORE compares them. */
+    private static Map<String, AddFile> entries(Snapshot snapshot) {
         Map<String, AddFile> files = new HashMap<>();
         for (AddFile file : snapshot.allFiles().collectAsList()) {
-            files.put(file.path(), file);
+            files.put(file.path() + "\u0000" + file.getDeletionVectorUniqueId().getOrElse(() -> ""), file);
         }
         return files;
     }
 
+    /** The data file and, when it is stored in a file of its own, its deletion vector: VACUUM may have deleted them. */
     private void requireStillThere(String table, AddFile file, long version) {
         Path data = org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(table, file.path());
         if (storage.status(data.toString()).isEmpty()) {
-            throw new ConfigException("version " + version + " of " + table + " needs the data file " + file.path()
-                    + ", which VACUUM has deleted; it can no longer be rewound to. Choose a later version.");
+            throw vacuumed(table, "data file " + file.path(), version);
         }
+        DeletionVectorDescriptor vector = file.deletionVector();
+        if (vector != null && vector.isOnDisk()) {
+            Path vectorFile = vector.absolutePath(new Path(table));
+            if (storage.status(vectorFile.toString()).isEmpty()) {
+                throw vacuumed(table, "deletion-vector file " + vectorFile.getName() + " of " + file.path(), version);
+            }
+        }
+    }
+
+    private static ConfigException vacuumed(String table, String what, long version) {
+        return new ConfigException("version " + version + " of " + table + " needs the " + what + ", which VACUUM has"
+                + " deleted; it can no longer be rewound to. Choose a later version.");
     }
 }

@@ -7,11 +7,9 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.Operation;
 import io.dmsdelta.spark.SqlNames;
-import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
@@ -29,9 +27,6 @@ import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
 import org.apache.spark.sql.delta.commands.DeletionVectorResult;
 import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
 import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
-import org.apache.spark.sql.delta.util.DeltaFileOperations;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Option;
 import scala.Tuple2;
@@ -40,15 +35,16 @@ import scala.collection.Seq;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -87,9 +83,6 @@ public final class DeletionVectorApply {
      */
     static final long BROADCAST_KEYS = 100_000;
 
-    private static final String FILE_NAME_COL = "filePath";
-    private static final String FILE_DV_ID_COL = "deletionVectorId";
-    private static final String ROW_INDEX_COL = "rowIndexCol";
     private static final String USE_METADATA_ROW_INDEX = "spark.databricks.delta.deletionVectors.useMetadataRowIndex";
 
     private DeletionVectorApply() {
@@ -145,15 +138,27 @@ public final class DeletionVectorApply {
         table.primaryKey().forEach(k -> keyAndOp.add(SqlNames.column(k)));
         keyAndOp.add(col(FileLayout.OP));
         Dataset<Row> batchKeys = changes.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
-        Dataset<Row> matched = matchedRows(spark, log, snapshot, target.queryExecution().analyzed(), candidates,
-                changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys, table)
+        Dataset<Row> batchKeysJoined = changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys;
+        boolean rewriteSmall = small.size() + (changes.upserts() > 0 ? 1 : 0) > maxSmall;
+        Set<String> rewritten = new HashSet<>();
+        if (rewriteSmall) {
+            small.forEach(f -> rewritten.add(f.path()));
+        }
+        CandidateFiles files = new CandidateFiles(log, candidates, rewritten);
+        Dataset<Row> matched = files.attachTo(spark, matchedRows(spark, log, snapshot,
+                target.queryExecution().analyzed(), candidates, batchKeysJoined, table))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> keptRows = null; // the small files' rows, cached while they are counted and written
         try {
-            Row counts = matched.agg(count(lit(1)), sum(when(col(FileLayout.OP).equalTo(Operation.DELETE.code()), 1)
-                    .otherwise(0))).first();
-            long matchedRows = counts.getLong(0);
-            long matchedDeletes = counts.isNullAt(1) ? 0 : counts.getLong(1);
+            MatchCounts counts = MatchCounts.of(matched);
+            counts.requireEveryRowInAFile(tablePath, matched);
+            if (counts.rows() > changes.keys()) {
+                throw TableIntegrityException.duplicateKeys(tablePath, counts.rows(), changes.keys(),
+                        duplicateKeys(scan(spark, log, snapshot, target.queryExecution().analyzed(), candidates),
+                                batchKeysJoined, table));
+            }
+            long matchedRows = counts.rows();
+            long matchedDeletes = counts.deletes();
             Dataset<Row> newRows = changes.lastChangePerKey()
                     .filter(col(FileLayout.OP).notEqual(Operation.DELETE.code()))
                     .select(columns.stream().map(SqlNames::column).toArray(Column[]::new));
@@ -161,13 +166,10 @@ public final class DeletionVectorApply {
 
             List<Action> actions = new ArrayList<>();
             long now = System.currentTimeMillis();
-            boolean rewriteSmall = small.size() + (upserts > 0 ? 1 : 0) > maxSmall;
-            List<AddFile> marked = new ArrayList<>(candidates);
             long copied = 0;
             Dataset<Row> written = newRows;
             if (rewriteSmall) {
                 // The small files' live rows, less the keys this batch changes, go into one file with the new rows.
-                marked.removeIf(f -> small.stream().anyMatch(s -> s.path().equals(f.path())));
                 Dataset<Row> kept = scan(spark, log, snapshot, target.queryExecution().analyzed(), small).as("kept")
                         .join(batchKeys.as("batch"), joinCondition(table, "kept", "batch"), "left_anti");
                 keptRows = kept.select(columns.stream().map(SqlNames::column).toArray(Column[]::new))
@@ -176,8 +178,13 @@ public final class DeletionVectorApply {
                 written = keptRows.unionByName(newRows);
                 small.forEach(f -> actions.add(f.removeWithTimestamp(now, true)));
             }
-            List<Action> vectors = deletionVectors(spark, log, txn, snapshot, marked, matched, table);
-            actions.addAll(vectors);
+            MarkedRows vectors = deletionVectors(spark, log, txn, snapshot, files, CandidateFiles.inVectors(matched));
+            // Every matched row is either marked in a vector or gone with its rewritten file: none is left live.
+            if (vectors.rows() + counts.inRewrittenFiles() != matchedRows) {
+                throw TableIntegrityException.unaccounted(tablePath, matchedRows, vectors.rows(),
+                        counts.inRewrittenFiles());
+            }
+            actions.addAll(vectors.actions());
             long toWrite = upserts + copied;
             int added = 0;
             if (toWrite > 0) {
@@ -203,7 +210,7 @@ public final class DeletionVectorApply {
             metrics.put(DeltaMetric.TARGET_FILES_REMOVED.deltaName(), Integer.toString(rewriteSmall ? small.size() : 0));
             // Each touched file is removed and added again with its new vector.
             metrics.put(DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName(),
-                    Long.toString(vectors.stream().filter(a -> a instanceof AddFile).count()));
+                    Long.toString(vectors.actions().stream().filter(a -> a instanceof AddFile).count()));
             return Optional.of(new DeltaCommits.Commit(version, metrics));
         } finally {
             matched.unpersist(false);
@@ -266,56 +273,61 @@ public final class DeletionVectorApply {
                 : col(org.apache.spark.sql.delta.DeltaParquetFileFormat.ROW_INDEX_COLUMN_NAME());
         List<Column> keys = new ArrayList<>();
         table.primaryKey().forEach(k -> keys.add(SqlNames.column(k)));
-        keys.add(col("_metadata.file_path").as(FILE_NAME_COL));
-        keys.add(rowIndex.as(ROW_INDEX_COL));
+        keys.add(col("_metadata.file_path").as(CandidateFiles.FILE));
+        keys.add(rowIndex.as(CandidateFiles.ROW_INDEX));
         Dataset<Row> targetKeys = scan(spark, log, snapshot, target, candidates).select(keys.toArray(Column[]::new));
         return targetKeys.as("target").join(batchKeys.as("batch"), joinCondition(table, "target", "batch"))
-                .select(col("target." + FILE_NAME_COL).as(FILE_NAME_COL), col("target." + ROW_INDEX_COL).as(ROW_INDEX_COL),
+                .select(col("target." + CandidateFiles.FILE).as(CandidateFiles.FILE),
+                        col("target." + CandidateFiles.ROW_INDEX).as(CandidateFiles.ROW_INDEX),
                         col("batch." + FileLayout.OP).as(FileLayout.OP));
     }
 
     /**
-     * Deletion vectors for the matched rows of {@code files}, merged with the vectors they have, as Delta's DELETE
-     * writes them: the new vectors are stored, and each touched file is re-added with its vector.
+     * Deletion vectors, written as Delta's DELETE writes them, and the log actions that re-add each touched file
+     * with its vector.
+     *
+     * @param rows how many rows the vectors mark that were live before
      */
-    private static List<Action> deletionVectors(SparkSession spark, DeltaLog log, OptimisticTransaction txn,
-                                                Snapshot snapshot, List<AddFile> files, Dataset<Row> matched,
-                                                TableDefinition table) {
-        if (files.isEmpty()) {
-            return List.of();
-        }
-        String base = log.dataPath().toString();
-        Map<String, AddFile> byPath = new HashMap<>();
-        List<Row> existing = new ArrayList<>();
-        for (AddFile file : files) {
-            String path = SparkPath.fromPath(DeltaFileOperations.absolutePath(base, file.path())).urlEncoded();
-            byPath.put(path, file);
-            existing.add(RowFactory.create(path, file.deletionVector() == null ? null : file.deletionVector().serializeToBase64()));
-        }
-        StructType schema = new StructType().add("path", DataTypes.StringType).add(FILE_DV_ID_COL, DataTypes.StringType);
-        Dataset<Row> dvs = spark.createDataFrame(existing, schema);
-        Dataset<Row> input = matched.join(broadcast(dvs), matched.col(FILE_NAME_COL).equalTo(dvs.col("path")))
-                .select(col(FILE_NAME_COL), col(FILE_DV_ID_COL), col(ROW_INDEX_COL));
+    private record MarkedRows(List<Action> actions, long rows) {
+    }
+
+    /**
+     * Deletion vectors for the rows of {@code inVectors} ({@link CandidateFiles#inVectors}), merged with the vectors
+     * their files have.
+     */
+    private static MarkedRows deletionVectors(SparkSession spark, DeltaLog log, OptimisticTransaction txn,
+                                              Snapshot snapshot, CandidateFiles files, Dataset<Row> inVectors) {
         List<TouchedFileWithDV> touched = new ArrayList<>();
-        for (DeletionVectorResult result : seq(DeletionVectorBitmapGenerator.buildDeletionVectors(spark, input, log, txn))) {
-            AddFile file = byPath.get(result.filePath());
-            if (file == null) {
-                throw new IllegalStateException("a deletion vector was built for " + result.filePath()
-                        + ", which is not among the batch's candidate files");
-            }
-            TouchedFileWithDV one = new TouchedFileWithDV(result.filePath(), file, result.deletionVector(),
-                    result.matchedRowCount());
+        long marked = 0;
+        for (DeletionVectorResult result : seq(DeletionVectorBitmapGenerator.buildDeletionVectors(spark, inVectors, log, txn))) {
+            TouchedFileWithDV one = new TouchedFileWithDV(result.filePath(), files.file(result.filePath()),
+                    result.deletionVector(), result.matchedRowCount());
             if (!one.isUnchanged()) {
                 touched.add(one);
+                marked += one.numberOfModifiedRows();
             }
         }
         if (touched.isEmpty()) {
-            return List.of();
+            return new MarkedRows(List.of(), 0);
         }
         Tuple2<Seq<FileAction>, scala.collection.immutable.Map<String, Object>> processed =
                 DMLWithDeletionVectorsHelper.processUnmodifiedData(spark, JavaConverters.asScalaBuffer(touched).toSeq(),
                         snapshot);
-        return new ArrayList<>(seq(processed._1()));
+        return new MarkedRows(new ArrayList<>(seq(processed._1())), marked);
+    }
+
+    /** Up to five keys the candidate files hold more than once among those the batch changes, with their counts. */
+    private static List<String> duplicateKeys(Dataset<Row> candidateRows, Dataset<Row> batchKeys, TableDefinition table) {
+        List<Column> keys = table.primaryKey().stream().map(k -> col("target." + SqlNames.quote(k))).toList();
+        return candidateRows.as("target").join(batchKeys.as("batch"), joinCondition(table, "target", "batch"))
+                .groupBy(keys.toArray(Column[]::new)).count().filter(col("count").gt(1)).limit(5).collectAsList()
+                .stream().map(row -> {
+                    StringBuilder key = new StringBuilder();
+                    for (int i = 0; i < table.primaryKey().size(); i++) {
+                        key.append(i == 0 ? "" : ", ").append(table.primaryKey().get(i)).append('=').append(row.get(i));
+                    }
+                    return key + " in " + row.getLong(table.primaryKey().size()) + " rows";
+                }).toList();
     }
 
     /** Every key column of {@code left} equal to {@code right}'s. */

@@ -1,0 +1,79 @@
+package io.dmsdelta.merge;
+
+import io.dmsdelta.dms.FileLayout;
+import org.apache.spark.paths.SparkPath;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
+import org.apache.spark.sql.delta.util.DeltaFileOperations;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The files a targeted apply read its matched rows from, as a small table those rows join to: each file's path as
+ * the scan reports it, its current deletion vector, and whether the batch rewrites it whole. The join is a left
+ * outer one, as in Delta's own DML helper, so a row whose path finds no file (a path encoded differently, say) is
+ * kept and counted by {@link MatchCounts}, and fails the batch, instead of vanishing from the deletion vectors.
+ */
+final class CandidateFiles {
+
+    static final String FILE = DeletionVectorBitmapGenerator.FILE_NAME_COL();
+    static final String VECTOR_ID = DeletionVectorBitmapGenerator.FILE_DV_ID_COL();
+    static final String ROW_INDEX = DeletionVectorBitmapGenerator.ROW_INDEX_COL();
+    /** True for a row of a file the batch rewrites, false for one marked in a vector, null for one without a file. */
+    static final String REWRITTEN = "rewritten";
+    private static final String CANDIDATE_PATH = "candidatePath";
+
+    private final Map<String, AddFile> byScanPath = new HashMap<>();
+    private final List<Row> rows = new ArrayList<>();
+
+    /**
+     * @param candidates      the files whose rows were matched
+     * @param rewrittenPaths  the log paths of those the batch rewrites whole (their rows need no vector)
+     */
+    CandidateFiles(DeltaLog log, List<AddFile> candidates, Set<String> rewrittenPaths) {
+        String base = log.dataPath().toString();
+        for (AddFile file : candidates) {
+            String path = SparkPath.fromPath(DeltaFileOperations.absolutePath(base, file.path())).urlEncoded();
+            byScanPath.put(path, file);
+            rows.add(RowFactory.create(path, file.deletionVector() == null ? null : file.deletionVector().serializeToBase64(),
+                    rewrittenPaths.contains(file.path())));
+        }
+    }
+
+    /** The file of a path as the scan reported it. */
+    AddFile file(String scanPath) {
+        return Objects.requireNonNull(byScanPath.get(scanPath), () -> "no candidate file at " + scanPath);
+    }
+
+    /**
+     * {@code matched} (the scan's path, row position and the change's operation) with each row's file: its vector
+     * and {@link #REWRITTEN}.
+     */
+    Dataset<Row> attachTo(SparkSession spark, Dataset<Row> matched) {
+        StructType schema = new StructType().add(CANDIDATE_PATH, DataTypes.StringType)
+                .add(VECTOR_ID, DataTypes.StringType).add(REWRITTEN, DataTypes.BooleanType);
+        Dataset<Row> files = broadcast(spark.createDataFrame(rows, schema));
+        return matched.join(files, matched.col(FILE).equalTo(files.col(CANDIDATE_PATH)), "left_outer")
+                .select(col(FILE), col(VECTOR_ID), col(ROW_INDEX), col(FileLayout.OP), col(REWRITTEN));
+    }
+
+    /** The rows of {@link #attachTo} that go into deletion vectors, in the columns Delta's vector builder reads. */
+    static Dataset<Row> inVectors(Dataset<Row> attached) {
+        return attached.filter(col(REWRITTEN).equalTo(false)).select(col(FILE), col(VECTOR_ID), col(ROW_INDEX));
+    }
+}

@@ -1,0 +1,44 @@
+package io.dmsdelta.merge;
+
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * What a targeted apply matched, counted in one pass over the matched rows of {@link CandidateFiles#attachTo}.
+ *
+ * @param rows             live rows whose key the batch changes
+ * @param deletes          of those, rows the batch deletes
+ * @param withoutFile      rows whose path found no candidate file: must be none
+ * @param inRewrittenFiles rows of files the batch rewrites whole
+ */
+record MatchCounts(long rows, long deletes, long withoutFile, long inRewrittenFiles) {
+
+    static MatchCounts of(Dataset<Row> attached) {
+        Row counts = attached.agg(count(lit(1)),
+                sum(when(col(FileLayout.OP).equalTo(Operation.DELETE.code()), 1).otherwise(0)),
+                sum(when(col(CandidateFiles.REWRITTEN).isNull(), 1).otherwise(0)),
+                sum(when(col(CandidateFiles.REWRITTEN), 1).otherwise(0))).first();
+        return new MatchCounts(counts.getLong(0), orZero(counts, 1), orZero(counts, 2), orZero(counts, 3));
+    }
+
+    /** @throws TableIntegrityException naming a path when a matched row found no file (nothing is committed then) */
+    void requireEveryRowInAFile(String table, Dataset<Row> attached) {
+        if (withoutFile > 0) {
+            String path = attached.filter(col(CandidateFiles.REWRITTEN).isNull()).select(col(CandidateFiles.FILE))
+                    .first().getString(0);
+            throw TableIntegrityException.rowsWithoutFile(table, withoutFile, path);
+        }
+    }
+
+    private static long orZero(Row row, int i) {
+        return row.isNullAt(i) ? 0 : row.getLong(i);
+    }
+}
