@@ -3,7 +3,7 @@ package io.dmsdelta.cli;
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinitions;
-import io.dmsdelta.pipeline.CrashPoints;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.Deadline;
 import io.dmsdelta.pipeline.RunService;
 import io.dmsdelta.pipeline.SourceSelection;

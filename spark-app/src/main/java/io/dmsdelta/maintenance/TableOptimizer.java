@@ -2,12 +2,27 @@ package io.dmsdelta.maintenance;
 
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.faults.CrashPoints;
+import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.TableState;
+import io.dmsdelta.spark.SessionSettings;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.FileAction;
+import scala.Option;
+import scala.collection.JavaConverters;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,13 +30,20 @@ import java.util.Optional;
  * which is what lets a MERGE bounded by its batch's key ranges ({@link io.dmsdelta.merge.ChangeMerger}) skip most
  * of a large table. A MERGE writes the rows of the files it touched back spread by a hash of the key, so each new
  * file spans the whole touched range, and frequent runs add small files: over time the bound skips less. This
- * rewrites the table as a full load lays it out ({@link FullLoadWriter#byKeyRanges}), in one commit marked as
- * changing no data ({@code dataChange=false}, so streaming readers of the table skip it). Rows, table properties
- * and dms-delta's watermark (a Delta transaction identifier) stay as they were, so runs go on from exactly where
- * they were. Delta's own {@code OPTIMIZE ZORDER BY} would cluster only within bins of up to 1 GB, not the whole
- * table.
+ * rewrites the table as a full load lays it out ({@link FullLoadWriter#byKeyRanges}), without deletion vectors, in
+ * one commit marked as changing no data ({@code dataChange=false}, so streaming readers of the table skip it). Rows,
+ * table properties and dms-delta's watermark (a Delta transaction identifier) stay as they were, so runs go on from
+ * exactly where they were. Delta's own {@code OPTIMIZE ZORDER BY} would cluster only within bins of up to 1 GB, not
+ * the whole table.
+ *
+ * <p>The rewrite is one Delta transaction that reads every file of the version it starts from: a run that commits
+ * meanwhile (new rows, new deletion vectors) makes its commit fail with Delta's conflict exception, nothing written;
+ * and a run that read files this rewrite removes fails its own commit the same way, and retries.
  */
 public final class TableOptimizer {
+
+    /** What optimize writes as the commit's user metadata. */
+    public static final String COMMIT_NOTE = "dms-delta optimize: rewritten in key ranges, no data changed";
 
     private final SparkSession spark;
 
@@ -46,16 +68,38 @@ public final class TableOptimizer {
         if (!TableState.read(spark, path).exists()) {
             return Optional.empty();
         }
-        DeltaTable delta = DeltaTable.forPath(spark, path);
-        Dataset<Row> current = delta.toDF();
-        long filesBefore = current.inputFiles().length;
-        long rows = current.count(); // answered from the files' statistics
-        FullLoadWriter.byKeyRanges(current, rows, table.primaryKey()).write().format("delta").mode("overwrite")
-                .option("dataChange", "false")
-                .option("userMetadata", "dms-delta optimize: rewritten in key ranges, no data changed")
-                .save(path);
-        long filesAfter = DeltaTable.forPath(spark, path).toDF().inputFiles().length;
-        retainHours.ifPresent(hours -> delta.vacuum(hours));
-        return Optional.of(new Result(filesBefore, filesAfter, retainHours.isPresent()));
+        DeltaLog log = DeltaLog.forTable(spark, path);
+        OptimisticTransaction txn = log.startTransaction();
+        txn.readWholeTable();
+        List<AddFile> before = new ArrayList<>(JavaConverters.seqAsJavaList(
+                txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true)));
+        // The rows of exactly the version the transaction read, its deletion vectors applied.
+        Dataset<Row> current = spark.read().format("delta").option("versionAsOf", txn.snapshot().version()).load(path);
+        long rows = before.stream().mapToLong(f -> f.numLogicalRecords().isDefined()
+                ? (Long) f.numLogicalRecords().get() : 0L).sum();
+        if (before.stream().anyMatch(f -> f.numLogicalRecords().isEmpty())) {
+            rows = current.count();
+        }
+        long time = System.currentTimeMillis();
+        List<Action> actions = new ArrayList<>();
+        for (FileAction written : JavaConverters.seqAsJavaList(
+                txn.writeFiles(FullLoadWriter.byKeyRanges(current, rows, table.primaryKey())))) {
+            actions.add(withoutDataChange((AddFile) written));
+        }
+        before.forEach(f -> actions.add(f.removeWithTimestamp(time, false)));
+        CrashPoints.reach("before-optimize-commit");
+        SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, COMMIT_NOTE), () ->
+                txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(), new DeltaOperations.Optimize(
+                        JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(),
+                        JavaConverters.asScalaBuffer(new ArrayList<String>()).toSeq(), false, Option.empty(), true)));
+        long filesAfter = actions.size() - before.size();
+        retainHours.ifPresent(hours -> DeltaTable.forPath(spark, path).vacuum(hours));
+        return Optional.of(new Result(before.size(), filesAfter, retainHours.isPresent()));
+    }
+
+    private static AddFile withoutDataChange(AddFile file) {
+        return file.copy(file.path(), file.partitionValues(), file.size(), file.modificationTime(), false, file.stats(),
+                file.tags(), file.deletionVector(), file.baseRowId(), file.defaultRowCommitVersion(),
+                file.clusteringProvider());
     }
 }

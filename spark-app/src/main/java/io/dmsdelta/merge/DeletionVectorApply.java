@@ -5,6 +5,7 @@ import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.dms.Operation;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
@@ -194,6 +195,7 @@ public final class DeletionVectorApply {
                 actions.addAll(newFiles);
             }
             actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply((Object) now)));
+            CrashPoints.reach("before-targeted-commit");
             long version = io.dmsdelta.spark.SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA,
                     metadata.toJson()), () -> txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(),
                             new DeltaOperations.Merge(Option.empty(), Option.empty(), Option.empty(), Option.empty(),

@@ -5,6 +5,7 @@ import io.dmsdelta.dms.BadInputException;
 import io.dmsdelta.dms.TableFiles;
 import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.merge.ConcurrentRunException;
+import io.dmsdelta.merge.TableIntegrityException;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.pipeline.plan.SyncPlan;
 import io.dmsdelta.pipeline.plan.SyncPlanner;
@@ -82,7 +83,7 @@ public final class TableSync {
                 } else if (!waitToRetry(why, attempt)) {
                     ending = new Ending(TableStatus.CONFLICT, why + "; interrupted while waiting to plan again", 0);
                 }
-            } catch (BadInputException | ConfigException e) {
+            } catch (BadInputException | ConfigException | TableIntegrityException e) {
                 ending = new Ending(TableStatus.FAILED, e.getMessage(), pendingLeft(plan, outcomes, planStartedAt));
             } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
                 e.printStackTrace();

@@ -1,5 +1,7 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.faults.CrashPoints;
+
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.merge.CommitMetadata;
 import io.dmsdelta.testing.ChildJvm;
@@ -28,7 +30,7 @@ class CrashRecoveryTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"before-full-load-commit", "after-full-load-commit", "after-reading-changes", "before-merge",
+    @ValueSource(strings = {"before-full-load-commit", "after-full-load-commit", "after-reading-changes", "before-merge", "before-targeted-commit",
             "after-merge-commit", "before-writing-report"})
     void aRunKilledAtAnyPointIsCompletedByTheNextRun(String point) throws Exception {
         boolean crashDuringLoad = point.contains("full-load");

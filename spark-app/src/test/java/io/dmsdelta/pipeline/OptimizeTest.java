@@ -45,7 +45,7 @@ class OptimizeTest {
         assertEquals(SampleDataEndToEndTest.ORDER_LINES, p.rows("sales", "order_lines"));
         assertEquals(List.of("CREATE TABLE AS SELECT full-load LOAD00000001.csv..LOAD00000001.csv",
                 "MERGE cdc 20240612-103125108.csv..20240612-103125108.csv",
-                "WRITE dms-delta optimize: rewritten in key ranges, no data changed",
+                "OPTIMIZE dms-delta optimize: rewritten in key ranges, no data changed",
                 "MERGE cdc 20240612-103225311.csv..20240612-103326007.csv"), history(p.tablePath("sales", "order_lines")));
     }
 

@@ -1,5 +1,7 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.faults.CrashPoints;
+
 import io.dmsdelta.testing.ChildJvm;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;

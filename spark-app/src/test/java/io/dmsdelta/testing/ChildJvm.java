@@ -1,6 +1,7 @@
 package io.dmsdelta.testing;
 
 import io.dmsdelta.cli.DmsDeltaMain;
+import io.dmsdelta.faults.CrashPoints;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,20 @@ public final class ChildJvm {
     /** @param runOptions more options for {@code run} */
     public static ChildJvm startRun(Pipeline p, Path log, List<String> runOptions, String... systemProperties)
             throws IOException {
+        List<String> arguments = new ArrayList<>(runArguments(p, log));
+        arguments.addAll(runOptions);
+        return startCli(log, arguments, systemProperties);
+    }
+
+    /** {@code run} over the pipeline's source and target with the sample tables, its report beside {@code log}. */
+    public static List<String> runArguments(Pipeline p, Path log) {
+        return List.of("run", "--source", p.source.toString(), "--target", p.target.toString(), "--tables",
+                Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString(),
+                "--report", reportOf(log).toString());
+    }
+
+    /** Any dms-delta command in a JVM of its own. */
+    public static ChildJvm startCli(Path log, List<String> arguments, String... systemProperties) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + Pipeline.REPO.resolve("bin/spark-jvm.args"),
@@ -37,12 +52,38 @@ public final class ChildJvm {
         for (String property : systemProperties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DmsDeltaMain.class.getName(),
-                "run", "--source", p.source.toString(), "--target", p.target.toString(),
-                "--tables", Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString(),
-                "--report", reportOf(log).toString()));
-        command.addAll(runOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DmsDeltaMain.class.getName()));
+        command.addAll(arguments);
         return start(command, log);
+    }
+
+    /**
+     * Starts a command held at a {@link io.dmsdelta.faults.CrashPoints} pause point: {@link #awaitPause} waits
+     * until it is there, {@link #resume} lets it go on.
+     */
+    public static ChildJvm startPausedCli(Path log, List<String> arguments, String point) throws IOException {
+        return startCli(log, arguments, CrashPoints.PAUSE_PROPERTY + "=" + point,
+                CrashPoints.PAUSE_FILE_PROPERTY + "=" + pauseFile(log));
+    }
+
+    /** Waits until the command reached its pause point. */
+    public void awaitPause() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(3);
+        while (!Files.exists(CrashPoints.reached(pauseFile(log)))) {
+            if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the command never reached its pause point; log:\n" + log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Lets a paused command go on. */
+    public void resume() throws IOException {
+        Files.writeString(pauseFile(log), "");
+    }
+
+    private static Path pauseFile(Path log) {
+        return log.resolveSibling(log.getFileName() + ".resume");
     }
 
     /** Where {@link #startRun} has the run write its JSON report. */

@@ -17,7 +17,7 @@ import io.dmsdelta.merge.DeletionVectorApply;
 import io.dmsdelta.merge.DeltaMetric;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.TableState;
-import io.dmsdelta.pipeline.CrashPoints;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.Progress;
 

@@ -11,7 +11,7 @@ import io.dmsdelta.merge.CommitMetadata;
 import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.TableState;
-import io.dmsdelta.pipeline.CrashPoints;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.Progress;
 
@@ -71,13 +71,22 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
         }
     }
 
-    /** The table properties a new table is created with: its LOAD set, and whether it uses deletion vectors. */
+    /**
+     * The table properties a new table is created with: its LOAD set, whether it uses deletion vectors, and the
+     * Serializable isolation level. Delta Lake's default already, it is written down for engines whose default is
+     * WriteSerializable (Databricks): there an outside writer's blind INSERT of a key a run changes would commit
+     * beside the run instead of making one of the two retry.
+     */
     private java.util.Map<String, String> createdWith(SyncStep.Load step) {
         java.util.Map<String, String> properties = new java.util.HashMap<>(step.set().properties());
         properties.put(io.dmsdelta.merge.DeletionVectorApply.ENABLE,
                 Boolean.toString(context.table().deletionVectorsWhenCreated()));
+        properties.put(ISOLATION_LEVEL, "Serializable");
         return properties;
     }
+
+    /** Delta's table property for the isolation level commits check conflicts at. */
+    static final String ISOLATION_LEVEL = "delta.isolationLevel";
 
     static List<String> skippedColumns(DmsFileReader reader) {
         List<String> warnings = new ArrayList<>();
