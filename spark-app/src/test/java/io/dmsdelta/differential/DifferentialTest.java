@@ -20,8 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * boundaries (so the deletion-vector tables also go through the rewrite of their small files). Rounds alternate between DMS's default settings and a PostgreSQL
  * task's (operation column in LOAD files, a timestamp column, a sequence column), and in each round the column
  * the source gains and the before-image columns of a rule added later each start at a random file of the stream
- * (or before the full load, or never). {@code -Ddmsdelta.differential.seeds=N} runs more seeds (default 300),
- * {@code -Ddmsdelta.differential.seed=S} another master seed.
+ * (or before the full load, or never). After a run, a table is now and then rewound to the version of an earlier
+ * run ({@code dms-delta rewind}); half the time one of the files that version had not applied is then removed from
+ * the source, and the model replays the files after that version without it, as the next run must.
+ * {@code -Ddmsdelta.differential.seeds=N} runs more seeds (default 300), {@code -Ddmsdelta.differential.seed=S}
+ * another master seed.
  */
 class DifferentialTest {
 
@@ -59,10 +62,25 @@ class DifferentialTest {
         }
     }
 
+    /** Of a table, one in this many runs is followed by a rewind. */
+    static final int REWIND_ONE_IN = 5;
+
+    /** A file written to the source: where, and what its changes are to the model. */
+    private record Delivered(Path path, List<FileShape.Written> changes) {
+    }
+
+    /** A table as a run left it: its Delta version, how many of {@link Stream#files} it had applied, and its model. */
+    private record RunEnd(long version, int delivered, ReferenceModel model) {
+    }
+
     /** One table's stream: its model, its files in time, and where its trailing column groups start. */
     private static final class Stream {
-        final ReferenceModel model = new ReferenceModel();
+        ReferenceModel model = new ReferenceModel();
         final List<ChangeStreamGenerator.CdcFile> timeline = new ArrayList<>();
+        final List<Delivered> files = new ArrayList<>();
+        final List<RunEnd> runEnds = new ArrayList<>();
+        int rewinds;
+        int removed;
         final List<ReferenceModel.Row> loadRows = new ArrayList<>();
         int addedFrom;
         int imagesFrom;
@@ -133,10 +151,57 @@ class DifferentialTest {
             }
             Pipeline.Result result = p.run("--parallelism", Integer.toString(TABLES));
             assertEquals(0, result.exitCode(), round + "\n" + result.all());
+            for (int t = 0; t < TABLES; t++) {
+                Stream stream = streams.get(t);
+                stream.runEnds.add(new RunEnd(p.version("diff", "t" + t), stream.files.size(), stream.model.copy()));
+                if (random.nextInt(REWIND_ONE_IN) == 0) {
+                    rewind(p, t, stream, random, round);
+                }
+            }
         }
+        // A last run applies again what a rewind after the last delivery undid (and changes nothing otherwise).
+        Pipeline.Result last = p.run("--parallelism", Integer.toString(TABLES));
+        assertEquals(0, last.exitCode(), round + "\n" + last.all());
         for (int t = 0; t < TABLES; t++) {
-            assertEquals(streams.get(t).model.formatted(postgres), p.rows("diff", "t" + t), "table t" + t + ", " + round);
+            Stream stream = streams.get(t);
+            assertEquals(stream.model.formatted(postgres), p.rows("diff", "t" + t), "table t" + t + " ("
+                    + stream.rewinds + " rewinds, " + stream.removed + " files removed), " + round);
         }
+    }
+
+    /**
+     * Rewinds the table to the version an earlier run left, and half the time removes one of the files that version
+     * had not applied; the model becomes that run's, with the files after it that remain replayed on top, which is
+     * what the next run must make of the table.
+     */
+    private static void rewind(Pipeline p, int table, Stream stream, Random random, String round) {
+        long now = stream.runEnds.get(stream.runEnds.size() - 1).version();
+        List<RunEnd> earlier = stream.runEnds.stream().filter(end -> end.version() < now).toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        RunEnd to = earlier.get(random.nextInt(earlier.size()));
+        Pipeline.Result rewound = Pipeline.cli("rewind", "--target", p.target.toString(), "--tables",
+                p.source.getParent().resolve("tables.json").toString(), "--table", "diff.t" + table,
+                "--to-version", Long.toString(to.version()));
+        assertEquals(0, rewound.exitCode(), "rewind of t" + table + " to version " + to.version() + ", " + round
+                + "\n" + rewound.all());
+        stream.rewinds++;
+        List<Delivered> undone = stream.files.subList(to.delivered(), stream.files.size());
+        if (!undone.isEmpty() && random.nextBoolean()) {
+            Delivered gone = undone.remove(random.nextInt(undone.size()));
+            try {
+                java.nio.file.Files.delete(gone.path());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            stream.removed++;
+        }
+        stream.model = to.model().copy();
+        for (Delivered file : undone) {
+            file.changes().forEach(c -> stream.model.apply(c.op(), c.row(), c.movedFrom()));
+        }
+        stream.runEnds.removeIf(end -> end.version() > to.version());
     }
 
     /** Writes the table's next few files, as DMS would at their place in the stream, and applies them to its model. */
@@ -147,12 +212,15 @@ class DifferentialTest {
             FileShape shape = new FileShape(postgres, i + 1 >= stream.addedFrom, i + 1 >= stream.imagesFrom);
             stream.time = stream.time.plusNanos((1 + random.nextInt(5000)) * 1_000_000L);
             List<String> lines = new ArrayList<>();
+            List<FileShape.Written> changes = new ArrayList<>();
             for (ChangeStreamGenerator.Change change : stream.timeline.get(i).changes()) {
                 FileShape.Written written = shape.cdc(change, stream.time, ++stream.sequence);
                 lines.add(written.line());
+                changes.add(written);
                 stream.model.apply(written.op(), written.row(), written.movedFrom());
             }
-            p.file("diff/t" + table + "/" + CDC_NAME.format(stream.time) + ".csv", lines.toArray(String[]::new));
+            stream.files.add(new Delivered(p.file("diff/t" + table + "/" + CDC_NAME.format(stream.time) + ".csv",
+                    lines.toArray(String[]::new)), changes));
         }
         stream.delivered = end;
     }

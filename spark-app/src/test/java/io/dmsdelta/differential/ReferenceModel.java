@@ -33,6 +33,13 @@ final class ReferenceModel {
 
     private final Map<String, Row> rows = new TreeMap<>();
 
+    /** The model as it is now, to go on from independently (a rewind's starting point). */
+    ReferenceModel copy() {
+        ReferenceModel copy = new ReferenceModel();
+        copy.rows.putAll(rows);
+        return copy;
+    }
+
     void load(Row row) {
         rows.put(key(row.seed(), row.id()), row);
     }
