@@ -47,8 +47,10 @@ public final class EvolveSchema implements StepRunner<SyncStep.EvolveSchema> {
                     + " SET TBLPROPERTIES ('" + io.dmsdelta.merge.DeletionVectorApply.ENABLE + "' = '" + wanted.get() + "')");
             String change = wanted.get()
                     ? "deletion vectors turned on (readers now need Delta reader version 3), as the definition says"
-                    : "deletion vectors turned off for new changes, as the definition says; those already written stay"
-                    + " until dms-delta optimize rewrites the table";
+                    : "deletion vectors turned off, as the definition says: batches are applied with MERGE from now on"
+                    + " and vectors already written go when dms-delta optimize rewrites the table; readers still need"
+                    + " deletion-vector support (Delta reader version 3), as the table's protocol keeps the feature"
+                    + " (Delta Lake 3.3 cannot drop it; see 'Deletion vectors and readers' in docs/operations.md)";
             context.progress(change);
             warnings.add(change);
         }
