@@ -5,8 +5,8 @@ import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
-import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.dms.Operation;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,9 +44,7 @@ import java.util.Set;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 /**
  * Applies a batch holding at most one change per key to a table with deletion vectors, at the cost of the changes
@@ -62,7 +60,10 @@ import static org.apache.spark.sql.functions.when;
  * <p>Everything is one commit of one Delta transaction: the deletion vectors, the new files, the rewritten small
  * files, and the watermark (a {@code SetTransaction} of {@link DeltaCommits#APP_ID}), with dms-delta's
  * {@link CommitMetadata}. The transaction records what it read (the candidate files, the watermark), so a commit
- * by another run meanwhile makes it fail with Delta's conflict exception and nothing is written.
+ * by another run meanwhile makes it fail with Delta's conflict exception and nothing is written. Before committing
+ * it checks that no matched row is lost on the way ({@link CandidateFiles}, {@link MatchCounts}): each found its file,
+ * there are no more of them than the batch has keys, and each is marked in a vector or in a rewritten file; else it
+ * throws {@link TableIntegrityException} and nothing is written.
  *
  * <p>Built on Delta 3.3's transaction API and its deletion-vector helpers for DELETE and UPDATE
  * ({@code DMLWithDeletionVectorsHelper}, {@code DeletionVectorBitmapGenerator}, {@code TouchedFileWithDV}): those
@@ -139,7 +140,7 @@ public final class DeletionVectorApply {
         table.primaryKey().forEach(k -> keyAndOp.add(SqlNames.column(k)));
         keyAndOp.add(col(FileLayout.OP));
         Dataset<Row> batchKeys = changes.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
-        Dataset<Row> batchKeysJoined = changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys;
+        Dataset<Row> batchKeysToJoin = changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys;
         boolean rewriteSmall = small.size() + (changes.upserts() > 0 ? 1 : 0) > maxSmall;
         Set<String> rewritten = new HashSet<>();
         if (rewriteSmall) {
@@ -147,7 +148,7 @@ public final class DeletionVectorApply {
         }
         CandidateFiles files = new CandidateFiles(log, candidates, rewritten);
         Dataset<Row> matched = files.attachTo(spark, matchedRows(spark, log, snapshot,
-                target.queryExecution().analyzed(), candidates, batchKeysJoined, table))
+                target.queryExecution().analyzed(), candidates, batchKeysToJoin, table))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> keptRows = null; // the small files' rows, cached while they are counted and written
         try {
@@ -156,7 +157,7 @@ public final class DeletionVectorApply {
             if (counts.rows() > changes.keys()) {
                 throw TableIntegrityException.duplicateKeys(tablePath, counts.rows(), changes.keys(),
                         duplicateKeys(scan(spark, log, snapshot, target.queryExecution().analyzed(), candidates),
-                                batchKeysJoined, table));
+                                batchKeysToJoin, table));
             }
             long matchedRows = counts.rows();
             long matchedDeletes = counts.deletes();

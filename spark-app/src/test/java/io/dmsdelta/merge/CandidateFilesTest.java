@@ -1,0 +1,68 @@
+package io.dmsdelta.merge;
+
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.testing.TestSpark;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The targeted apply's join of matched rows to their files: a path as Delta's scan reports it finds its file (in a
+ * folder whose name needs encoding), and a row whose path finds none is counted and fails the batch instead of
+ * dropping out of the deletion vectors.
+ */
+class CandidateFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void scanPathsFindTheirFileAndARowWithoutOneFailsTheBatch() {
+        SparkSession spark = TestSpark.get();
+        String table = dir.resolve("a table 100% #1 ü").toString();
+        spark.range(3).selectExpr("cast(id as int) as id").coalesce(1).write().format("delta").save(table);
+        DeltaLog log = DeltaLog.forTable(spark, table);
+        List<AddFile> files = log.update(false, Option.empty(), Option.empty()).allFiles().collectAsList();
+        String scanPath = spark.read().format("delta").load(table).select("_metadata.file_path").first().getString(0);
+
+        Dataset<Row> matched = matched(spark, scanPath, "file:/elsewhere/part-0.parquet");
+        Dataset<Row> attached = new CandidateFiles(log, files, Set.of()).attachTo(spark, matched);
+        MatchCounts counts = MatchCounts.of(attached);
+        assertEquals(new MatchCounts(2, 1, 1, 0), counts);
+        assertEquals(1, CandidateFiles.inVectors(attached).count());
+        TableIntegrityException failed = assertThrows(TableIntegrityException.class,
+                () -> counts.requireEveryRowInAFile(table, attached));
+        assertEquals(TableIntegrityException.Reason.UNACCOUNTED_ROWS, failed.reason());
+
+        Dataset<Row> rewritten = new CandidateFiles(log, files, Set.of(files.get(0).path())).attachTo(spark,
+                matched(spark, scanPath));
+        assertEquals(new MatchCounts(1, 0, 0, 1), MatchCounts.of(rewritten));
+        assertEquals(0, CandidateFiles.inVectors(rewritten).count());
+    }
+
+    /** Matched rows as the scan gives them: the first path an update of row 0, the others deletes of row 1. */
+    private static Dataset<Row> matched(SparkSession spark, String... paths) {
+        StructType schema = new StructType().add(CandidateFiles.FILE, DataTypes.StringType)
+                .add(CandidateFiles.ROW_INDEX, DataTypes.LongType).add(FileLayout.OP, DataTypes.StringType);
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < paths.length; i++) {
+            rows.add(RowFactory.create(paths[i], (long) Math.min(i, 1), i == 0 ? "U" : "D"));
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+}
