@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
         description = {
                 "Puts a table back to an earlier Delta version together with what it had applied then, in one commit, so"
                         + " the CDC files applied since are applied again by the next run. Use it to undo a bad batch"
-                        + " once its files are fixed or removed.",
+                        + " once its files are fixed or removed. Files are compared by path and deletion vector, as Delta's"
+                        + " RESTORE does: a file whose rows a later batch marked deleted gets back the vector it had.",
                 "Do not use Delta's RESTORE for this: it keeps the newer watermark, and the undone files would never be"
                         + " applied again. Run it where no run writes the table at the same time (inside the one-writer"
                         + " job on AWS); a run committing meanwhile makes it fail with nothing written.",
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {
                 "0:the table was rewound",
                 "2:wrong options, a version that cannot be rewound to (not earlier, before dms-delta's first commit,"
-                        + " files vacuumed), or no such table",
+                        + " data or deletion-vector files vacuumed), or no such table",
                 "3:another run committed to the table meanwhile; nothing was written",
                 "70:unexpected error"})
 final class RewindCommand implements Callable<Integer> {
