@@ -43,7 +43,7 @@ import java.util.Optional;
 public final class TableOptimizer {
 
     /** What optimize writes as the commit's user metadata. */
-    public static final String COMMIT_NOTE = "dms-delta optimize: rewritten in key ranges, no data changed";
+    private static final String COMMIT_NOTE = "dms-delta optimize: rewritten in key ranges, no data changed";
 
     private final SparkSession spark;
 
@@ -75,24 +75,20 @@ public final class TableOptimizer {
                 txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true)));
         // The rows of exactly the version the transaction read, its deletion vectors applied.
         Dataset<Row> current = spark.read().format("delta").option("versionAsOf", txn.snapshot().version()).load(path);
-        long rows = before.stream().mapToLong(f -> f.numLogicalRecords().isDefined()
-                ? (Long) f.numLogicalRecords().get() : 0L).sum();
-        if (before.stream().anyMatch(f -> f.numLogicalRecords().isEmpty())) {
-            rows = current.count();
-        }
+        long rows = current.count(); // answered from the files' statistics
         long time = System.currentTimeMillis();
         List<Action> actions = new ArrayList<>();
         for (FileAction written : JavaConverters.seqAsJavaList(
                 txn.writeFiles(FullLoadWriter.byKeyRanges(current, rows, table.primaryKey())))) {
             actions.add(withoutDataChange((AddFile) written));
         }
+        int filesAfter = actions.size();
         before.forEach(f -> actions.add(f.removeWithTimestamp(time, false)));
         CrashPoints.reach("before-optimize-commit");
         SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, COMMIT_NOTE), () ->
                 txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(), new DeltaOperations.Optimize(
                         JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(),
                         JavaConverters.asScalaBuffer(new ArrayList<String>()).toSeq(), false, Option.empty(), true)));
-        long filesAfter = actions.size() - before.size();
         retainHours.ifPresent(hours -> DeltaTable.forPath(spark, path).vacuum(hours));
         return Optional.of(new Result(before.size(), filesAfter, retainHours.isPresent()));
     }

@@ -34,8 +34,8 @@ import java.util.UUID;
  *
  * <p>Like {@code RESTORE}, the commit compares the two versions' files by path and deletion vector: it re-adds the
  * entries of the earlier version that the current one no longer has and removes those it did not have, so a file
- * whose rows a later batch marked deleted gets back the deletion vector it had (or none); it also puts back that version's metadata (schema, the LOAD set
- * properties). It is made with Delta's transaction API (Delta 3.3's {@code OptimisticTransaction}, {@code AddFile},
+ * whose rows a later batch marked deleted gets back the deletion vector it had (or none). It also puts back that
+ * version's metadata (schema, the LOAD set properties). It is made with Delta's transaction API (Delta 3.3's {@code OptimisticTransaction}, {@code AddFile},
  * {@code SetTransaction}): the watermark must go <i>down</i>, which no DataFrame write or command records. A run that
  * commits to the table meanwhile makes the commit fail with Delta's conflict exception, and nothing is written.
  */
