@@ -28,6 +28,8 @@ import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
 import org.apache.spark.sql.delta.commands.DeletionVectorResult;
 import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
 import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.execution.metric.SQLMetrics;
 import org.apache.spark.storage.StorageLevel;
 import scala.Option;
 import scala.Tuple2;
@@ -196,6 +198,18 @@ public final class DeletionVectorApply {
                 actions.addAll(newFiles);
             }
             actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply((Object) now)));
+            Map<DeltaMetric, Long> metrics = new java.util.EnumMap<>(DeltaMetric.class);
+            metrics.put(DeltaMetric.SOURCE_ROWS, changes.keys());
+            metrics.put(DeltaMetric.TARGET_ROWS_UPDATED, matchedRows - matchedDeletes);
+            metrics.put(DeltaMetric.TARGET_ROWS_DELETED, matchedDeletes);
+            metrics.put(DeltaMetric.TARGET_ROWS_INSERTED, upserts - (matchedRows - matchedDeletes));
+            metrics.put(DeltaMetric.TARGET_ROWS_COPIED, copied);
+            metrics.put(DeltaMetric.TARGET_FILES_ADDED, (long) added);
+            metrics.put(DeltaMetric.TARGET_FILES_REMOVED, rewriteSmall ? (long) small.size() : 0L);
+            // Each touched file is removed and added again with its new vector.
+            metrics.put(DeltaMetric.TARGET_DELETION_VECTORS_ADDED,
+                    vectors.actions().stream().filter(a -> a instanceof AddFile).count());
+            registerMetrics(spark, txn, metrics); // before the commit, so that DESCRIBE HISTORY shows them
             CrashPoints.reach("before-targeted-commit");
             long version = io.dmsdelta.spark.SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA,
                     metadata.toJson()), () -> txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(),
@@ -203,24 +217,26 @@ public final class DeletionVectorApply {
                                     JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq(),
                                     JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq(),
                                     JavaConverters.asScalaBuffer(new ArrayList<DeltaOperations.MergePredicate>()).toSeq())));
-            Map<String, String> metrics = new HashMap<>();
-            metrics.put(DeltaMetric.SOURCE_ROWS.deltaName(), Long.toString(changes.keys()));
-            metrics.put(DeltaMetric.TARGET_ROWS_UPDATED.deltaName(), Long.toString(matchedRows - matchedDeletes));
-            metrics.put(DeltaMetric.TARGET_ROWS_DELETED.deltaName(), Long.toString(matchedDeletes));
-            metrics.put(DeltaMetric.TARGET_ROWS_INSERTED.deltaName(), Long.toString(upserts - (matchedRows - matchedDeletes)));
-            metrics.put(DeltaMetric.TARGET_ROWS_COPIED.deltaName(), Long.toString(copied));
-            metrics.put(DeltaMetric.TARGET_FILES_ADDED.deltaName(), Integer.toString(added));
-            metrics.put(DeltaMetric.TARGET_FILES_REMOVED.deltaName(), Integer.toString(rewriteSmall ? small.size() : 0));
-            // Each touched file is removed and added again with its new vector.
-            metrics.put(DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName(),
-                    Long.toString(vectors.actions().stream().filter(a -> a instanceof AddFile).count()));
-            return Optional.of(new DeltaCommits.Commit(version, metrics));
+            Map<String, String> byName = new HashMap<>();
+            metrics.forEach((metric, value) -> byName.put(metric.deltaName(), Long.toString(value)));
+            return Optional.of(new DeltaCommits.Commit(version, byName));
         } finally {
             matched.unpersist(false);
             if (keptRows != null) {
                 keptRows.unpersist(false);
             }
         }
+    }
+
+    /** The batch's metrics as Delta's MERGE registers its own: the commit records them as its operation metrics. */
+    private static void registerMetrics(SparkSession spark, OptimisticTransaction txn, Map<DeltaMetric, Long> metrics) {
+        Map<String, SQLMetric> sqlMetrics = new HashMap<>();
+        metrics.forEach((metric, value) -> {
+            SQLMetric sqlMetric = SQLMetrics.createMetric(spark.sparkContext(), metric.deltaName());
+            sqlMetric.set(value);
+            sqlMetrics.put(metric.deltaName(), sqlMetric);
+        });
+        txn.registerSQLMetrics(spark, JavaConverters.mapAsScalaMap(sqlMetrics).toMap(scala.Predef.$conforms()));
     }
 
     /** The table's files with fewer than half a full load's rows per file, every file recorded as read. */

@@ -58,6 +58,26 @@ class TargetedApplyTest {
     }
 
     @Test
+    void theCommitRecordsTheBatchsMetricsWhereDescribeHistoryShowsThem() {
+        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"",
+                "{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"v\", \"type\": \"string\"}")));
+        p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        p.file("s/t/20240612-100200000.csv", "U,2,b2", "D,3,", "I,4,d");
+        TableReport report = p.run().table("s.t");
+        assertEquals(List.of(1L, 1L, 1L, 1L), List.of(report.rowsInserted(), report.rowsUpdated(), report.rowsDeleted(),
+                report.deletionVectors()));
+
+        java.util.Map<String, String> history = io.delta.tables.DeltaTable.forPath(TestSpark.get(), p.tablePath("s", "t"))
+                .history(1).select("operationMetrics").first().getJavaMap(0);
+        assertEquals("3", history.get(DeltaMetric.SOURCE_ROWS.deltaName()), history.toString());
+        assertEquals("1", history.get(DeltaMetric.TARGET_ROWS_INSERTED.deltaName()), history.toString());
+        assertEquals("1", history.get(DeltaMetric.TARGET_ROWS_UPDATED.deltaName()), history.toString());
+        assertEquals("1", history.get(DeltaMetric.TARGET_ROWS_DELETED.deltaName()), history.toString());
+        assertEquals("1", history.get(DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName()), history.toString());
+    }
+
+    @Test
     void namesWithSpacesPercentHashAndNonAsciiGoThroughLoadApplyRewriteAndRewind() {
         String schema = "sales dept%20#1";
         String name = "Bestellungen größe %41 #x";
