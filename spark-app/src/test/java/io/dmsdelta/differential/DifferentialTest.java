@@ -181,9 +181,7 @@ class DifferentialTest {
             return;
         }
         RunEnd to = earlier.get(random.nextInt(earlier.size()));
-        Pipeline.Result rewound = Pipeline.cli("rewind", "--target", p.target.toString(), "--tables",
-                p.source.getParent().resolve("tables.json").toString(), "--table", "diff.t" + table,
-                "--to-version", Long.toString(to.version()));
+        Pipeline.Result rewound = p.rewind("diff.t" + table, to.version());
         assertEquals(0, rewound.exitCode(), "rewind of t" + table + " to version " + to.version() + ", " + round
                 + "\n" + rewound.all());
         stream.rewinds++;

@@ -41,7 +41,7 @@ class RewindTest {
         assertEquals(ExitCodes.OK, p.run().exitCode());
         assertNotNull(loadFileAt(p, 1).deletionVector(), "the batch should have marked row 2 in the LOAD file's vector");
 
-        assertEquals(ExitCodes.OK, rewind(p, 0).exitCode());
+        assertEquals(ExitCodes.OK, p.rewind("s.t", 0).exitCode());
         assertEquals(List.of("1|a", "2|b", "3|c"), p.rows("s", "t"));
 
         Files.delete(bad);
@@ -66,20 +66,15 @@ class RewindTest {
         Files.delete(Path.of(atOne.deletionVector().absolutePath(new org.apache.hadoop.fs.Path(p.tablePath("s", "t")))
                 .toUri().getPath()));
         long before = p.version("s", "t");
-        Pipeline.Result refused = rewind(p, 1);
+        Pipeline.Result refused = p.rewind("s.t", 1);
         assertEquals(ExitCodes.USAGE, refused.exitCode(), refused.all());
         assertEquals(before, p.version("s", "t"));
         assertEquals(List.of("1|a", "2|b2", "3|c3"), p.rows("s", "t"));
 
-        assertEquals(ExitCodes.OK, rewind(p, 0).exitCode());
+        assertEquals(ExitCodes.OK, p.rewind("s.t", 0).exitCode());
         assertEquals(List.of("1|a", "2|b", "3|c"), p.rows("s", "t"));
         assertEquals(TableStatus.APPLIED, p.run().table("s.t").status());
         assertEquals(List.of("1|a", "2|b2", "3|c3"), p.rows("s", "t"));
-    }
-
-    static Pipeline.Result rewind(Pipeline p, long version) {
-        return Pipeline.cli("rewind", "--target", p.target.toString(), "--tables",
-                p.source.getParent().resolve("tables.json").toString(), "--table", "s.t", "--to-version", Long.toString(version));
     }
 
     /** The LOAD file's entry at a version: the one file of the table written by the full load (version 0). */

@@ -24,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TargetedApplyTest {
 
+    /** The columns of most tables here: an int key and a string. */
+    static final String ID_AND_V = "{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"v\", \"type\": \"string\"}";
+
     @TempDir
     Path dir;
 
@@ -37,8 +40,7 @@ class TargetedApplyTest {
 
     @Test
     void aKeyAnOutsideWriterAddedAgainFailsTheBatchNamingItAndNothingIsCommitted() {
-        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"",
-                "{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"v\", \"type\": \"string\"}")));
+        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"", ID_AND_V)));
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
         assertEquals(ExitCodes.OK, p.run().exitCode());
         SparkSession spark = TestSpark.get();
@@ -59,8 +61,7 @@ class TargetedApplyTest {
 
     @Test
     void theCommitRecordsTheBatchsMetricsWhereDescribeHistoryShowsThem() {
-        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"",
-                "{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"v\", \"type\": \"string\"}")));
+        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"", ID_AND_V)));
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
         assertEquals(ExitCodes.OK, p.run().exitCode());
         p.file("s/t/20240612-100200000.csv", "U,2,b2", "D,3,", "I,4,d");
@@ -81,8 +82,7 @@ class TargetedApplyTest {
     void namesWithSpacesPercentHashAndNonAsciiGoThroughLoadApplyRewriteAndRewind() {
         String schema = "sales dept%20#1";
         String name = "Bestellungen größe %41 #x";
-        Pipeline p = new Pipeline(dir).withTables(tables(table(schema, name, "\"id\"",
-                "{\"name\": \"id\", \"type\": \"int\"}, {\"name\": \"v\", \"type\": \"string\"}")));
+        Pipeline p = new Pipeline(dir).withTables(tables(table(schema, name, "\"id\"", ID_AND_V)));
         // Files of fewer than 3 rows are small, and are rewritten when there would be more than 2.
         context.set(FullLoadWriter.ROWS_PER_FILE, "6");
         context.set(DeletionVectorApply.MAX_SMALL_FILES, "2");
@@ -108,9 +108,7 @@ class TargetedApplyTest {
         List<String> last = List.of("1|a1", "2|b", "3|c1", "4|d", "6|f", "7|g2", "8|h2", "9|i");
         assertEquals(last, p.rows(schema, name));
 
-        Pipeline.Result rewound = Pipeline.cli("rewind", "--target", p.target.toString(), "--tables",
-                p.source.getParent().resolve("tables.json").toString(), "--table", schema + "." + name,
-                "--to-version", Long.toString(vectorsOnly));
+        Pipeline.Result rewound = p.rewind(schema + "." + name, vectorsOnly);
         assertEquals(ExitCodes.OK, rewound.exitCode(), rewound.all());
         assertEquals(afterFirst, p.rows(schema, name));
         assertEquals(ExitCodes.OK, p.run().exitCode());

@@ -171,8 +171,7 @@ class LongRunningTaskTest {
         assertEquals(TableStatus.APPLIED, p.run().table("s.t").status());
         assertEquals(List.of("2|wrong"), p.rows("s", "t"));
 
-        Pipeline.Result rewound = Pipeline.cli("rewind", "--target", p.target.toString(), "--tables",
-                p.source.getParent().resolve("tables.json").toString(), "--table", "s.t", "--to-version", Long.toString(good));
+        Pipeline.Result rewound = p.rewind("s.t", good);
         assertEquals(ExitCodes.OK, rewound.exitCode(), rewound.all());
         assertEquals(List.of("1|a1", "2|b"), p.rows("s", "t"));
 
@@ -184,8 +183,7 @@ class LongRunningTaskTest {
         assertEquals(List.of(CommitKind.FULL_LOAD, CommitKind.CDC, CommitKind.CDC, CommitKind.REWIND, CommitKind.CDC),
                 CrashRecoveryTest.commitKinds(p.tablePath("s", "t")));
 
-        Pipeline.Result notEarlier = Pipeline.cli("rewind", "--target", p.target.toString(), "--tables",
-                p.source.getParent().resolve("tables.json").toString(), "--table", "s.t", "--to-version", "99");
+        Pipeline.Result notEarlier = p.rewind("s.t", 99);
         assertEquals(ExitCodes.USAGE, notEarlier.exitCode(), notEarlier.all());
     }
 }

@@ -157,6 +157,12 @@ public final class Pipeline {
         }
     }
 
+    /** {@code dms-delta rewind} of one of this pipeline's tables to an earlier version. */
+    public Result rewind(String qualifiedName, long toVersion) {
+        return cli("rewind", "--target", target.toString(), "--tables", tables.toString(), "--table", qualifiedName,
+                "--to-version", Long.toString(toVersion));
+    }
+
     public String tablePath(String schema, String table) {
         return target.resolve(schema).resolve(table).toString();
     }
