@@ -25,16 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RewindTest {
 
-    static final String TABLE = """
-            {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"],
-              "columns": [{"name": "id", "type": "int"}, {"name": "v", "type": "string"}]}]}""";
-
     @TempDir
     Path dir;
 
     @Test
     void rowsABatchHidInASurvivingFileComeBackAndTheNextRunAppliesWhatFollows() throws IOException {
-        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE);
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
         assertEquals(ExitCodes.OK, p.run().exitCode());
         Path bad = p.file("s/t/20240612-100200000.csv", "U,2,wrong");
@@ -53,7 +49,7 @@ class RewindTest {
 
     @Test
     void aVersionWhoseDeletionVectorFileIsGoneIsRefusedAndNothingIsWritten() throws IOException {
-        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE);
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
         assertEquals(ExitCodes.OK, p.run().exitCode());
         p.file("s/t/20240612-100200000.csv", "U,2,b2");

@@ -40,7 +40,7 @@ class TargetedApplyTest {
 
     @Test
     void aKeyAnOutsideWriterAddedAgainFailsTheBatchNamingItAndNothingIsCommitted() {
-        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"", ID_AND_V)));
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE);
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
         assertEquals(ExitCodes.OK, p.run().exitCode());
         SparkSession spark = TestSpark.get();
@@ -61,7 +61,7 @@ class TargetedApplyTest {
 
     @Test
     void theCommitRecordsTheBatchsMetricsWhereDescribeHistoryShowsThem() {
-        Pipeline p = new Pipeline(dir).withTables(tables(table("s", "t", "\"id\"", ID_AND_V)));
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE);
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b", "3,c");
         assertEquals(ExitCodes.OK, p.run().exitCode());
         p.file("s/t/20240612-100200000.csv", "U,2,b2", "D,3,", "I,4,d");

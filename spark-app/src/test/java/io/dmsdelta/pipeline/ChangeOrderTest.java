@@ -19,10 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ChangeOrderTest {
 
-    static final String TABLE = """
-            {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"],
-              "columns": [{"name": "id", "type": "int"}, {"name": "v", "type": "string"}]}]}""";
-
     @TempDir
     Path dir;
 
@@ -37,7 +33,7 @@ class ChangeOrderTest {
         // Without RFC 4180 quoting a record is one line, so Spark splits files; 2 KB splits give ~25 tasks here.
         TestSpark.get().conf().set("spark.sql.files.maxPartitionBytes", "2048");
         TestSpark.get().conf().set("spark.sql.files.openCostInBytes", "0");
-        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"Rfc4180\": false}");
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE).withSettings("{\"Rfc4180\": false}");
         List<String> lines = new ArrayList<>();
         for (int round = 0; round < 200; round++) {
             for (int id = 0; id < 20; id++) {
@@ -60,7 +56,7 @@ class ChangeOrderTest {
 
     @Test
     void manySmallFilesReadInOneTaskKeepFileOrder() {
-        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE);
         p.file("s/t/LOAD00000001.csv", "1,load");
         // Names sort by timestamp, not as text: a 10-digit fraction variant sits between 9-digit names.
         p.file("s/t/20240612-100000001.csv", "U,1,a", "I,2,a");
@@ -81,7 +77,7 @@ class ChangeOrderTest {
             "DDMMYYYY, SLASH, 31/12/2023, 01/01/2024"})
     void datePartitionedFoldersAreOrderedByFileNameNotByPath(String sequence, String delimiter, String december,
                                                              String january) {
-        Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"DatePartitionEnabled\": true,"
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE).withSettings("{\"DatePartitionEnabled\": true,"
                 + " \"DatePartitionSequence\": \"" + sequence + "\", \"DatePartitionDelimiter\": \"" + delimiter + "\"}");
         p.file("s/t/LOAD00000001.csv", "1,load");
         p.file("s/t/" + december + "/20231231-235959000.csv", "U,1,december", "I,2,december");

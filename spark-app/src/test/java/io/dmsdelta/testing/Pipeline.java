@@ -26,6 +26,11 @@ public final class Pipeline {
     public static final Path SAMPLE_SETTINGS = REPO.resolve("sample-data/endpoint-settings.json");
     public static final Path SAMPLE_TABLES = REPO.resolve("dms-config/tables.json");
 
+    /** The definitions of one table {@code s.t}: an int key {@code id} and a string {@code v}. */
+    public static final String ID_AND_VALUE_TABLE = """
+            {"tables": [{"schema": "s", "table": "t", "primaryKey": ["id"],
+              "columns": [{"name": "id", "type": "int"}, {"name": "v", "type": "string"}]}]}""";
+
     public final Path source;
     public final Path target;
     private Path tables = SAMPLE_TABLES;
