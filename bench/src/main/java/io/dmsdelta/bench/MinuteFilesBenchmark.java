@@ -2,16 +2,14 @@ package io.dmsdelta.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.TableFile;
 import io.dmsdelta.generate.KeyPattern;
 import io.dmsdelta.generate.WorkloadSpec;
-import io.dmsdelta.merge.DeletionVectorApply;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.actions.AddFile;
-import scala.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,7 +97,7 @@ final class MinuteFilesBenchmark extends Workload {
         workspace.copyWarehouse(loaded, warehouse);
         String table = data.definition().pathUnder(warehouse.toString());
         if (!vectors) {
-            spark.sql("ALTER TABLE delta." + SqlNames.quote(table) + " SET TBLPROPERTIES ('" + DeletionVectorApply.ENABLE
+            spark.sql("ALTER TABLE delta." + SqlNames.quote(table) + " SET TBLPROPERTIES ('" + io.dmsdelta.delta.DeltaTableHandle.DELETION_VECTORS
                     + "' = 'false')");
         }
         Path source = workspace.source(run, data, loadedFrom.loadFiles());
@@ -128,7 +126,7 @@ final class MinuteFilesBenchmark extends Workload {
                     }));
             copied += applied[0].rowsCopied();
         }
-        List<AddFile> files = files(tablePath(warehouse));
+        List<TableFile> files = files(tablePath(warehouse));
         record(meter.measure("layout after the runs", label, detail -> {
             detail.append(layout(files, data.definition().primaryKey().get(0)));
             return files.size();
@@ -168,19 +166,18 @@ final class MinuteFilesBenchmark extends Workload {
         return warehouse.resolve(BenchmarkOptions.SCHEMA).resolve(BenchmarkOptions.TABLE);
     }
 
-    private List<AddFile> files(Path table) {
-        return DeltaLog.forTable(spark, table.toString()).update(false, Option.empty(), Option.empty()).allFiles()
-                .collectAsList();
+    private List<TableFile> files(Path table) {
+        return DeltaTableHandle.open(spark, table.toString()).files();
     }
 
     /** The files' rows, and how many pairs of them have overlapping key ranges (0 for a full load's layout). */
-    private static String layout(List<AddFile> files, String key) {
+    private static String layout(List<TableFile> files, String key) {
         ObjectMapper json = new ObjectMapper();
         List<long[]> ranges = new ArrayList<>();
         long smallest = Long.MAX_VALUE;
         long largest = 0;
         int withVectors = 0;
-        for (AddFile file : files) {
+        for (TableFile file : files) {
             try {
                 JsonNode stats = json.readTree(file.stats());
                 long rows = stats.path("numRecords").asLong();
@@ -190,7 +187,7 @@ final class MinuteFilesBenchmark extends Workload {
             } catch (Exception e) {
                 throw new BenchmarkFailure("cannot read the statistics of " + file.path() + ": " + e.getMessage());
             }
-            withVectors += file.deletionVector() == null ? 0 : 1;
+            withVectors += file.hasVector() ? 1 : 0;
         }
         ranges.sort(Comparator.comparingLong(r -> r[0]));
         int overlaps = 0;

@@ -56,7 +56,7 @@ final class PerFileBaseline {
     /** Applies each file with a MERGE of its own to the Delta table at {@code tablePath}. */
     void apply(List<DmsFile> files, String tablePath) {
         DmsFileReader reader = new DmsFileReader(spark, storage, table, settings,
-                DmsDeltaSettings.from(spark.conf()).maxValueChars());
+                DmsDeltaSettings.from(spark).maxValueChars());
         for (DmsFile file : files) {
             ReadPlan plan = reader.plan(List.of(file), TrailingGroups.NONE);
             try (ChangeSet changes = new ChangeSet(reader.read(plan), table, settings.timestampColumnName(),

@@ -1,14 +1,13 @@
 package io.dmsdelta.catalog;
 
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.delta.DeltaTableHandle;
 import io.dmsdelta.report.CatalogReport;
 import io.dmsdelta.report.Failures;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.TableReport;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,8 +59,7 @@ public final class CatalogRegistration {
         String name = CatalogNames.tableName(table);
         String qualified = database + "." + name;
         try {
-            StructType schema = DeltaLog.forTable(session, tablePath).update(false, Option.empty(), Option.empty())
-                    .schema();
+            StructType schema = DeltaTableHandle.open(session, tablePath).schema();
             CatalogEntry entry = new CatalogEntry(database, name, tablePath, table.qualifiedName(), schema);
             if (entry.equals(registered.get(name))) {
                 return report.withCatalog(new CatalogReport(qualified, CatalogReport.Status.UNCHANGED, null));

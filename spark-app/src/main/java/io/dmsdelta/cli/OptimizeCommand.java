@@ -54,7 +54,7 @@ final class OptimizeCommand implements Callable<Integer> {
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         String targetRoot = storage.qualify(target).toString();
         Progress progress = new Progress(System.err);
-        TableOptimizer optimizer = new TableOptimizer(spark);
+        TableOptimizer optimizer = new TableOptimizer(spark, io.dmsdelta.config.DmsDeltaSettings.from(spark));
         boolean failed = false;
         for (TableDefinition table : tablesOptions.selected(tablesOptions.definitions(storage))) {
             String path = table.pathUnder(targetRoot);

@@ -61,7 +61,7 @@ final class RewindCommand implements Callable<Integer> {
                     result.fromVersion(), result.toVersion(), result.version(),
                     result.lastFile() == null ? "none" : result.lastFile());
             return ExitCodes.OK;
-        } catch (java.util.ConcurrentModificationException e) {
+        } catch (io.dmsdelta.delta.ConcurrentRunException e) {
             System.err.println("dms-delta: another run committed to " + path + " while it was being rewound; nothing was"
                     + " written. Run rewind again when no run writes the table.");
             return ExitCodes.CONCURRENT_RUN;

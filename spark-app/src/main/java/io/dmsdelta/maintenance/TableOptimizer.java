@@ -1,28 +1,21 @@
 package io.dmsdelta.maintenance;
 
-import io.delta.tables.DeltaTable;
+import io.dmsdelta.config.DmsDeltaSettings;
 import io.dmsdelta.config.TableDefinition;
-import io.dmsdelta.faults.CrashPoints;
-import io.dmsdelta.merge.DeltaCommits;
+import io.dmsdelta.delta.CommitOperation;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.TableChange;
+import io.dmsdelta.delta.TableFile;
+import io.dmsdelta.delta.WatermarkChange;
+import io.dmsdelta.delta.WrittenFiles;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.merge.TableState;
-import io.dmsdelta.spark.SessionSettings;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.DeltaOperations;
-import org.apache.spark.sql.delta.OptimisticTransaction;
-import org.apache.spark.sql.delta.actions.Action;
-import org.apache.spark.sql.delta.actions.AddFile;
-import org.apache.spark.sql.delta.actions.FileAction;
-import scala.Option;
-import scala.collection.JavaConverters;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,9 +39,11 @@ public final class TableOptimizer {
     private static final String COMMIT_NOTE = "dms-delta optimize: rewritten in key ranges, no data changed";
 
     private final SparkSession spark;
+    private final long rowsPerFile;
 
-    public TableOptimizer(SparkSession spark) {
+    public TableOptimizer(SparkSession spark, DmsDeltaSettings settings) {
         this.spark = spark;
+        this.rowsPerFile = settings.rowsPerFile();
     }
 
     /** What optimizing one table did: data files before and after, and whether VACUUM ran. */
@@ -61,41 +56,27 @@ public final class TableOptimizer {
      *                    many hours ago (Delta refuses less than its retention check allows, 168 hours by default)
      * @return empty when there is no table at the path yet
      * @throws io.dmsdelta.config.ConfigException when the path holds a Delta table dms-delta did not create
-     * @throws java.util.ConcurrentModificationException (Delta's subclasses) when a run committed to the table
-     *                    meanwhile; nothing of the rewrite was committed
+     * @throws io.dmsdelta.delta.ConcurrentRunException when a run committed to the table meanwhile; nothing of the
+     *                    rewrite was committed
      */
     public Optional<Result> optimize(String path, TableDefinition table, Optional<Integer> retainHours) {
-        if (!TableState.read(spark, path).exists()) {
+        DeltaTableHandle target = DeltaTableHandle.open(spark, path);
+        if (!TableState.of(target).exists()) {
             return Optional.empty();
         }
-        DeltaLog log = DeltaLog.forTable(spark, path);
-        OptimisticTransaction txn = log.startTransaction();
-        txn.readWholeTable();
-        List<AddFile> before = new ArrayList<>(JavaConverters.seqAsJavaList(
-                txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(), true)));
-        // The rows of exactly the version the transaction read, its deletion vectors applied.
-        Dataset<Row> current = spark.read().format("delta").option("versionAsOf", txn.snapshot().version()).load(path);
-        long rows = current.count(); // answered from the files' statistics
-        long time = System.currentTimeMillis();
-        List<Action> actions = new ArrayList<>();
-        for (FileAction written : JavaConverters.seqAsJavaList(
-                txn.writeFiles(FullLoadWriter.byKeyRanges(current, rows, table.primaryKey())))) {
-            actions.add(withoutDataChange((AddFile) written));
-        }
-        int filesAfter = actions.size();
-        before.forEach(f -> actions.add(f.removeWithTimestamp(time, false)));
-        CrashPoints.reach("before-optimize-commit");
-        SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, COMMIT_NOTE), () ->
-                txn.commit(JavaConverters.asScalaBuffer(actions).toSeq(), new DeltaOperations.Optimize(
-                        JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(),
-                        JavaConverters.asScalaBuffer(new ArrayList<String>()).toSeq(), false, Option.empty(), true)));
-        retainHours.ifPresent(hours -> DeltaTable.forPath(spark, path).vacuum(hours));
-        return Optional.of(new Result(before.size(), filesAfter, retainHours.isPresent()));
-    }
-
-    private static AddFile withoutDataChange(AddFile file) {
-        return file.copy(file.path(), file.partitionValues(), file.size(), file.modificationTime(), false, file.stats(),
-                file.tags(), file.deletionVector(), file.baseRowId(), file.defaultRowCommitVersion(),
-                file.clusteringProvider());
+        long[] files = new long[2];
+        DeltaCommitter.commit(target, new WatermarkChange.Keep(), COMMIT_NOTE, txn -> {
+            txn.readWholeTable();
+            List<TableFile> before = txn.allFiles();
+            // The rows of exactly the version the transaction read, its deletion vectors applied.
+            Dataset<Row> current = target.rows();
+            long rows = current.count(); // answered from the files' statistics
+            WrittenFiles written = txn.write(FullLoadWriter.byKeyRanges(current, rows, table.primaryKey(), rowsPerFile));
+            files[0] = before.size();
+            files[1] = written.count();
+            return TableChange.of(new CommitOperation.Optimize()).adding(written).removing(before).withoutDataChange();
+        });
+        retainHours.ifPresent(hours -> target.deltaTable().vacuum(hours));
+        return Optional.of(new Result(files[0], files[1], retainHours.isPresent()));
     }
 }

@@ -1,26 +1,19 @@
 package io.dmsdelta.maintenance;
 
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.delta.Commit;
+import io.dmsdelta.delta.CommitOperation;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.TableChange;
+import io.dmsdelta.delta.TableFile;
+import io.dmsdelta.delta.WatermarkChange;
 import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.CommitMetadata;
-import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.TableState;
-import io.dmsdelta.spark.SessionSettings;
 import io.dmsdelta.spark.Storage;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.DeltaOperations;
-import org.apache.spark.sql.delta.OptimisticTransaction;
-import org.apache.spark.sql.delta.Snapshot;
-import org.apache.spark.sql.delta.actions.Action;
-import org.apache.spark.sql.delta.actions.AddFile;
-import org.apache.spark.sql.delta.actions.DeletionVectorDescriptor;
-import org.apache.spark.sql.delta.actions.SetTransaction;
-import scala.Option;
-import scala.collection.JavaConverters;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +28,10 @@ import java.util.UUID;
  * <p>Like {@code RESTORE}, the commit compares the two versions' files by path and deletion vector: it re-adds the
  * entries of the earlier version that the current one no longer has and removes those it did not have, so a file
  * whose rows a later batch marked deleted gets back the deletion vector it had (or none). It also puts back that
- * version's metadata (schema, the LOAD set properties). It is made with Delta's transaction API (Delta 3.3's {@code OptimisticTransaction}, {@code AddFile},
- * {@code SetTransaction}): the watermark must go <i>down</i>, which no DataFrame write or command records. A run that
- * commits to the table meanwhile makes the commit fail with Delta's conflict exception, and nothing is written.
+ * version's metadata (schema, the LOAD set properties). It is a {@link DeltaCommitter#commit} of its own change: the
+ * watermark must go <i>down</i>, which no DataFrame write or command records. A run that
+ * commits to the table meanwhile makes the commit fail with a {@link io.dmsdelta.delta.ConcurrentRunException}, and
+ * nothing is written.
  */
 public final class TableRewind {
 
@@ -66,7 +60,8 @@ public final class TableRewind {
      *                         one, it precedes dms-delta's first commit, or its files were vacuumed
      */
     public Result rewind(String path, long toVersion) {
-        TableState state = TableState.read(spark, path);
+        DeltaTableHandle table = DeltaTableHandle.open(spark, path);
+        TableState state = TableState.of(table);
         if (!state.exists()) {
             throw new ConfigException("there is no Delta table at " + path + " to rewind.");
         }
@@ -75,82 +70,54 @@ public final class TableRewind {
                     + ", which is at version " + state.version() + "; give one from 0 to " + (state.version() - 1)
                     + " (DESCRIBE HISTORY lists them).");
         }
-        DeltaLog log = DeltaLog.forTable(spark, path);
-        Snapshot current = log.update(false, Option.empty(), Option.empty());
-        Snapshot earlier = log.getSnapshotAt(toVersion, Option.empty(), Option.empty());
-        CommitMetadata recorded = dmsDeltaCommitUpTo(path, toVersion);
-        Option<Object> watermarkThen = earlier.transactions().get(DeltaCommits.APP_ID);
-        long watermark = watermarkThen.isDefined() ? (Long) watermarkThen.get() : 0L;
-
-        // A file is an entry of (path, deletion vector): the same file with another vector is another entry, so a
-        // file the undone batches marked rows of is removed and re-added with the vector it had then.
-        Map<String, AddFile> now = entries(current);
-        Map<String, AddFile> then = entries(earlier);
-        List<Action> actions = new ArrayList<>();
-        long time = System.currentTimeMillis();
-        for (Map.Entry<String, AddFile> entry : then.entrySet()) {
-            if (!now.containsKey(entry.getKey())) {
-                AddFile file = entry.getValue();
-                requireStillThere(path, file, toVersion);
-                actions.add(file.copy(file.path(), file.partitionValues(), file.size(), file.modificationTime(), true,
-                        file.stats(), file.tags(), file.deletionVector(), file.baseRowId(), file.defaultRowCommitVersion(),
-                        file.clusteringProvider()));
-            }
-        }
-        for (Map.Entry<String, AddFile> entry : now.entrySet()) {
-            if (!then.containsKey(entry.getKey())) {
-                actions.add(entry.getValue().removeWithTimestamp(time, true));
-            }
-        }
-        actions.add(new SetTransaction(DeltaCommits.APP_ID, watermark, Option.apply(time)));
-
+        CommitMetadata recorded = dmsDeltaCommitUpTo(table, toVersion);
+        long watermark = Math.max(0, table.transactionVersionAt(toVersion, DeltaCommitter.APP_ID));
         CommitMetadata metadata = new CommitMetadata(UUID.randomUUID().toString(), CommitKind.REWIND, recorded.files(),
                 recorded.firstFile(), recorded.lastFile(), recorded.newestSourceFileTime(), recorded.lastFileGroups());
-        long version = SessionSettings.with(spark, Map.of(DeltaCommits.USER_METADATA, metadata.toJson()), () -> {
-            OptimisticTransaction txn = log.startTransaction(Option.empty(), Option.apply(current));
-            txn.readWholeTable(); // any other run's data commit meanwhile conflicts: nothing is written then
-            if (!earlier.metadata().equals(current.metadata())) {
-                txn.updateMetadata(earlier.metadata(), false);
-            }
-            return txn.commit(JavaConverters.asScalaBuffer(actions).toList(),
-                    new DeltaOperations.Restore(Option.apply((Object) toVersion), Option.empty()));
-        });
-        return new Result(state.version(), toVersion, version, watermark,
+        Commit commit = DeltaCommitter.commit(table, new WatermarkChange.Reset(state.watermarkNanos(), watermark),
+                metadata.toJson(), txn -> {
+                    txn.readWholeTable(); // any other run's data commit meanwhile conflicts: nothing is written then
+                    // A file is an entry of (path, deletion vector): the same file with another vector is another entry,
+                    // so a file the undone batches marked rows of is removed and re-added with the vector it had then.
+                    Map<String, TableFile> now = entries(table.files());
+                    Map<String, TableFile> then = entries(table.filesAt(toVersion));
+                    List<TableFile> restored = then.entrySet().stream().filter(e -> !now.containsKey(e.getKey()))
+                            .map(Map.Entry::getValue).toList();
+                    restored.forEach(file -> requireStillThere(path, file, toVersion));
+                    List<TableFile> removed = now.entrySet().stream().filter(e -> !then.containsKey(e.getKey()))
+                            .map(Map.Entry::getValue).toList();
+                    return TableChange.of(new CommitOperation.Restore(toVersion)).restoring(restored, toVersion)
+                            .removing(removed);
+                }).orElseThrow();
+        return new Result(state.version(), toVersion, commit.version(), watermark,
                 recorded.kind() == CommitKind.CDC || recorded.kind() == CommitKind.REWIND ? recorded.lastFile() : null);
     }
 
     /** The newest dms-delta commit at or before {@code version}: what the table reflected then. */
-    private CommitMetadata dmsDeltaCommitUpTo(String path, long version) {
-        Optional<CommitMetadata> found = io.delta.tables.DeltaTable.forPath(spark, path).history()
-                .filter("version <= " + version).orderBy(org.apache.spark.sql.functions.col("version").desc())
-                .select("userMetadata").collectAsList().stream()
-                .flatMap(row -> CommitMetadata.fromJson(row.getString(0)).stream()).findFirst();
-        return found.orElseThrow(() -> new ConfigException("version " + version + " of " + path + " precedes"
+    private static CommitMetadata dmsDeltaCommitUpTo(DeltaTableHandle table, long version) {
+        Optional<CommitMetadata> found = table.historyUpTo(version, CommitMetadata.MARKER).stream()
+                .flatMap(entry -> CommitMetadata.fromJson(entry.userMetadata()).stream()).findFirst();
+        return found.orElseThrow(() -> new ConfigException("version " + version + " of " + table.path() + " precedes"
                 + " dms-delta's first commit to it (or the log no longer holds it), so its watermark is unknown."));
     }
 
-    /** The snapshot's files keyed by path and deletion-vector id, as Delta's RESTORE compares them. */
-    private static Map<String, AddFile> entries(Snapshot snapshot) {
-        Map<String, AddFile> files = new HashMap<>();
-        for (AddFile file : snapshot.allFiles().collectAsList()) {
-            files.put(file.path() + "\u0000" + file.getDeletionVectorUniqueId().getOrElse(() -> ""), file);
-        }
-        return files;
+    /** The files keyed by path and deletion-vector id, as Delta's RESTORE compares them. */
+    private static Map<String, TableFile> entries(List<TableFile> files) {
+        Map<String, TableFile> entries = new HashMap<>();
+        files.forEach(file -> entries.put(file.entry(), file));
+        return entries;
     }
 
     /** The data file and, when it is stored in a file of its own, its deletion vector: VACUUM may have deleted them. */
-    private void requireStillThere(String table, AddFile file, long version) {
-        Path data = org.apache.spark.sql.delta.util.DeltaFileOperations.absolutePath(table, file.path());
-        if (storage.status(data.toString()).isEmpty()) {
+    private void requireStillThere(String table, TableFile file, long version) {
+        if (storage.status(file.absolutePath().toString()).isEmpty()) {
             throw vacuumed(table, "data file " + file.path(), version);
         }
-        DeletionVectorDescriptor vector = file.deletionVector();
-        if (vector != null && vector.isOnDisk()) {
-            Path vectorFile = vector.absolutePath(new Path(table));
-            if (storage.status(vectorFile.toString()).isEmpty()) {
-                throw vacuumed(table, "deletion-vector file " + vectorFile.getName() + " of " + file.path(), version);
+        file.vectorFile().ifPresent(vector -> {
+            if (storage.status(vector.toString()).isEmpty()) {
+                throw vacuumed(table, "deletion-vector file " + vector.getName() + " of " + file.path(), version);
             }
-        }
+        });
     }
 
     private static ConfigException vacuumed(String table, String what, long version) {

@@ -1,23 +1,18 @@
 package io.dmsdelta.merge;
 
+import io.dmsdelta.delta.DeltaTransaction;
+import io.dmsdelta.delta.TableFile;
 import io.dmsdelta.dms.FileLayout;
-import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.actions.AddFile;
-import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
-import org.apache.spark.sql.delta.util.DeltaFileOperations;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.broadcast;
@@ -31,33 +26,29 @@ import static org.apache.spark.sql.functions.col;
  */
 final class CandidateFiles {
 
-    static final String FILE = DeletionVectorBitmapGenerator.FILE_NAME_COL();
-    static final String VECTOR_ID = DeletionVectorBitmapGenerator.FILE_DV_ID_COL();
-    static final String ROW_INDEX = DeletionVectorBitmapGenerator.ROW_INDEX_COL();
+    static final String FILE = DeltaTransaction.FILE;
+    static final String VECTOR_ID = DeltaTransaction.VECTOR_ID;
+    static final String ROW_INDEX = DeltaTransaction.ROW_INDEX;
     /** True for a row of a file the batch rewrites, false for one marked in a vector, null for one without a file. */
     static final String REWRITTEN = "rewritten";
     private static final String CANDIDATE_PATH = "candidatePath";
 
-    private final Map<String, AddFile> byScanPath = new HashMap<>();
+    private final Map<String, TableFile> byScanPath;
     private final List<Row> rows = new ArrayList<>();
 
     /**
      * @param candidates      the files whose rows were matched
      * @param rewrittenPaths  the log paths of those the batch rewrites whole (their rows need no vector)
      */
-    CandidateFiles(DeltaLog log, List<AddFile> candidates, Set<String> rewrittenPaths) {
-        String base = log.dataPath().toString();
-        for (AddFile file : candidates) {
-            String path = SparkPath.fromPath(DeltaFileOperations.absolutePath(base, file.path())).urlEncoded();
-            byScanPath.put(path, file);
-            rows.add(RowFactory.create(path, file.deletionVector() == null ? null : file.deletionVector().serializeToBase64(),
-                    rewrittenPaths.contains(file.path())));
-        }
+    CandidateFiles(List<TableFile> candidates, Set<String> rewrittenPaths) {
+        byScanPath = DeltaTransaction.byScanPath(candidates);
+        byScanPath.forEach((path, file) -> rows.add(RowFactory.create(path, file.vectorId(),
+                rewrittenPaths.contains(file.path()))));
     }
 
-    /** The file of a path as the scan reported it. */
-    AddFile file(String scanPath) {
-        return Objects.requireNonNull(byScanPath.get(scanPath), () -> "no candidate file at " + scanPath);
+    /** The files by the path a scan reports, for {@link DeltaTransaction#markDeleted}. */
+    Map<String, TableFile> byScanPath() {
+        return byScanPath;
     }
 
     /**

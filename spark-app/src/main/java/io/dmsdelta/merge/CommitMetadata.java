@@ -28,7 +28,8 @@ public record CommitMetadata(String runId, CommitKind kind, int files, String fi
                              long newestSourceFileTime, TrailingGroups lastFileGroups) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MARKER = "{\"dmsDelta\":";
+    /** How dms-delta's user metadata starts, to tell its commits from others'. */
+    public static final String MARKER = "{\"dmsDelta\":";
 
     public String toJson() {
         try {

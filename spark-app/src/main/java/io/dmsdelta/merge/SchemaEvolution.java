@@ -1,14 +1,13 @@
 package io.dmsdelta.merge;
 
 import io.dmsdelta.config.ConfigException;
-import io.dmsdelta.spark.SqlNames;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaDdl;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.WatermarkChange;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +30,9 @@ public final class SchemaEvolution {
      * @return descriptions of the columns added; empty when the table already matched
      * @throws ConfigException when the table has a column the definition lacks or a column of another type
      */
-    public static List<String> addMissingColumns(SparkSession spark, String tablePath, StructType wanted) {
-        StructType current = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty()).schema();
+    public static List<String> addMissingColumns(DeltaTableHandle table, StructType wanted) {
+        String tablePath = table.path();
+        StructType current = table.schema();
         Map<String, StructField> byName = java.util.Arrays.stream(current.fields())
                 .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), Function.identity()));
         Map<String, StructField> wantedByName = java.util.Arrays.stream(wanted.fields())
@@ -51,16 +51,12 @@ public final class SchemaEvolution {
                         + " type in the definition, or remove the table and run again.");
             }
         }
-        List<String> added = new ArrayList<>();
-        List<String> ddl = new ArrayList<>();
-        for (StructField field : wanted.fields()) {
-            if (!byName.containsKey(field.name().toLowerCase(Locale.ROOT))) {
-                ddl.add(SqlNames.quote(field.name()) + " " + field.dataType().sql());
-                added.add(field.name() + " " + field.dataType().simpleString());
-            }
-        }
-        if (!ddl.isEmpty()) {
-            spark.sql("ALTER TABLE delta." + SqlNames.quote(tablePath) + " ADD COLUMNS (" + String.join(", ", ddl) + ")");
+        List<StructField> missing = java.util.Arrays.stream(wanted.fields())
+                .filter(field -> !byName.containsKey(field.name().toLowerCase(Locale.ROOT))).toList();
+        List<String> added = missing.stream().map(f -> f.name() + " " + f.dataType().simpleString()).toList();
+        if (!missing.isEmpty()) {
+            DeltaCommitter.run(table, new WatermarkChange.Keep(), "dms-delta: added column(s) " + String.join(", ", added),
+                    () -> DeltaDdl.addColumns(table, missing));
         }
         return added;
     }

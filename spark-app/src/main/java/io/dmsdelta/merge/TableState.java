@@ -1,22 +1,17 @@
 package io.dmsdelta.merge;
 
-import io.delta.tables.DeltaTable;
 import io.dmsdelta.config.ConfigException;
-import org.apache.spark.sql.Row;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaTableHandle;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.Snapshot;
-import scala.Option;
 
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 
-import static org.apache.spark.sql.functions.col;
-
 /**
  * What a target Delta table says about itself: whether it exists, which CDC files it reflects (the
- * watermark, read from Delta's transaction identifier for {@link DeltaCommits#APP_ID}, which lives in the
+ * watermark, read from Delta's transaction identifier for {@link DeltaCommitter#APP_ID}, which lives in the
  * log and its checkpoints as long as the table does) and the last commit dms-delta made.
  *
  * @param exists         whether there is a Delta table at the path
@@ -57,59 +52,40 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
     public record LastCommit(long version, Timestamp timestamp, CommitMetadata metadata) {
     }
 
-    public static TableState read(SparkSession spark, String tablePath) {
-        // Refreshed, not DeltaTable.isDeltaTable: that trusts Delta's cached log, which misses a table another
-        // run has just created.
-        Snapshot snapshot = DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty());
-        if (snapshot.version() < 0) {
+    /** The state of the table as {@code table}'s pinned version records it. */
+    public static TableState of(DeltaTableHandle table) {
+        if (!table.exists()) {
             return new TableState(false, -1, 0, Optional.empty(), Optional.empty(), Optional.empty());
         }
-        Option<String> loadSet = snapshot.metadata().configuration().get(LOAD_SET_PROPERTY);
+        Optional<String> loadSet = table.property(LOAD_SET_PROPERTY);
         if (loadSet.isEmpty()) {
-            throw new ConfigException("The target " + tablePath + " is a Delta table that dms-delta did not create"
+            throw new ConfigException("The target " + table.path() + " is a Delta table that dms-delta did not create"
                     + " (it has no " + LOAD_SET_PROPERTY + " property), so its contents cannot be trusted to match"
                     + " the DMS files. Point --target at another location, or remove the table to rebuild it.");
         }
-        Option<String> storedUpTo = snapshot.metadata().configuration().get(LOAD_SET_STORED_UP_TO_PROPERTY);
-        return new TableState(true, snapshot.version(), watermarkOf(snapshot), Optional.of(loadSet.get()),
-                storedUpTo.isDefined() ? Optional.of(Long.parseLong(storedUpTo.get())) : Optional.empty(),
-                lastCommit(spark, tablePath));
+        return new TableState(true, table.version(), Math.max(0, table.transactionVersion(DeltaCommitter.APP_ID)),
+                loadSet, table.property(LOAD_SET_STORED_UP_TO_PROPERTY).map(Long::parseLong), lastCommit(table));
     }
 
-    /** The table's current Delta version alone; -1 when there is no table. */
-    public static long version(SparkSession spark, String tablePath) {
-        return DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty()).version();
+    /** The state of the table at {@code tablePath} now. */
+    public static TableState read(SparkSession spark, String tablePath) {
+        return of(DeltaTableHandle.open(spark, tablePath));
     }
 
-    /** The current watermark alone: cheaper than {@link #read}, for checks just before committing. */
-    public static long watermark(SparkSession spark, String tablePath) {
-        return watermarkOf(DeltaLog.forTable(spark, tablePath).update(false, Option.empty(), Option.empty()));
-    }
-
-    private static long watermarkOf(Snapshot snapshot) {
-        Option<Object> watermark = snapshot.transactions().get(DeltaCommits.APP_ID);
-        return watermark.isDefined() ? (Long) watermark.get() : 0L;
-    }
-
-    private static Optional<LastCommit> lastCommit(SparkSession spark, String tablePath) {
-        DeltaTable table = DeltaTable.forPath(spark, tablePath);
+    private static Optional<LastCommit> lastCommit(DeltaTableHandle table) {
         // Usually the newest commit is dms-delta's: read one commit file, then more only when it is not.
-        Optional<LastCommit> latest = newest(table.history(1).select("version", "timestamp", "userMetadata").collectAsList());
+        Optional<LastCommit> latest = newest(table.history(1));
         if (latest.isPresent()) {
             return latest;
         }
-        Optional<LastCommit> recent = newest(table.history(RECENT_COMMITS).select("version", "timestamp", "userMetadata")
-                .collectAsList());
-        return recent.isPresent() ? recent : newest(table.history()
-                .filter(col("userMetadata").startsWith("{\"dmsDelta\":"))
-                .select("version", "timestamp", "userMetadata").collectAsList());
+        Optional<LastCommit> recent = newest(table.history(RECENT_COMMITS));
+        return recent.isPresent() ? recent : newest(table.historyUpTo(table.version(), CommitMetadata.MARKER));
     }
 
-    private static Optional<LastCommit> newest(List<Row> history) {
+    private static Optional<LastCommit> newest(List<DeltaTableHandle.HistoryEntry> history) {
         return history.stream()
-                .sorted((a, b) -> Long.compare(b.getLong(0), a.getLong(0)))
-                .flatMap(row -> CommitMetadata.fromJson(row.getString(2))
-                        .map(m -> new LastCommit(row.getLong(0), row.getTimestamp(1), m)).stream())
+                .flatMap(entry -> CommitMetadata.fromJson(entry.userMetadata())
+                        .map(m -> new LastCommit(entry.version(), entry.timestamp(), m)).stream())
                 .findFirst();
     }
 }

@@ -87,7 +87,7 @@ public final class RunService {
 
     public RunReport run(SourceSelection source, String targetRoot, TableDefinitions definitions, Options options) {
         long started = System.currentTimeMillis();
-        DmsDeltaSettings limits = DmsDeltaSettings.from(spark.conf());
+        DmsDeltaSettings limits = DmsDeltaSettings.from(spark);
         SyncPlanner planner = new SyncPlanner(new PlanningRules(options.maxBatchFiles(), options.maxBatchBytes(),
                 options.reloadQuietPeriod(), Duration.ofMillis(limits.cdcNameAheadAllowanceMs()), PlanningRules.CLOCK_SKEW));
         List<TableDefinition> tables = source.tables();

@@ -38,7 +38,7 @@ public final class TableStatusReader {
     public String describe(SourceSelection source, String targetRoot) {
         SyncPlanner planner = new SyncPlanner(new PlanningRules(PlanningRules.DEFAULT_MAX_BATCH_FILES,
                 PlanningRules.DEFAULT_MAX_BATCH_BYTES, PlanningRules.DEFAULT_RELOAD_QUIET_PERIOD,
-                Duration.ofMillis(DmsDeltaSettings.from(spark.conf()).cdcNameAheadAllowanceMs()), PlanningRules.CLOCK_SKEW));
+                Duration.ofMillis(DmsDeltaSettings.from(spark).cdcNameAheadAllowanceMs()), PlanningRules.CLOCK_SKEW));
         StringBuilder text = new StringBuilder();
         for (TableDefinition table : source.tables()) {
             text.append(table.qualifiedName()).append(System.lineSeparator());

@@ -4,7 +4,7 @@ import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.dms.BadInputException;
 import io.dmsdelta.dms.TableFiles;
 import io.dmsdelta.dms.TrailingGroups;
-import io.dmsdelta.merge.ConcurrentRunException;
+import io.dmsdelta.delta.ConcurrentRunException;
 import io.dmsdelta.merge.TableIntegrityException;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.pipeline.plan.SyncPlan;

@@ -2,6 +2,9 @@ package io.dmsdelta.quarantine;
 
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.WatermarkChange;
 import io.dmsdelta.merge.SchemaEvolution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,10 +59,12 @@ public final class Quarantine {
                 col("file_modified"));
         DeltaTable.createIfNotExists(spark).location(path).addColumns(records.schema()).execute();
         // Quarantine tables written before file versions were recorded lack the column: add it (rows there hold NULL).
-        SchemaEvolution.addMissingColumns(spark, path, records.schema());
-        DeltaTable.forPath(spark, path).as("q")
-                .merge(records.as("b"), "q.file = b.file AND q.line = b.line AND q.file_modified <=> b.file_modified")
-                .whenNotMatched().insertAll()
-                .execute();
+        DeltaTableHandle quarantine = DeltaTableHandle.open(spark, path);
+        SchemaEvolution.addMissingColumns(quarantine, records.schema());
+        DeltaCommitter.run(quarantine, new WatermarkChange.Keep(), "dms-delta: bad rows of run " + runId,
+                () -> quarantine.deltaTable().as("q")
+                        .merge(records.as("b"), "q.file = b.file AND q.line = b.line AND q.file_modified <=> b.file_modified")
+                        .whenNotMatched().insertAll()
+                        .execute());
     }
 }

@@ -1,6 +1,7 @@
 package io.dmsdelta.spark;
 
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.delta.DeltaSession;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -13,8 +14,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
-    private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
-    private static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+    private static final String DELTA_EXTENSION = DeltaSession.EXTENSION;
+    private static final String DELTA_CATALOG = DeltaSession.CATALOG;
 
     /** A static setting: given when the application starts (on Glue, in the job's --conf). */
     public static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";

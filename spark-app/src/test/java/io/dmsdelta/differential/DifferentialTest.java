@@ -50,7 +50,7 @@ class DifferentialTest {
         long master = Long.getLong("dmsdelta.differential.seed", 20261122L);
         // Small files are rewritten after every second batch, not the tenth: the rewrite is exercised in every round.
         // (The Spark context's settings, which each table's own session starts from.)
-        io.dmsdelta.testing.TestSpark.get().sparkContext().conf().set(io.dmsdelta.merge.DeletionVectorApply.MAX_SMALL_FILES, "2");
+        io.dmsdelta.testing.TestSpark.get().sparkContext().conf().set(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2");
         try {
             for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
                 int first = round * SEEDS_PER_ROUND;
@@ -58,7 +58,7 @@ class DifferentialTest {
                         Math.min(seeds, first + SEEDS_PER_ROUND));
             }
         } finally {
-            io.dmsdelta.testing.TestSpark.get().sparkContext().conf().remove(io.dmsdelta.merge.DeletionVectorApply.MAX_SMALL_FILES);
+            io.dmsdelta.testing.TestSpark.get().sparkContext().conf().remove(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES);
         }
     }
 

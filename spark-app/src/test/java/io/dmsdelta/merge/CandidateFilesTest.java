@@ -1,18 +1,17 @@
 package io.dmsdelta.merge;
 
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.TableFile;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.testing.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.Option;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,12 +35,11 @@ class CandidateFilesTest {
         SparkSession spark = TestSpark.get();
         String table = dir.resolve("a table 100% #1 ü").toString();
         spark.range(3).selectExpr("cast(id as int) as id").coalesce(1).write().format("delta").save(table);
-        DeltaLog log = DeltaLog.forTable(spark, table);
-        List<AddFile> files = log.update(false, Option.empty(), Option.empty()).allFiles().collectAsList();
+        List<TableFile> files = DeltaTableHandle.open(spark, table).files();
         String scanPath = spark.read().format("delta").load(table).select("_metadata.file_path").first().getString(0);
 
         Dataset<Row> matched = matched(spark, scanPath, "file:/elsewhere/part-0.parquet");
-        Dataset<Row> attached = new CandidateFiles(log, files, Set.of()).attachTo(spark, matched);
+        Dataset<Row> attached = new CandidateFiles(files, Set.of()).attachTo(spark, matched);
         MatchCounts counts = MatchCounts.of(attached);
         assertEquals(new MatchCounts(2, 1, 1, 0), counts);
         assertEquals(1, CandidateFiles.inVectors(attached).count());
@@ -49,7 +47,7 @@ class CandidateFilesTest {
                 () -> counts.requireEveryRowInAFile(table, attached));
         assertEquals(TableIntegrityException.Reason.UNACCOUNTED_ROWS, failed.reason());
 
-        Dataset<Row> rewritten = new CandidateFiles(log, files, Set.of(files.get(0).path())).attachTo(spark,
+        Dataset<Row> rewritten = new CandidateFiles(files, Set.of(files.get(0).path())).attachTo(spark,
                 matched(spark, scanPath));
         assertEquals(new MatchCounts(1, 0, 0, 1), MatchCounts.of(rewritten));
         assertEquals(0, CandidateFiles.inVectors(rewritten).count());

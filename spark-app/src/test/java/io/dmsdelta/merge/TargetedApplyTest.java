@@ -34,8 +34,8 @@ class TargetedApplyTest {
 
     @AfterEach
     void settingsBack() {
-        context.remove(FullLoadWriter.ROWS_PER_FILE);
-        context.remove(DeletionVectorApply.MAX_SMALL_FILES);
+        context.remove(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE);
+        context.remove(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES);
     }
 
     @Test
@@ -71,11 +71,11 @@ class TargetedApplyTest {
 
         java.util.Map<String, String> history = io.delta.tables.DeltaTable.forPath(TestSpark.get(), p.tablePath("s", "t"))
                 .history(1).select("operationMetrics").first().getJavaMap(0);
-        assertEquals("3", history.get(DeltaMetric.SOURCE_ROWS.deltaName()), history.toString());
-        assertEquals("1", history.get(DeltaMetric.TARGET_ROWS_INSERTED.deltaName()), history.toString());
-        assertEquals("1", history.get(DeltaMetric.TARGET_ROWS_UPDATED.deltaName()), history.toString());
-        assertEquals("1", history.get(DeltaMetric.TARGET_ROWS_DELETED.deltaName()), history.toString());
-        assertEquals("1", history.get(DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName()), history.toString());
+        assertEquals("3", history.get(io.dmsdelta.delta.DeltaMetric.SOURCE_ROWS.deltaName()), history.toString());
+        assertEquals("1", history.get(io.dmsdelta.delta.DeltaMetric.TARGET_ROWS_INSERTED.deltaName()), history.toString());
+        assertEquals("1", history.get(io.dmsdelta.delta.DeltaMetric.TARGET_ROWS_UPDATED.deltaName()), history.toString());
+        assertEquals("1", history.get(io.dmsdelta.delta.DeltaMetric.TARGET_ROWS_DELETED.deltaName()), history.toString());
+        assertEquals("1", history.get(io.dmsdelta.delta.DeltaMetric.TARGET_DELETION_VECTORS_ADDED.deltaName()), history.toString());
     }
 
     @Test
@@ -84,8 +84,8 @@ class TargetedApplyTest {
         String name = "Bestellungen größe %41 #x";
         Pipeline p = new Pipeline(dir).withTables(tables(table(schema, name, "\"id\"", ID_AND_V)));
         // Files of fewer than 3 rows are small, and are rewritten when there would be more than 2.
-        context.set(FullLoadWriter.ROWS_PER_FILE, "6");
-        context.set(DeletionVectorApply.MAX_SMALL_FILES, "2");
+        context.set(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE, "6");
+        context.set(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2");
         String folder = schema + "/" + name + "/";
         p.file(folder + "LOAD00000001.csv", "1,a", "2,b", "3,c", "4,d", "5,e", "6,f");
         assertEquals(ExitCodes.OK, p.run().exitCode());
@@ -126,7 +126,7 @@ class TargetedApplyTest {
         Pipeline p = new Pipeline(dir).withTables(tables(
                 table("s", "long_keys", "\"k\"", "{\"name\": \"k\", \"type\": \"string\"}, {\"name\": \"v\", \"type\": \"int\"}"),
                 table("s", "late_key", "\"k\"", wide.toString())));
-        context.set(FullLoadWriter.ROWS_PER_FILE, "2");
+        context.set(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE, "2");
         List<String> load = new ArrayList<>();
         List<String> wideLoad = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {

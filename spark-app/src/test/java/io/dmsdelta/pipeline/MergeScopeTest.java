@@ -34,11 +34,11 @@ class MergeScopeTest {
         p.file("s/t/LOAD00000002.csv", "2,b", "8,h", "4,d", "6,f");
         SparkSession spark = TestSpark.get();
         // Where spark-submit's --conf puts it: each table's session starts from the SparkContext's settings.
-        spark.sparkContext().conf().set(FullLoadWriter.ROWS_PER_FILE, "3");
+        spark.sparkContext().conf().set(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE, "3");
         try {
             assertEquals(0, p.run().exitCode());
         } finally {
-            spark.sparkContext().conf().remove(FullLoadWriter.ROWS_PER_FILE);
+            spark.sparkContext().conf().remove(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE);
         }
         List<String> files = Pipeline.Tables.rows(spark.read().format("delta").load(p.tablePath("s", "t"))
                 .groupBy(input_file_name()).agg(min("id"), max("id"), array_join(collect_list(col("id").cast("string")), ",")).drop("input_file_name()"));

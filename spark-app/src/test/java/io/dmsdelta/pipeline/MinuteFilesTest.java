@@ -54,7 +54,7 @@ class MinuteFilesTest {
     @Test
     void aBatchMarksTheRowsItReplacesWithDeletionVectorsAndAddsItsRowsInAFileOfItsOwn() {
         Pipeline p = loaded("");
-        assertTrue(DeletionVectorApply.enabled(TestSpark.get(), p.tablePath("s", "t")), "on by default for a new table");
+        assertTrue(io.dmsdelta.delta.DeltaTableHandle.open(TestSpark.get(), p.tablePath("s", "t")).deletionVectorsEnabled(), "on by default for a new table");
         AddFile loadFile = files(p).get(0);
         p.file("s/t/20240612-100000000.csv", "U,5,five", "D,6,", "I,101,new", "U,200,upserted", "D,300,");
         Pipeline.Result result = p.run();
@@ -102,7 +102,7 @@ class MinuteFilesTest {
     @Test
     void aTableWithoutDeletionVectorsIsAppliedWithDeltasMerge() {
         Pipeline p = loaded("\"deletionVectors\": false,");
-        assertTrue(!DeletionVectorApply.enabled(TestSpark.get(), p.tablePath("s", "t")));
+        assertTrue(!io.dmsdelta.delta.DeltaTableHandle.open(TestSpark.get(), p.tablePath("s", "t")).deletionVectorsEnabled());
         p.file("s/t/20240612-100000000.csv", "U,5,five", "D,6,", "I,101,new");
         TableReport report = p.run().table("s.t");
         assertEquals(List.of(1L, 1L, 1L), List.of(report.rowsInserted(), report.rowsUpdated(), report.rowsDeleted()));

@@ -56,11 +56,11 @@ class OptimizeTest {
         assertEquals(0, p.run().exitCode());
         String table = p.tablePath("ahmad_schema", "Persons");
         SparkSession spark = TestSpark.get();
-        spark.conf().set(FullLoadWriter.ROWS_PER_FILE, "6");
+        spark.conf().set(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE, "6");
         try {
             assertEquals(0, optimize(p).exitCode());
         } finally {
-            spark.conf().unset(FullLoadWriter.ROWS_PER_FILE);
+            spark.conf().unset(io.dmsdelta.config.DmsDeltaSettings.ROWS_PER_FILE);
         }
         List<Row> ranges = spark.read().format("delta").load(table).groupBy(input_file_name())
                 .agg(min("PersonId").as("low"), max("PersonId").as("high")).orderBy(col("low")).collectAsList();

@@ -111,7 +111,8 @@ public final class SyncPlanner {
     private Decision decideLoad(TableState state, TableFiles files, Instant now, List<String> warnings) {
         List<DmsFile> loadFiles = files.loadFiles();
         if (!state.exists()) {
-            return Decision.load(new SyncStep.Load(CommitKind.FULL_LOAD, loadFiles, LoadSet.of(loadFiles), 0, false));
+            return Decision.load(new SyncStep.Load(CommitKind.FULL_LOAD, loadFiles, LoadSet.of(loadFiles),
+                    SyncStep.NO_TABLE, 0, false));
         }
         LoadSet current = LoadSet.of(loadFiles);
         // LOAD files may be deleted once loaded (a lifecycle rule, say): only a different set of them can be a load.
@@ -124,7 +125,7 @@ public final class SyncPlanner {
             // Loading again replaces only a snapshot: a run saw DMS's (re)load half written.
             CommitKind kind = lastKind.orElse(CommitKind.FULL_LOAD);
             long watermark = kind == CommitKind.RELOAD ? reloadWatermark(loadFiles, state) : state.nextLoadWatermark();
-            return Decision.load(new SyncStep.Load(kind, loadFiles, current, watermark, true));
+            return Decision.load(new SyncStep.Load(kind, loadFiles, current, state.watermarkNanos(), watermark, true));
         }
         if (state.loadSetStoredUpTo().isEmpty()) {
             // Loaded by a version that did not record when: every other set counts as a reload, as it did then.
@@ -165,7 +166,7 @@ public final class SyncPlanner {
                     + " the file, or reload the table in DMS again."))));
         }
         return Decision.load(new SyncStep.Load(CommitKind.RELOAD, loadFiles, LoadSet.of(loadFiles),
-                reloadWatermark(loadFiles, state), true));
+                state.watermarkNanos(), reloadWatermark(loadFiles, state), true));
     }
 
     /**

@@ -10,16 +10,21 @@ import static java.util.Objects.requireNonNull;
 /** One step of a table's sync, each one idempotent Delta commit (or none). */
 public sealed interface SyncStep {
 
+    /** The watermark of a table that does not exist yet. */
+    long NO_TABLE = -1;
+
     /**
      * Write the table's snapshot from LOAD files, replacing its contents if it exists.
      *
      * @param kind      {@link CommitKind#FULL_LOAD} or {@link CommitKind#RELOAD}
      * @param files     the LOAD files, in load order
      * @param set       what the table records of them
+     * @param fromWatermark the watermark the table records when planned, {@link #NO_TABLE} when there is no table
      * @param watermark the watermark the commit records: CDC files named after it follow the snapshot
      * @param replace   the table exists: its contents are replaced (else it is created)
      */
-    record Load(CommitKind kind, List<DmsFile> files, LoadSet set, long watermark, boolean replace) implements SyncStep {
+    record Load(CommitKind kind, List<DmsFile> files, LoadSet set, long fromWatermark, long watermark, boolean replace)
+            implements SyncStep {
         public Load {
             requireNonNull(kind, "kind");
             files = List.copyOf(files);

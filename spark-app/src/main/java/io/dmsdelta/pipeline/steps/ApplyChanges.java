@@ -1,6 +1,5 @@
 package io.dmsdelta.pipeline.steps;
 
-import io.delta.tables.DeltaTable;
 import io.dmsdelta.changeset.ChangeSet;
 import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.dms.DmsFile;
@@ -8,15 +7,17 @@ import io.dmsdelta.dms.DmsFileKind;
 import io.dmsdelta.dms.DmsFileReader;
 import io.dmsdelta.dms.ReadPlan;
 import io.dmsdelta.dms.TrailingGroups;
+import io.dmsdelta.delta.Commit;
+import io.dmsdelta.delta.ConcurrentRunException;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaMetric;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.WatermarkChange;
 import io.dmsdelta.merge.ChangeMerger;
 import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.CommitMetadata;
-import io.dmsdelta.merge.ConcurrentRunException;
-import io.dmsdelta.merge.DeltaCommits;
 import io.dmsdelta.merge.DeletionVectorApply;
-import io.dmsdelta.merge.DeltaMetric;
-import io.dmsdelta.merge.FullLoadWriter;
-import io.dmsdelta.merge.TableState;
+import io.dmsdelta.report.Phases;
 import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.Progress;
@@ -43,25 +44,20 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
      * The batch's one commit: on a table with deletion vectors, {@link DeletionVectorApply} (its cost follows the
      * changes); otherwise Delta's MERGE ({@link ChangeMerger}), which rewrites the files the batch touches.
      *
-     * @param deletionVectors whether the table uses deletion vectors, as aligning it with its definition found
+     * @param target the table as aligning it with its definition left it
      * @return empty when another run had committed the batch
      * @throws ConcurrentRunException when another run applied files since the batch was planned
      */
-    private Optional<DeltaCommits.Commit> commit(SyncStep.Apply step, CompactedChanges compacted, CommitMetadata metadata,
-                                                 boolean deletionVectors) {
+    private Optional<Commit> commit(SyncStep.Apply step, CompactedChanges compacted, CommitMetadata metadata,
+                                    DeltaTableHandle target, Phases phases) {
         List<String> columns = context.table().storedColumns(context.settings().timestampColumnName());
-        if (deletionVectors) {
-            return DeletionVectorApply.apply(context.spark(), context.target(), compacted, context.table(), columns,
-                    step.toWatermark(), step.fromWatermark(), metadata, FullLoadWriter.rowsPerFile(context.spark()));
+        WatermarkChange.Advance watermark = new WatermarkChange.Advance(step.fromWatermark(), step.toWatermark());
+        if (target.deletionVectorsEnabled()) {
+            return DeletionVectorApply.apply(target, compacted, context.table(), columns, watermark, metadata.toJson(),
+                    context.limits(), phases);
         }
-        if (TableState.watermark(context.spark(), context.target()) != step.fromWatermark()) {
-            // Applying now would apply again files another run has just committed: plan afresh instead.
-            throw new ConcurrentRunException("another run applied CDC files to the table while this run was"
-                    + " reading its batch", null);
-        }
-        return DeltaCommits.commit(context.spark(), context.target(), step.toWatermark(), metadata,
-                () -> ChangeMerger.merge(DeltaTable.forPath(context.spark(), context.target()), compacted,
-                        compacted.keyRanges(), context.table(), columns));
+        return phases.time("merge", () -> DeltaCommitter.run(target, watermark, metadata.toJson(),
+                () -> ChangeMerger.merge(target.deltaTable(), compacted, compacted.keyRanges(), context.table(), columns)));
     }
 
     @Override
@@ -88,23 +84,25 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             CrashPoints.reach("after-reading-changes");
             CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), first.name(), last.name(),
                     listedUpTo, plan.lastGroups());
-            EvolveSchema.Alignment aligned = EvolveSchema.alignWithDefinition(context); // now that the batch is good
-            warnings.addAll(aligned.warnings());
+            Phases phases = new Phases();
+            phases.add("read", readMs);
+            EvolveSchema.Alignment aligned = phases.time("align", () -> EvolveSchema.alignWithDefinition(context));
+            warnings.addAll(aligned.warnings()); // aligned now that the batch is good
             CrashPoints.reach("before-merge");
             long committing = System.currentTimeMillis();
-            Optional<DeltaCommits.Commit> commit = commit(step, compacted, metadata, aligned.deletionVectors());
+            Optional<Commit> commit = commit(step, compacted, metadata, aligned.table(), phases);
             long commitMs = System.currentTimeMillis() - committing;
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {
                 return new StepOutcome.AlreadyApplied(files, warnings);
             }
-            DeltaCommits.Commit c = commit.get();
+            Commit c = commit.get();
             StepOutcome.Applied applied = new StepOutcome.Applied(files, counts.rows(), c.metric(DeltaMetric.SOURCE_ROWS),
                     c.metric(DeltaMetric.TARGET_ROWS_INSERTED), c.metric(DeltaMetric.TARGET_ROWS_UPDATED),
                     c.metric(DeltaMetric.TARGET_ROWS_DELETED), counts.badRows(), quarantined, c.version(),
                     plan.lastGroups(), new StepOutcome.Written(c.metric(DeltaMetric.TARGET_ROWS_COPIED),
                     c.metric(DeltaMetric.TARGET_FILES_ADDED), c.metric(DeltaMetric.TARGET_FILES_REMOVED),
-                    c.metric(DeltaMetric.TARGET_DELETION_VECTORS_ADDED)), readMs, commitMs, warnings);
+                    c.metric(DeltaMetric.TARGET_DELETION_VECTORS_ADDED)), readMs, commitMs, phases.millis(), warnings);
             context.progress("committed Delta version " + c.version() + ": " + applied.inserted() + " inserted, "
                     + applied.updated() + " updated, " + applied.deleted() + " deleted, " + applied.written().rowsCopied()
                     + " rows copied, " + applied.written().deletionVectors() + " deletion vector(s); commit "

@@ -8,9 +8,12 @@ import io.dmsdelta.dms.ReadPlan;
 import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.CommitMetadata;
-import io.dmsdelta.merge.DeltaCommits;
+import io.dmsdelta.delta.Commit;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaDdl;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.WatermarkChange;
 import io.dmsdelta.merge.FullLoadWriter;
-import io.dmsdelta.merge.TableState;
 import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.Progress;
@@ -56,16 +59,19 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
                     load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
                     listedUpTo, plan.lastGroups());
             CrashPoints.reach("before-full-load-commit");
-            Optional<DeltaCommits.Commit> commit = DeltaCommits.commit(context.spark(), context.target(), step.watermark(),
-                    metadata, () -> FullLoadWriter.write(rows.tableRows(), counts.rows(), context.table().primaryKey(),
-                            context.target(), createdWith(step), step.replace()));
+            DeltaTableHandle target = DeltaTableHandle.open(context.spark(), context.target());
+            Optional<Commit> commit = DeltaCommitter.run(target, new WatermarkChange.Advance(step.fromWatermark(),
+                    step.watermark()), metadata.toJson(), () -> FullLoadWriter.write(rows.tableRows(), counts.rows(),
+                    context.table().primaryKey(), context.limits().rowsPerFile(), context.target(), createdWith(step),
+                    step.replace()));
             if (step.replace()) {
-                FullLoadWriter.recordLoadSet(context.spark(), context.target(), step.set().properties());
+                // In a commit of its own, after the reload's: see FullLoadWriter.
+                commit = DeltaCommitter.run(target, new WatermarkChange.Keep(), "dms-delta: LOAD set of " + metadata.runId()
+                        + " recorded", () -> DeltaDdl.setProperties(target, step.set().properties()));
             }
             CrashPoints.reach("after-full-load-commit");
             context.progress("full load committed: " + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
-            long version = step.replace() ? TableState.version(context.spark(), context.target())
-                    : commit.map(DeltaCommits.Commit::version).orElse(-1L);
+            long version = commit.map(Commit::version).orElse(-1L);
             return new StepOutcome.Loaded(step.kind(), load.size(), counts.rows(), counts.badRows(), version,
                     quarantined, plan.lastGroups(), skippedColumns(reader));
         }
@@ -79,14 +85,10 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
      */
     private java.util.Map<String, String> createdWith(SyncStep.Load step) {
         java.util.Map<String, String> properties = new java.util.HashMap<>(step.set().properties());
-        properties.put(io.dmsdelta.merge.DeletionVectorApply.ENABLE,
-                Boolean.toString(context.table().deletionVectorsWhenCreated()));
-        properties.put(ISOLATION_LEVEL, "Serializable");
+        properties.put(DeltaTableHandle.DELETION_VECTORS, Boolean.toString(context.table().deletionVectorsWhenCreated()));
+        properties.put(DeltaTableHandle.ISOLATION_LEVEL, "Serializable");
         return properties;
     }
-
-    /** Delta's table property for the isolation level commits check conflicts at. */
-    static final String ISOLATION_LEVEL = "delta.isolationLevel";
 
     static List<String> skippedColumns(DmsFileReader reader) {
         List<String> warnings = new ArrayList<>();

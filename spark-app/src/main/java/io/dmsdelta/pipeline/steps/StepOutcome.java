@@ -4,7 +4,10 @@ import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.merge.CommitKind;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What one step of a table's sync did, as it is reported. */
@@ -35,13 +38,16 @@ public sealed interface StepOutcome {
      * @param written        what the commit wrote besides the changes themselves
      * @param readMs         reading, checking and compacting the files
      * @param commitMs       the commit: finding the rows, writing, committing
+     * @param phaseMs        the step's named phases and their times: read, align, then the targeted apply's
+     *                       candidates, matches, vectors, writes and commit, or Delta's merge
      */
     record Applied(List<DmsFile> files, long changeRowsRead, long changedKeys, long inserted, long updated,
                    long deleted, long rowsQuarantined, Optional<String> quarantineTable, long version,
-                   TrailingGroups lastGroups, Written written, long readMs, long commitMs,
+                   TrailingGroups lastGroups, Written written, long readMs, long commitMs, Map<String, Long> phaseMs,
                    List<String> warnings) implements StepOutcome {
         public Applied {
             files = List.copyOf(files);
+            phaseMs = Collections.unmodifiableMap(new LinkedHashMap<>(phaseMs));
             warnings = List.copyOf(warnings);
         }
 

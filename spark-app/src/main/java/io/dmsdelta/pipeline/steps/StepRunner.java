@@ -11,7 +11,7 @@ import io.dmsdelta.pipeline.plan.SyncStep;
  * so the table always stands at a file boundary. It either commits everything it was given or throws having
  * committed nothing of it: bad input as {@link io.dmsdelta.dms.BadInputException}, a definition that no longer fits
  * the table as {@link io.dmsdelta.config.ConfigException}, another run's commit to the table as
- * {@link io.dmsdelta.merge.ConcurrentRunException} or Delta's {@code ConcurrentModificationException}. A step does not
+ * {@link io.dmsdelta.delta.ConcurrentRunException} or Delta's {@code ConcurrentModificationException}. A step does not
  * retry: its caller re-plans from what is committed, and then the step is not needed any more or runs again whole.
  * A batch another run committed meanwhile is reported as {@link StepOutcome.AlreadyApplied}, never written twice.
  *

@@ -1,4 +1,4 @@
-package io.dmsdelta.merge;
+package io.dmsdelta.delta;
 
 /**
  * Another run changed the table while this one was working; this run wrote nothing. Running again continues

@@ -1,4 +1,4 @@
-package io.dmsdelta.merge;
+package io.dmsdelta.delta;
 
 /** The operation metrics of Delta's commits that runs report, by the names Delta records them under. */
 public enum DeltaMetric {

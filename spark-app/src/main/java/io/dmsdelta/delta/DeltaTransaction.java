@@ -1,0 +1,176 @@
+package io.dmsdelta.delta;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.delta.DeltaParquetFileFormat;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.commands.DMLWithDeletionVectorsHelper;
+import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
+import org.apache.spark.sql.delta.commands.DeletionVectorResult;
+import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
+import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * One attempt's Delta transaction on a pinned table version, as {@link DeltaCommitter} hands it to a step: what the
+ * step reads through it (files by their key statistics, rows with their positions) is recorded as read, so another
+ * run's commit to those files makes this commit fail instead of overwriting it; what the step writes through it
+ * (data files, deletion vectors) is tracked, so the committer can delete it when the commit does not happen.
+ */
+public final class DeltaTransaction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaTransaction.class);
+
+    /** The column of a row's file in a {@link #scan} and in the rows given to {@link #markDeleted}. */
+    public static final String FILE = DeletionVectorBitmapGenerator.FILE_NAME_COL();
+    /** The column of the file's current deletion vector ({@link TableFile#vectorId}) in rows given to {@link #markDeleted}. */
+    public static final String VECTOR_ID = DeletionVectorBitmapGenerator.FILE_DV_ID_COL();
+    /** The column of a row's position in its file. */
+    public static final String ROW_INDEX = DeletionVectorBitmapGenerator.ROW_INDEX_COL();
+
+    private static final String USE_METADATA_ROW_INDEX = "spark.databricks.delta.deletionVectors.useMetadataRowIndex";
+
+    private final DeltaTableHandle table;
+    private final OptimisticTransaction txn;
+    private final List<Path> written = new ArrayList<>();
+
+    DeltaTransaction(DeltaTableHandle table) {
+        this.table = requireNonNull(table, "table");
+        this.txn = table.log().startTransaction(scala.Option.empty(), scala.Option.apply(table.snapshot()));
+    }
+
+    public DeltaTableHandle table() {
+        return table;
+    }
+
+    /** The files whose statistics may hold rows satisfying {@code condition} (Delta's data skipping), recorded as read. */
+    public List<TableFile> filesWhere(Column condition) {
+        LogicalPlan filtered = table.deltaTable().toDF().filter(condition).queryExecution().analyzed();
+        Expression expression = ((Filter) filtered).condition();
+        return TableFile.of(table, seq(txn.filterFiles(JavaConverters.asScalaBuffer(List.of(expression)).toSeq(), true)));
+    }
+
+    /** Every file of the version, each recorded as read. */
+    public List<TableFile> allFiles() {
+        return TableFile.of(table, seq(txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(),
+                true)));
+    }
+
+    /** Records the whole table as read: any other run's data commit meanwhile then conflicts with this one. */
+    public void readWholeTable() {
+        txn.readWholeTable();
+    }
+
+    /**
+     * The live rows of {@code files} (their deletion vectors applied), with two more columns: {@link #FILE}, the
+     * file's {@link TableFile#scanPath}, and {@link #ROW_INDEX}, the row's position in it.
+     */
+    public Dataset<Row> scan(List<TableFile> files) {
+        SparkSession spark = table.spark();
+        List<AddFile> adds = files.stream().map(TableFile::add).toList();
+        TahoeBatchFileIndex index = new TahoeBatchFileIndex(spark, "merge", JavaConverters.asScalaBuffer(adds).toSeq(),
+                table.log(), table.log().dataPath(), table.snapshot(), false);
+        Dataset<Row> rows = DMLWithDeletionVectorsHelper.createTargetDfForScanningForMatches(spark,
+                table.deltaTable().toDF().queryExecution().analyzed(), index);
+        boolean metadataRowIndex = Boolean.parseBoolean(spark.conf().get(USE_METADATA_ROW_INDEX, "true"));
+        Column rowIndex = metadataRowIndex ? col("_metadata.row_index")
+                : col(DeltaParquetFileFormat.ROW_INDEX_COLUMN_NAME());
+        List<Column> columns = new ArrayList<>();
+        for (String name : table.schema().fieldNames()) {
+            columns.add(rows.col(io.dmsdelta.spark.SqlNames.quote(name)));
+        }
+        columns.add(col("_metadata.file_path").as(FILE));
+        columns.add(rowIndex.as(ROW_INDEX));
+        return rows.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * Marks rows deleted in their files' deletion vectors, merged with the vectors the files have, written as Delta's
+     * DELETE writes them.
+     *
+     * @param rows  {@link #FILE}, {@link #VECTOR_ID} and {@link #ROW_INDEX} of each row to mark
+     * @param files the files those rows are in, by {@link TableFile#scanPath}
+     */
+    public MarkedRows markDeleted(Dataset<Row> rows, Map<String, TableFile> files) {
+        SparkSession spark = table.spark();
+        List<TouchedFileWithDV> touched = new ArrayList<>();
+        long marked = 0;
+        for (DeletionVectorResult result : seq(DeletionVectorBitmapGenerator.buildDeletionVectors(spark, rows,
+                table.log(), txn))) {
+            TableFile file = requireNonNull(files.get(result.filePath()), () -> "no file at " + result.filePath());
+            TouchedFileWithDV one = new TouchedFileWithDV(result.filePath(), file.add(), result.deletionVector(),
+                    result.matchedRowCount());
+            if (!one.isUnchanged()) {
+                touched.add(one);
+                marked += one.numberOfModifiedRows();
+            }
+        }
+        if (touched.isEmpty()) {
+            return MarkedRows.NONE;
+        }
+        List<FileAction> actions = seq(DMLWithDeletionVectorsHelper.processUnmodifiedData(spark,
+                JavaConverters.asScalaBuffer(touched).toSeq(), table.snapshot())._1());
+        MarkedRows result = new MarkedRows(actions, marked);
+        result.newVectorFiles(table.log().dataPath()).forEach(written::add);
+        return result;
+    }
+
+    /** Writes {@code rows} as new data files of the table (one per partition), to be added by the commit. */
+    public WrittenFiles write(Dataset<Row> rows) {
+        List<AddFile> files = new ArrayList<>();
+        for (FileAction action : seq(txn.writeFiles(rows))) {
+            AddFile file = (AddFile) action;
+            files.add(file);
+            written.add(TableFile.of(table, List.of(file)).get(0).absolutePath());
+        }
+        return new WrittenFiles(files);
+    }
+
+    OptimisticTransaction delta() {
+        return txn;
+    }
+
+    /** Deletes what this transaction wrote: called when its commit did not happen. */
+    void discardWritten() {
+        for (Path path : written) {
+            try {
+                FileSystem fs = path.getFileSystem(table.spark().sparkContext().hadoopConfiguration());
+                fs.delete(path, false);
+            } catch (IOException e) {
+                LOG.warn("could not delete {}, written by a commit that did not happen; VACUUM removes it", path, e);
+            }
+        }
+        written.clear();
+    }
+
+    static <T> List<T> seq(scala.collection.Seq<? extends T> seq) {
+        return new ArrayList<>(JavaConverters.seqAsJavaList(seq));
+    }
+
+    /** The scan paths of {@code files}, for {@link #markDeleted}. */
+    public static Map<String, TableFile> byScanPath(List<TableFile> files) {
+        Map<String, TableFile> byPath = new HashMap<>();
+        files.forEach(f -> byPath.put(f.scanPath(), f));
+        return byPath;
+    }
+}
