@@ -1,7 +1,9 @@
 package io.dmsdelta.maintenance;
 
 import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.report.TableStatus;
+import io.dmsdelta.testing.ChildJvm;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -71,6 +73,27 @@ class RewindTest {
         assertEquals(List.of("1|a", "2|b", "3|c"), p.rows("s", "t"));
         assertEquals(TableStatus.APPLIED, p.run().table("s.t").status());
         assertEquals(List.of("1|a", "2|b2", "3|c3"), p.rows("s", "t"));
+    }
+
+    @Test
+    void aRewindKilledBeforeItsCommitLeavesTheTableAsItWasAndCanBeRunAgain() throws IOException, InterruptedException {
+        Pipeline p = new Pipeline(dir).withTables(Pipeline.ID_AND_VALUE_TABLE);
+        p.file("s/t/LOAD00000001.csv", "1,a", "2,b");
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        p.file("s/t/20240612-100200000.csv", "U,2,b2", "I,3,c");
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        long before = p.version("s", "t");
+
+        ChildJvm crashing = ChildJvm.startCli(dir.resolve("rewind.log"), p.rewindArguments("s.t", 0),
+                CrashPoints.PROPERTY + "=before-rewind-commit");
+        assertEquals(137, crashing.exitCode(), crashing::log);
+        assertEquals(before, p.version("s", "t"));
+        assertEquals(List.of("1|a", "2|b2", "3|c"), p.rows("s", "t"));
+
+        assertEquals(ExitCodes.OK, p.rewind("s.t", 0).exitCode());
+        assertEquals(List.of("1|a", "2|b"), p.rows("s", "t"));
+        assertEquals(1, p.run().table("s.t").cdcFilesApplied(), "the undone file applies again");
+        assertEquals(List.of("1|a", "2|b2", "3|c"), p.rows("s", "t"));
     }
 
     /** The LOAD file's entry at a version: the one file of the table written by the full load (version 0). */

@@ -164,7 +164,12 @@ public final class Pipeline {
 
     /** {@code dms-delta rewind} of one of this pipeline's tables to an earlier version. */
     public Result rewind(String qualifiedName, long toVersion) {
-        return cli("rewind", "--target", target.toString(), "--tables", tables.toString(), "--table", qualifiedName,
+        return cli(rewindArguments(qualifiedName, toVersion).toArray(String[]::new));
+    }
+
+    /** The command line of {@link #rewind}, for a JVM of its own. */
+    public List<String> rewindArguments(String qualifiedName, long toVersion) {
+        return List.of("rewind", "--target", target.toString(), "--tables", tables.toString(), "--table", qualifiedName,
                 "--to-version", Long.toString(toVersion));
     }
 
