@@ -53,6 +53,8 @@ public final class DeltaTransaction {
     private final DeltaTableHandle table;
     private final OptimisticTransaction txn;
     private final List<Path> written = new ArrayList<>();
+    /** The table as a query plan, for data skipping and scans: resolved once, as each resolution reads the log. */
+    private Dataset<Row> target;
 
     DeltaTransaction(DeltaTableHandle table) {
         this.table = requireNonNull(table, "table");
@@ -65,7 +67,7 @@ public final class DeltaTransaction {
 
     /** The files whose statistics may hold rows satisfying {@code condition} (Delta's data skipping), recorded as read. */
     public List<TableFile> filesWhere(Column condition) {
-        LogicalPlan filtered = table.deltaTable().toDF().filter(condition).queryExecution().analyzed();
+        LogicalPlan filtered = target().filter(condition).queryExecution().analyzed();
         Expression expression = ((Filter) filtered).condition();
         return TableFile.of(table, seq(txn.filterFiles(JavaConverters.asScalaBuffer(List.of(expression)).toSeq(), true)));
     }
@@ -91,7 +93,7 @@ public final class DeltaTransaction {
         TahoeBatchFileIndex index = new TahoeBatchFileIndex(spark, "merge", JavaConverters.asScalaBuffer(adds).toSeq(),
                 table.log(), table.log().dataPath(), table.snapshot(), false);
         Dataset<Row> rows = DMLWithDeletionVectorsHelper.createTargetDfForScanningForMatches(spark,
-                table.deltaTable().toDF().queryExecution().analyzed(), index);
+                target().queryExecution().analyzed(), index);
         boolean metadataRowIndex = Boolean.parseBoolean(spark.conf().get(USE_METADATA_ROW_INDEX, "true"));
         Column rowIndex = metadataRowIndex ? col("_metadata.row_index")
                 : col(DeltaParquetFileFormat.ROW_INDEX_COLUMN_NAME());
@@ -144,6 +146,13 @@ public final class DeltaTransaction {
             written.add(TableFile.of(table, List.of(file)).get(0).absolutePath());
         }
         return new WrittenFiles(files);
+    }
+
+    private Dataset<Row> target() {
+        if (target == null) {
+            target = table.deltaTable().toDF();
+        }
+        return target;
     }
 
     OptimisticTransaction delta() {
