@@ -50,7 +50,8 @@ public record DmsDeltaSettings(int maxValueChars, long cdcNameAheadAllowanceMs, 
         });
     }
 
-    private static DmsDeltaSettings from(UnaryOperator<String> conf) {
+    /** The settings a lookup gives (null for a setting not made). */
+    static DmsDeltaSettings from(UnaryOperator<String> conf) {
         int maxValueChars = (int) wholeNumber(conf, MAX_VALUE_CHARS, DEFAULT_MAX_VALUE_CHARS, 1024, "characters");
         String allowance = Optional.ofNullable(conf.apply(CDC_NAME_AHEAD_ALLOWANCE)).orElse(DEFAULT_CDC_NAME_AHEAD_ALLOWANCE)
                 .trim();
