@@ -2,6 +2,8 @@ package io.dmsdelta.cli;
 
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.spark.SparkSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
@@ -13,6 +15,8 @@ import java.util.Map;
  * and returns its exit code without exiting, for callers that embed dms-delta (tests, the Glue launcher).
  */
 public final class DmsDeltaMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DmsDeltaMain.class);
 
     private DmsDeltaMain() {
     }
@@ -58,8 +62,8 @@ public final class DmsDeltaMain {
                         commandLine.getErr().println("dms-delta: " + e.getMessage());
                         return ExitCodes.USAGE;
                     }
-                    commandLine.getErr().println("dms-delta: unexpected error: " + e);
-                    e.printStackTrace(commandLine.getErr());
+                    LOG.error("unexpected error", e);
+                    commandLine.getErr().println("dms-delta: unexpected error: " + e + " (the log has its stack trace)");
                     return ExitCodes.INTERNAL;
                 })
                 .execute(args);

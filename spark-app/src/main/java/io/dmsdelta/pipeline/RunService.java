@@ -16,6 +16,8 @@ import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does not stop the others; reports come in definition order whatever order the tables finish in.
  */
 public final class RunService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
     private final SparkSession spark;
     private final Storage storage;
@@ -172,6 +176,7 @@ public final class RunService {
             return TableReport.without(table.qualifiedName(), TableStatus.FAILED, Reason.UNEXPECTED_FAILURE,
                     "the run was interrupted");
         } catch (ExecutionException e) {
+            LOG.error("{} failed", table.qualifiedName(), e.getCause());
             return TableReport.without(table.qualifiedName(), TableStatus.FAILED, Reason.UNEXPECTED_FAILURE, "failed: "
                     + io.dmsdelta.report.Failures.rootCause(e.getCause()));
         }

@@ -19,6 +19,8 @@ import io.dmsdelta.report.Failures;
 import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Failures never throw: they end up in the report, which is built once, from the outcomes, when the table is done.
  */
 public final class TableSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableSync.class);
 
     /**
      * Attempts per table when another run commits to it at the same time, waiting 2, 4, 8 and 16 s between
@@ -89,7 +93,8 @@ public final class TableSync {
                 ending = new Ending(TableStatus.FAILED, reasonOf(e), e.getMessage(),
                         pendingLeft(plan, outcomes, planStartedAt));
             } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
-                e.printStackTrace();
+                // The report and the progress line get the root cause; the stack trace is for the log.
+                LOG.error("{} failed", context.table().qualifiedName(), e);
                 ending = new Ending(TableStatus.FAILED, Reason.UNEXPECTED_FAILURE, (outcomes.isEmpty()
                         ? "failed, nothing was committed: "
                         : "failed, nothing more was committed: ") + Failures.rootCause(e),
