@@ -6,13 +6,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Entry point for the local launcher, spark-submit and the Glue launcher. {@link #execute} runs a command
- * and returns its exit code without exiting, for callers that embed dms-delta (tests, the Glue launcher).
+ * and returns its exit code without exiting, for callers that embed dms-delta (tests, the Glue launcher). Commands
+ * print through their {@link CommandLine}'s writers, never to {@code System.out} or {@code System.err} directly.
  */
 public final class DmsDeltaMain {
 
@@ -54,7 +56,17 @@ public final class DmsDeltaMain {
         return options;
     }
 
+    /** Runs a command printing to standard output (results) and standard error (progress, errors). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs a command printing to {@code out} instead of standard output, to {@code err} instead of standard error. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine().setOut(out).setErr(err).execute(args);
+    }
+
+    private static CommandLine commandLine() {
         return new CommandLine(new DmsDeltaCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -65,7 +77,6 @@ public final class DmsDeltaMain {
                     LOG.error("unexpected error", e);
                     commandLine.getErr().println("dms-delta: unexpected error: " + e + " (the log has its stack trace)");
                     return ExitCodes.INTERNAL;
-                })
-                .execute(args);
+                });
     }
 }

@@ -3,9 +3,9 @@ package io.dmsdelta.testing;
 import io.dmsdelta.cli.DmsDeltaMain;
 import org.apache.spark.sql.Row;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -144,22 +144,14 @@ public final class Pipeline {
         }
     }
 
-    public static synchronized Result cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = DmsDeltaMain.execute(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8), null);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            out.print(outBytes.toString(StandardCharsets.UTF_8));
-            err.print(errBytes.toString(StandardCharsets.UTF_8));
-        }
+    /** A dms-delta command, in this JVM, printing to writers of its own. */
+    public static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DmsDeltaMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        System.out.print(out); // in the test's output too, for a failure's reader
+        System.err.print(err);
+        return new Result(code, out.toString(), err.toString(), null);
     }
 
     /** {@code dms-delta rewind} of one of this pipeline's tables to an earlier version. */
