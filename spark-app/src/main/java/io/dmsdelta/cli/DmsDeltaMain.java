@@ -75,7 +75,7 @@ public final class DmsDeltaMain {
                         return ExitCodes.USAGE;
                     }
                     LOG.error("unexpected error", e);
-                    commandLine.getErr().println("dms-delta: unexpected error: " + e + " (the log has its stack trace)");
+                    commandLine.getErr().println("dms-delta: unexpected error: " + e + " (stack trace in the log)");
                     return ExitCodes.INTERNAL;
                 });
     }

@@ -65,7 +65,8 @@ class InitPasswordTest {
         Pipeline.Result result = init("--jdbc-url", PG.server().jdbcUrl("secrets"), "--user", PostgresServer.USER,
                 "--password-file", file.toString(), "--output", dir.resolve("definitions.json").toString());
         String refused = result.usageError();
-        assertTrue(refused.contains("dms-delta init: cannot read the catalog of " + PG.server().jdbcUrl("secrets")), refused);
+        assertTrue(refused.contains("dms-delta init: cannot read the catalog of " + PG.server().jdbcUrl("secrets")),
+                refused);
         assertTrue(refused.contains("password authentication failed"), refused);
         assertFalse(result.all().contains(wrong), result.all());
         assertFalse(Files.exists(dir.resolve("definitions.json")));

@@ -2,6 +2,7 @@ package io.dmsdelta.pipeline;
 
 import io.dmsdelta.cli.ExitCodes;
 import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
 import org.junit.jupiter.api.Test;
@@ -150,7 +151,7 @@ class EndpointSettingsHonouredTest {
         Files.write(cdc, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3)); // the first records still read
         Pipeline.Result result = p.run();
         assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
-        io.dmsdelta.report.TableReport failed = result.assertTable("s.t", TableStatus.FAILED, Reason.UNEXPECTED_FAILURE);
+        TableReport failed = result.assertTable("s.t", TableStatus.FAILED, Reason.UNEXPECTED_FAILURE);
         assertEquals(1, failed.loadFiles(), "the full load before the batch stays committed");
         assertEquals(0, failed.cdcFilesApplied());
         assertEquals(1, failed.cdcFilesLeft());

@@ -5,6 +5,7 @@ import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
+import io.dmsdelta.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,8 +101,8 @@ class FullLoadTest {
         Pipeline.Result result = p.run();
         assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
         result.assertTable("s.t", TableStatus.FAILED, Reason.FILES_REFUSED, "s/t/LOAD00000002.csv: this LOAD file"
-                + " appeared after CDC files were applied, beside LOAD files loaded before it (such as LOAD00000001.csv)."
-                + " A DMS reload rewrites every LOAD file, so this is not one");
+                + " appeared after CDC files were applied, beside LOAD files loaded before it (such as"
+                + " LOAD00000001.csv). A DMS reload rewrites every LOAD file, so this is not one");
         assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"), "the applied change is not undone");
         assertEquals(version, p.version("s", "t"));
     }
@@ -123,6 +124,18 @@ class FullLoadTest {
 
     private static void stored(Path file, String instant) throws IOException {
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.parse(instant)));
+    }
+
+    @Test
+    void aTargetThatIsADeltaTableDmsDeltaDidNotCreateFailsItsTableAndIsLeftAsItIs() {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        p.file("s/t/LOAD00000001.csv", "1,a");
+        TestSpark.get().sql("SELECT 1L AS id, 'theirs' AS v").write().format("delta").save(p.tablePath("s", "t"));
+        Pipeline.Result result = p.run();
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.t", TableStatus.FAILED, Reason.CONFIGURATION,
+                "is a Delta table that dms-delta did not create");
+        assertEquals(List.of("1|theirs"), p.rows("s", "t"));
     }
 
     @Test

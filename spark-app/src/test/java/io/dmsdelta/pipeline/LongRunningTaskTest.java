@@ -59,8 +59,8 @@ class LongRunningTaskTest {
         p.file("s/t/LOAD00000001.csv", "1,x", "2,y");
         Pipeline.Result during = p.run();
         assertEquals(ExitCodes.OK, during.exitCode(), during.all());
-        assertEquals(TableStatus.WAITING, during.table("s.t").status());
-        assertTrue(during.table("s.t").message().startsWith("DMS is writing a new LOAD set (a reload): 1 LOAD file(s)"));
+        during.assertTable("s.t", TableStatus.WAITING, Reason.RELOAD_IN_PROGRESS,
+                "DMS is writing a new LOAD set (a reload): 1 LOAD file(s)");
         p.file("s/t/LOAD00000002.csv", "3,z");
         assertEquals(TableStatus.WAITING, p.run().table("s.t").status());
         assertEquals(List.of("1|a1", "2|b"), p.rows("s", "t"));

@@ -62,7 +62,8 @@ public class SampleDataEndToEndTest {
 
         Pipeline.Result second = p.run();
         assertEquals(0, second.exitCode(), second.all());
-        assertEquals(Map.of("ahmad_schema.Persons", TableStatus.UP_TO_DATE, "sales.order_lines", TableStatus.UP_TO_DATE),
+        assertEquals(Map.of("ahmad_schema.Persons", TableStatus.UP_TO_DATE,
+                "sales.order_lines", TableStatus.UP_TO_DATE),
                 second.statuses());
         assertEquals(1, p.version("ahmad_schema", "Persons"));
         assertEquals(1, p.version("sales", "order_lines"));

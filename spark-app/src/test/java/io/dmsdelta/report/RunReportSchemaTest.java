@@ -30,7 +30,8 @@ class RunReportSchemaTest {
                 7, 1, 0, 2, 120, 900,
                 "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 77L, 3, 1200, List.of("ignored x"))
                 .withCatalog(new CatalogReport("lake.s_t", CatalogReport.Status.UPDATED, "added column(s) x int"));
-        TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, Reason.NO_DEFINITION, "no definition");
+        TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, Reason.NO_DEFINITION,
+                "no definition");
         TableReport unregistered = TableReport.without("s.u", TableStatus.UP_TO_DATE, null, null)
                 .withCatalog(new CatalogReport("lake.s_u", CatalogReport.Status.FAILED, "Glue refused CreateTable"));
         return RunReport.of(List.of(applied, skipped, unregistered), 1500, List.of("derived"));

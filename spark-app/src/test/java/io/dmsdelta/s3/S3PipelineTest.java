@@ -91,7 +91,8 @@ class S3PipelineTest {
 
         Pipeline.Result rerun = run(source, target);
         assertEquals(0, rerun.exitCode(), rerun.all());
-        assertEquals(Map.of("ahmad_schema.Persons", TableStatus.UP_TO_DATE, "sales.order_lines", TableStatus.UP_TO_DATE),
+        assertEquals(Map.of("ahmad_schema.Persons", TableStatus.UP_TO_DATE,
+                "sales.order_lines", TableStatus.UP_TO_DATE),
                 rerun.statuses());
         for (Pipeline.Result result : List.of(load, cdc, rerun)) { // what is printed is the behaviour here
             assertFalse(result.all().contains(S3MockServer.SECRET_KEY) || result.all().contains(S3MockServer.ACCESS_KEY),
@@ -119,7 +120,7 @@ class S3PipelineTest {
         result.assertTable("ahmad_schema.Persons", TableStatus.SKIPPED, Reason.NO_SOURCE_FOLDER);
         result.assertTable("sales.order_lines", TableStatus.SKIPPED, Reason.NO_SOURCE_FOLDER);
         List<String> warnings = result.report().warnings();
-        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the DMS bucket folder s3a://dms-bucket/not-written-yet/dms"
-                + " holds no files yet")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the DMS bucket folder"
+                + " s3a://dms-bucket/not-written-yet/dms holds no files yet")), warnings.toString());
     }
 }
