@@ -58,12 +58,17 @@ public final class DmsDeltaMain {
 
     /** Runs a command printing to standard output (results) and standard error (progress, errors). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command printing to {@code out} instead of standard output, to {@code err} instead of standard error. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine().setOut(out).setErr(err).execute(args);
+        try {
+            return commandLine().setOut(out).setErr(err).execute(args);
+        } finally { // picocli does not flush them, and a command's last print need not end a line
+            out.flush();
+            err.flush();
+        }
     }
 
     private static CommandLine commandLine() {

@@ -64,8 +64,7 @@ final class RewindCommand implements Callable<Integer> {
             TableRewind.Result result = new TableRewind(spark).rewind(path, toVersion);
             spec.commandLine().getOut().printf("%-32s REWOUND    from version %d to the contents of version %d (as"
                             + " version %d); last CDC file applied: %s; the next run applies what came after%n",
-                    definition.qualifiedName(),
-                    result.fromVersion(), result.toVersion(), result.version(),
+                    definition.qualifiedName(), result.fromVersion(), result.toVersion(), result.version(),
                     result.lastFile() == null ? "none" : result.lastFile());
             return ExitCodes.OK;
         } catch (java.util.ConcurrentModificationException e) {
