@@ -2,17 +2,23 @@ package io.dmsdelta.cli;
 
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.spark.SparkSessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Entry point for the local launcher, spark-submit and the Glue launcher. {@link #execute} runs a command
- * and returns its exit code without exiting, for callers that embed dms-delta (tests, the Glue launcher).
+ * and returns its exit code without exiting, for callers that embed dms-delta (tests, the Glue launcher). Commands
+ * print through their {@link CommandLine}'s writers, never to {@code System.out} or {@code System.err} directly.
  */
 public final class DmsDeltaMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DmsDeltaMain.class);
 
     private DmsDeltaMain() {
     }
@@ -50,7 +56,22 @@ public final class DmsDeltaMain {
         return options;
     }
 
+    /** Runs a command printing to standard output (results) and standard error (progress, errors). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command printing to {@code out} instead of standard output, to {@code err} instead of standard error. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return commandLine().setOut(out).setErr(err).execute(args);
+        } finally { // picocli does not flush them, and a command's last print need not end a line
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static CommandLine commandLine() {
         return new CommandLine(new DmsDeltaCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -58,10 +79,9 @@ public final class DmsDeltaMain {
                         commandLine.getErr().println("dms-delta: " + e.getMessage());
                         return ExitCodes.USAGE;
                     }
-                    commandLine.getErr().println("dms-delta: unexpected error: " + e);
-                    e.printStackTrace(commandLine.getErr());
+                    LOG.error("unexpected error", e);
+                    commandLine.getErr().println("dms-delta: unexpected error: " + e + " (stack trace in the log)");
                     return ExitCodes.INTERNAL;
-                })
-                .execute(args);
+                });
     }
 }

@@ -7,8 +7,11 @@ import io.dmsdelta.generate.OperationMix;
 import io.dmsdelta.generate.WorkloadSpec;
 import io.dmsdelta.report.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -29,6 +32,10 @@ import java.util.concurrent.Callable;
                 "2:wrong options, the output's table folder is not empty, or a file could not be written",
                 "70:unexpected error"})
 final class GenerateCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--output", required = true, paramLabel = "<dir>",
             description = "Local folder to write to; its <schema>/<table> folder must be empty or absent.")
@@ -86,12 +93,14 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WorkloadSpec spec = new WorkloadSpec(schema, table, rows,
+        WorkloadSpec workload = new WorkloadSpec(schema, table, rows,
                 loadFiles != null ? loadFiles : WorkloadSpec.defaultLoadFiles(rows), changes, files,
                 OperationMix.parse(mix), repeat, keys, seed, WorkloadSpec.parseStart(start));
-        GenerationSummary summary = new DataSetWriter(new Progress(System.err)).write(spec, output.toAbsolutePath());
-        System.out.print(summary.describe());
-        System.out.flush();
+        GenerationSummary summary = new DataSetWriter(new Progress(spec.commandLine().getErr()))
+                .write(workload, output.toAbsolutePath());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(summary.describe());
+        out.flush();
         return ExitCodes.OK;
     }
 }

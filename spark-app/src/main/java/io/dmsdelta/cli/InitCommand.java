@@ -24,10 +24,12 @@ import io.dmsdelta.spark.SparkSessions;
 import io.dmsdelta.spark.Storage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -59,6 +61,10 @@ import java.util.concurrent.Callable;
                 "2:wrong options, configuration or connection; nothing written",
                 "70:unexpected error"})
 final class InitCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     /** Where the tables are described: one of the two. */
     static final class Source {
@@ -136,8 +142,8 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Optional<Secret> password = Optional.empty();
         if (passwordOnCommandLine != null) {
             err.println("dms-delta init: --password is not an option: a password on the command line shows in the"
@@ -166,7 +172,7 @@ final class InitCommand implements Callable<Integer> {
         }
     }
 
-    private int init(Optional<Secret> password, PrintStream out, Progress progress) throws Exception {
+    private int init(Optional<Secret> password, PrintWriter out, Progress progress) throws Exception {
         if (source.fromFiles != null && (user != null || password.isPresent())) {
             throw new ConfigException("--user, --password-env and --password-file are for --jdbc-url; --from-files reads"
                     + " no database.");

@@ -10,8 +10,11 @@ import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -31,6 +34,10 @@ import java.util.concurrent.Callable;
                 "2:wrong options or configuration",
                 "70:unexpected error"})
 final class OptimizeCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     TablesOptions tablesOptions;
@@ -53,7 +60,8 @@ final class OptimizeCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.getOrCreate();
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         String targetRoot = storage.qualify(target).toString();
-        Progress progress = new Progress(System.err);
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
         TableOptimizer optimizer = new TableOptimizer(spark, io.dmsdelta.config.DmsDeltaSettings.from(spark));
         boolean failed = false;
         for (TableDefinition table : tablesOptions.selected(tablesOptions.definitions(storage))) {
@@ -73,8 +81,8 @@ final class OptimizeCommand implements Callable<Integer> {
                         ? "a run committed to the table at the same time; nothing of the optimization was committed."
                         + " Run optimize again." : Failures.rootCause(e));
             }
-            System.out.printf("%-32s %s%n", table.qualifiedName(), outcome);
-            System.out.flush();
+            out.printf("%-32s %s%n", table.qualifiedName(), outcome);
+            out.flush();
         }
         return failed ? ExitCodes.TABLE_FAILED : ExitCodes.OK;
     }

@@ -8,7 +8,9 @@ import org.apache.spark.sql.SparkSession;
 import io.dmsdelta.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -31,6 +33,10 @@ import java.util.concurrent.Callable;
                 "3:another run committed to the table meanwhile; nothing was written",
                 "70:unexpected error"})
 final class RewindCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     TablesOptions tablesOptions;
@@ -56,14 +62,14 @@ final class RewindCommand implements Callable<Integer> {
         String path = definition.pathUnder(storage.qualify(target).toString());
         try {
             TableRewind.Result result = new TableRewind(spark).rewind(path, toVersion);
-            System.out.printf("%-32s REWOUND    from version %d to the contents of version %d (as version %d); last CDC"
-                            + " file applied: %s; the next run applies what came after%n", definition.qualifiedName(),
-                    result.fromVersion(), result.toVersion(), result.version(),
+            spec.commandLine().getOut().printf("%-32s REWOUND    from version %d to the contents of version %d (as"
+                            + " version %d); last CDC file applied: %s; the next run applies what came after%n",
+                    definition.qualifiedName(), result.fromVersion(), result.toVersion(), result.version(),
                     result.lastFile() == null ? "none" : result.lastFile());
             return ExitCodes.OK;
         } catch (io.dmsdelta.delta.ConcurrentRunException e) {
-            System.err.println("dms-delta: another run committed to " + path + " while it was being rewound; nothing was"
-                    + " written. Run rewind again when no run writes the table.");
+            spec.commandLine().getErr().println("dms-delta: another run committed to " + path + " while it was being"
+                    + " rewound; nothing was written. Run rewind again when no run writes the table.");
             return ExitCodes.CONCURRENT_RUN;
         }
     }

@@ -18,8 +18,11 @@ import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -44,6 +47,10 @@ import java.util.function.Supplier;
                 "5:every table was applied, but registering a table in the catalog failed (--catalog-database)",
                 "70:unexpected error"})
 final class RunCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     SourceOptions sourceOptions;
@@ -126,7 +133,8 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--quarantine is only used with --on-bad-rows quarantine.");
         }
         Deadline deadline = batchOptions.deadline();
-        Progress progress = new Progress(System.err);
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
         RunService service = new RunService(spark, settings, quarantine, progress,
                 catalogOptions.registration(spark, selection.tables(), targetRoot, progress));
         RunService.Options options = new RunService.Options(batchOptions.maxBatchFiles(), batchOptions.maxBatchBytes(),
@@ -134,8 +142,8 @@ final class RunCommand implements Callable<Integer> {
         Supplier<RunReport> pass = () -> service.run(selection, targetRoot, definitions, options);
         boolean[] reportFailed = {false};
         Consumer<RunReport> publish = result -> {
-            System.out.print(result.summary());
-            System.out.flush();
+            out.print(result.summary());
+            out.flush();
             if (report != null && !writeReport(storage, result)) {
                 reportFailed[0] = true;
             }
@@ -164,8 +172,8 @@ final class RunCommand implements Callable<Integer> {
             storage.writeText(report, result.toJson());
             return true;
         } catch (java.io.UncheckedIOException e) {
-            System.err.println("dms-delta: the tables were applied as summarised, but the report could not be"
-                    + " written: " + e.getMessage());
+            spec.commandLine().getErr().println("dms-delta: the tables were applied as summarised, but the report"
+                    + " could not be written: " + e.getMessage());
             return false;
         }
     }

@@ -9,8 +9,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +23,10 @@ import static org.apache.spark.sql.functions.col;
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Prints rows of Delta tables dms-delta maintains, sorted by all columns.")
 final class ShowCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--target", converter = UriWithoutCredentials.class, required = true, paramLabel = "<uri>", description = "Warehouse root, as given to run.")
     String target;
@@ -33,6 +40,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkSession spark = SparkSessions.getOrCreate();
+        PrintWriter out = spec.commandLine().getOut();
         for (String name : tables) {
             int dot = name.indexOf('.');
             if (dot <= 0 || dot == name.length() - 1) {
@@ -46,9 +54,10 @@ final class ShowCommand implements Callable<Integer> {
             Column[] order = Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
             long count = rows.count();
             long version = DeltaTable.forPath(spark, path).history(1).first().getLong(0);
-            System.out.println(name + " (" + count + " rows, Delta version " + version + ")");
-            System.out.flush();
-            rows.orderBy(order).show(limit, false);
+            out.println(name + " (" + count + " rows, Delta version " + version + ")");
+            // Dataset.show prints to Scala's Console; showString, which PySpark's show calls, returns the same text.
+            out.println(rows.orderBy(order).showString(limit, 0, false));
+            out.flush();
         }
         return ExitCodes.OK;
     }

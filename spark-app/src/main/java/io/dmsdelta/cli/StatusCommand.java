@@ -8,14 +8,21 @@ import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Shows, per table, what has been applied (last file, when, Delta version) and which files are"
                 + " pending. Reads only; changes nothing.")
 final class StatusCommand implements Callable<Integer> {
+
+    /** Where it prints: standard output and error, or the writers a caller of {@link DmsDeltaMain#execute} gives. */
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     SourceOptions sourceOptions;
@@ -30,8 +37,10 @@ final class StatusCommand implements Callable<Integer> {
         TableDefinitions definitions = sourceOptions.tableDefinitions(storage);
         EndpointSettings settings = sourceOptions.endpointSettings(storage);
         settings.requireFitsTables(definitions);
-        System.out.print(new TableStatusReader(spark, settings)
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(new TableStatusReader(spark, settings)
                 .describe(sourceOptions.selection(storage, definitions, settings), storage.qualify(target).toString()));
+        out.flush();
         return ExitCodes.OK;
     }
 }

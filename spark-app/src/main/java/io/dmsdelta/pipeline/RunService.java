@@ -10,11 +10,14 @@ import io.dmsdelta.pipeline.plan.SyncPlanner;
 import io.dmsdelta.pipeline.steps.StepContext;
 import io.dmsdelta.quarantine.Quarantine;
 import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.RunReport;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does not stop the others; reports come in definition order whatever order the tables finish in.
  */
 public final class RunService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
 
     private final SparkSession spark;
     private final Storage storage;
@@ -99,8 +104,9 @@ public final class RunService {
         for (String name : undefined) {
             TableStatus status = options.strict() ? TableStatus.FAILED : TableStatus.SKIPPED;
             progress.table(name, status + ": no table definition");
-            reports.add(TableReport.without(name, status, "DMS writes this table, but --tables does not define it;"
-                    + " add its definition to replicate it" + (options.strict() ? " (failed because of --strict)" : "")));
+            reports.add(TableReport.without(name, status, Reason.NO_DEFINITION, "DMS writes this table, but --tables"
+                    + " does not define it; add its definition to replicate it"
+                    + (options.strict() ? " (failed because of --strict)" : "")));
         }
         return RunReport.of(reports, System.currentTimeMillis() - started, source.warnings());
     }
@@ -126,8 +132,9 @@ public final class RunService {
                 futures.add(pool.submit(() -> {
                     // A run always takes its first table's first step, however short its time.
                     if (started.getAndIncrement() > 0 && options.deadline().passed()) {
-                        return TableReport.without(table.qualifiedName(), TableStatus.DEFERRED, "the run's time"
-                                + " (--max-minutes) was up before the table's turn; the next run takes it");
+                        return TableReport.without(table.qualifiedName(), TableStatus.DEFERRED,
+                                Reason.DEADLINE_REACHED, "the run's time (--max-minutes) was up before the table's"
+                                + " turn; the next run takes it");
                     }
                     return syncInItsOwnSession(table, label, source, targetRoot, planner, limits, options);
                 }));
@@ -166,9 +173,11 @@ public final class RunService {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return TableReport.without(table.qualifiedName(), TableStatus.FAILED, "the run was interrupted");
+            return TableReport.without(table.qualifiedName(), TableStatus.FAILED, Reason.UNEXPECTED_FAILURE,
+                    "the run was interrupted");
         } catch (ExecutionException e) {
-            return TableReport.without(table.qualifiedName(), TableStatus.FAILED, "failed: "
+            LOG.error("{} failed", table.qualifiedName(), e.getCause());
+            return TableReport.without(table.qualifiedName(), TableStatus.FAILED, Reason.UNEXPECTED_FAILURE, "failed: "
                     + io.dmsdelta.report.Failures.rootCause(e.getCause()));
         }
     }

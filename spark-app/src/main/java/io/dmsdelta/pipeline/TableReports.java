@@ -4,6 +4,7 @@ import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.pipeline.plan.SyncPlan;
 import io.dmsdelta.pipeline.steps.StepOutcome;
+import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 
@@ -19,11 +20,12 @@ final class TableReports {
 
     /**
      * @param status    how the sync ended, or null when every step ran: then APPLIED if one wrote, else UP_TO_DATE
+     * @param reason    the code of the message, null without one
      * @param plan      the last plan made, if planning got that far
      * @param state     the table's state the last plan started from
      * @param filesLeft pending CDC files left for the next run
      */
-    static TableReport of(String table, TableStatus status, String message, Optional<SyncPlan> plan,
+    static TableReport of(String table, TableStatus status, Reason reason, String message, Optional<SyncPlan> plan,
                           Optional<TableState> state, List<StepOutcome> outcomes, int filesLeft, long durationMs) {
         int loadFiles = 0;
         int cdcFiles = 0;
@@ -77,14 +79,14 @@ final class TableReports {
             }
         }
         TableStatus ended = status != null ? status : wrote ? TableStatus.APPLIED : TableStatus.UP_TO_DATE;
-        String note = message != null ? message
-                : alreadyApplied && !wrote ? "another run had already applied these files; nothing was written" : null;
+        boolean appliedByAnother = message == null && alreadyApplied && !wrote;
+        String note = appliedByAnother ? "another run had already applied these files; nothing was written" : message;
         return new TableReport(table, ended, note, loadFiles, loadRows, cdcFiles,
                 plan.map(p -> p.pending().size()).orElse(0), filesLeft, commits, changeRows, changedKeys, inserted,
                 updated, deleted, loadQuarantined, changeQuarantined, written.rowsCopied(), written.filesAdded(),
                 written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable,
                 lastFile.map(DmsFile::path).orElse(null), lastFile.map(TableReports::lagSeconds).orElse(null), version,
-                durationMs, warnings);
+                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason);
     }
 
     /** Now less the write time in the file's name, in whole seconds (0 for a name a little ahead of this clock). */

@@ -16,8 +16,11 @@ import io.dmsdelta.pipeline.steps.LoadTable;
 import io.dmsdelta.pipeline.steps.StepContext;
 import io.dmsdelta.pipeline.steps.StepOutcome;
 import io.dmsdelta.report.Failures;
+import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Failures never throw: they end up in the report, which is built once, from the outcomes, when the table is done.
  */
 public final class TableSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableSync.class);
 
     /**
      * Attempts per table when another run commits to it at the same time, waiting 2, 4, 8 and 16 s between
@@ -77,23 +82,27 @@ public final class TableSync {
                 String why = e instanceof ConcurrentRunException ? e.getMessage()
                         : "another run committed to the table at the same time (" + e.getClass().getSimpleName() + ")";
                 if (attempt == ATTEMPTS) {
-                    ending = new Ending(TableStatus.CONFLICT, why + "; gave up after " + ATTEMPTS + " attempts with"
-                            + " nothing more written by this run. Run again, or make sure only one run at a time writes"
-                            + " the table (docs/architecture.md).", 0);
+                    ending = new Ending(TableStatus.CONFLICT, Reason.CONCURRENT_RUN, why + "; gave up after "
+                            + ATTEMPTS + " attempts with nothing more written by this run. Run again, or make sure only"
+                            + " one run at a time writes the table (docs/architecture.md).", 0);
                 } else if (!waitToRetry(why, attempt)) {
-                    ending = new Ending(TableStatus.CONFLICT, why + "; interrupted while waiting to plan again", 0);
+                    ending = new Ending(TableStatus.CONFLICT, Reason.CONCURRENT_RUN, why + "; interrupted while"
+                            + " waiting to plan again", 0);
                 }
             } catch (BadInputException | ConfigException | TableIntegrityException e) {
-                ending = new Ending(TableStatus.FAILED, e.getMessage(), pendingLeft(plan, outcomes, planStartedAt));
+                ending = new Ending(TableStatus.FAILED, reasonOf(e), e.getMessage(),
+                        pendingLeft(plan, outcomes, planStartedAt));
             } catch (Exception e) { // Spark's exceptions are checked ones that Scala does not declare
-                e.printStackTrace();
-                ending = new Ending(TableStatus.FAILED, (outcomes.isEmpty() ? "failed, nothing was committed: "
+                // The report and the progress line get the root cause; the stack trace is for the log.
+                LOG.error("{} failed", context.table().qualifiedName(), e);
+                ending = new Ending(TableStatus.FAILED, Reason.UNEXPECTED_FAILURE, (outcomes.isEmpty()
+                        ? "failed, nothing was committed: "
                         : "failed, nothing more was committed: ") + Failures.rootCause(e),
                         pendingLeft(plan, outcomes, planStartedAt));
             }
         }
-        TableReport report = TableReports.of(context.table().qualifiedName(), ending.status(), ending.message(), plan,
-                state, outcomes, ending.filesLeft(), System.currentTimeMillis() - started);
+        TableReport report = TableReports.of(context.table().qualifiedName(), ending.status(), ending.reason(),
+                ending.message(), plan, state, outcomes, ending.filesLeft(), System.currentTimeMillis() - started);
         if (!report.succeeded()) {
             context.progress(report.status() + ": " + report.message());
         }
@@ -105,8 +114,19 @@ public final class TableSync {
      *
      * @param status null when the outcomes decide: every step ran and nothing halted, or the deadline stopped the steps
      */
-    private record Ending(TableStatus status, String message, int filesLeft) {
-        static final Ending COMPLETED = new Ending(null, null, 0);
+    private record Ending(TableStatus status, Reason reason, String message, int filesLeft) {
+        static final Ending COMPLETED = new Ending(null, null, null, 0);
+    }
+
+    /** The code of a failure whose message the exception makes. */
+    private static Reason reasonOf(RuntimeException e) {
+        if (e instanceof TableIntegrityException integrity) {
+            return switch (integrity.reason()) {
+                case DUPLICATE_KEYS -> Reason.DUPLICATE_KEYS;
+                case UNACCOUNTED_ROWS -> Reason.UNACCOUNTED_ROWS;
+            };
+        }
+        return e instanceof ConfigException ? Reason.CONFIGURATION : Reason.BAD_INPUT;
     }
 
     private Ending run(SyncPlan plan, TableState state, List<StepOutcome> outcomes) {
@@ -117,8 +137,8 @@ public final class TableSync {
             if (i > 0 && deadline.passed()) {
                 int left = filesIn(plan.steps().subList(i, plan.steps().size()));
                 // No status: the steps that ran decide (APPLIED if one wrote, UP_TO_DATE if another run had).
-                return new Ending(null, left + " CDC file(s) left for the next run: the run's time"
-                        + " (--max-minutes) is up", left);
+                return new Ending(null, Reason.DEADLINE_REACHED, left + " CDC file(s) left for the next run: the"
+                        + " run's time (--max-minutes) is up", left);
             }
             StepOutcome outcome = runStep(step, plan.listedUpTo(), groups);
             outcomes.add(outcome);
@@ -143,14 +163,14 @@ public final class TableSync {
 
     private Ending halted(SyncPlan.Halt halt) {
         if (halt instanceof SyncPlan.Skip skip) {
-            return new Ending(TableStatus.SKIPPED, skip.reason(), 0);
+            return new Ending(TableStatus.SKIPPED, skip.code(), skip.reason(), 0);
         }
         if (halt instanceof SyncPlan.Wait wait) {
-            return new Ending(TableStatus.WAITING, wait.reason(), 0);
+            return new Ending(TableStatus.WAITING, Reason.RELOAD_IN_PROGRESS, wait.reason(), 0);
         }
         List<io.dmsdelta.dms.InputError> errors = ((SyncPlan.Refuse) halt).errors();
-        return new Ending(TableStatus.FAILED, new BadInputException(context.table().qualifiedName(), errors,
-                errors.size()).getMessage(), 0);
+        return new Ending(TableStatus.FAILED, Reason.FILES_REFUSED,
+                new BadInputException(context.table().qualifiedName(), errors, errors.size()).getMessage(), 0);
     }
 
     private static int filesIn(List<SyncStep> steps) {

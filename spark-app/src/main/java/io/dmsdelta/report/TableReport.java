@@ -1,5 +1,7 @@
 package io.dmsdelta.report;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -40,7 +42,10 @@ import static java.util.Objects.requireNonNull;
  * @param warnings              what went on that did not stop the table
  * @param catalog               what the run did to the table's catalog entry; null when it did not register the
  *                              table ({@code --catalog-database} not given, no Delta table yet, deferred)
+ * @param reason                what the message is about, as a code for scripts ({@link Reason}); null when there
+ *                              is no message
  */
+@JsonPropertyOrder({"table", "status", "reason", "message"}) // the code beside the status it explains
 public record TableReport(
         String table,
         TableStatus status,
@@ -70,7 +75,8 @@ public record TableReport(
         long deltaVersion,
         long durationMs,
         List<String> warnings,
-        CatalogReport catalog) {
+        CatalogReport catalog,
+        Reason reason) {
 
     public TableReport {
         requireNonNull(table, "table");
@@ -78,7 +84,7 @@ public record TableReport(
         warnings = List.copyOf(warnings);
     }
 
-    /** A report without a catalog entry: what a table's sync builds, before any registration. */
+    /** A report without a catalog entry or a reason. */
     public TableReport(String table, TableStatus status, String message, int loadFiles, long loadRows,
                        int cdcFilesApplied, int cdcFilesPending, int cdcFilesLeft, int commits, long changeRowsRead,
                        long changedKeys, long rowsInserted, long rowsUpdated, long rowsDeleted,
@@ -89,7 +95,7 @@ public record TableReport(
         this(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending, cdcFilesLeft, commits,
                 changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted, loadRowsQuarantined,
                 changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors, readMs, commitMs,
-                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null);
+                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null);
     }
 
     /** This report with what happened to the table's catalog entry. */
@@ -98,7 +104,7 @@ public record TableReport(
                 cdcFilesLeft, commits, changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted,
                 loadRowsQuarantined, changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors,
                 readMs, commitMs, quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings,
-                requireNonNull(entry, "entry"));
+                requireNonNull(entry, "entry"), reason);
     }
 
     /** Whether the run tried to register the table and could not. */
@@ -107,9 +113,9 @@ public record TableReport(
     }
 
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
-    public static TableReport without(String table, TableStatus status, String message) {
+    public static TableReport without(String table, TableStatus status, Reason reason, String message) {
         return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                null, null, -1, 0, List.of());
+                null, null, -1, 0, List.of(), null, reason);
     }
 
     public long rowsQuarantined() {

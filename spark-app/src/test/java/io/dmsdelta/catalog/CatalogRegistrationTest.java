@@ -4,6 +4,7 @@ import io.dmsdelta.config.ColumnDefinition;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.report.CatalogReport;
 import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.TestSpark;
@@ -111,7 +112,7 @@ class CatalogRegistrationTest {
 
     @Test
     void aTableWithNoDeltaTableIsNotRegistered() {
-        TableReport skipped = TableReport.without("s.T", TableStatus.SKIPPED, "no folder");
+        TableReport skipped = TableReport.without("s.T", TableStatus.SKIPPED, Reason.NO_SOURCE_FOLDER, "no folder");
 
         assertEquals(skipped, registration.after(spark, table, dir.resolve("none").toUri().toString(), skipped));
         assertNull(skipped.catalog());

@@ -1,6 +1,9 @@
 package io.dmsdelta.deploy;
 
 import io.dmsdelta.pipeline.SampleDataEndToEndTest;
+import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.ChildJvm;
 import io.dmsdelta.testing.Pipeline;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,7 @@ class SparkSubmitIT {
     @TempDir
     Path dir;
 
+    /** dms-delta under spark-submit, with its report written beside {@code log}. */
     private ChildJvm submit(Path log, String... appArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -41,6 +45,7 @@ class SparkSubmitIT {
                 "--conf", "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=" + Pipeline.REPO.resolve("bin/log4j2.properties"),
                 JAR.toString()));
         command.addAll(List.of(appArgs));
+        command.addAll(List.of("--report", ChildJvm.reportOf(log).toString()));
         return ChildJvm.start(command, log);
     }
 
@@ -52,14 +57,17 @@ class SparkSubmitIT {
 
         ChildJvm ok = submit(dir.resolve("ok.log"), run);
         assertEquals(0, ok.exitCode(), ok.log());
-        assertTrue(ok.log().contains("2 table(s), 0 failed"), ok.log());
+        assertEquals(List.of(TableStatus.APPLIED, TableStatus.APPLIED),
+                ok.report().tables().stream().map(TableReport::status).toList());
         assertEquals(SampleDataEndToEndTest.PERSONS, p.rows("ahmad_schema", "Persons"));
         assertEquals(SampleDataEndToEndTest.ORDER_LINES, p.rows("sales", "order_lines"));
 
         p.file("ahmad_schema/Persons/20240612-110000000.csv", "X,7,Bad Op,Nowhere");
         ChildJvm failing = submit(dir.resolve("failing.log"), run);
         assertEquals(1, failing.exitCode(), failing.log());
-        assertTrue(failing.log().contains("unknown operation code"), failing.log());
+        TableReport persons = failing.report().table("ahmad_schema.Persons");
+        assertEquals(Reason.BAD_INPUT, persons.reason());
+        assertTrue(persons.message().contains("unknown operation code"), persons.message());
 
         ChildJvm usage = submit(dir.resolve("usage.log"), "run", "--source", p.source.toString());
         assertEquals(2, usage.exitCode(), usage.log());

@@ -67,7 +67,7 @@ class FromFilesInitTest {
         assertEquals(List.of("id int", "name string", "amount decimal(10,2)", "at timestamp", "score float", "day date",
                 "big bigint", "bytes binary", "ok boolean"), columns(table), "DMS's Op and TimestampColumnName left out");
         assertEquals(List.of("id"), table.primaryKey());
-        assertTrue(result.out().contains("- columns and types from the Parquet schema of LOAD00000001.parquet."), result.out());
+        // init writes no report: its summary tells people why a table was left out and what to do.
         assertTrue(result.out().matches("(?s).*SKIPPED +s\\.q +no primary key.*--primary-key s\\.q=<col1,col2,\\.\\.\\.>.*"),
                 result.out());
 
@@ -93,6 +93,7 @@ class FromFilesInitTest {
         assertEquals(ExitCodes.OK, result.exitCode(), result.all());
         TableDefinition table = definitions(out).find("s.c").orElseThrow();
         assertEquals(List.of("id int", "name string", "qty int", "price string"), columns(table));
+        // The summary is init's report for people: which types they should give.
         assertTrue(result.out().contains("- declared string, since the CSV header names them without a type: name, price."
                 + " Give --type s.c.<column>=<type> for each that is not text (or edit the types)."), result.out());
 
@@ -101,11 +102,11 @@ class FromFilesInitTest {
         assertEquals(List.of("1|Ann|4|2.00", "2|Bob|1|null"), p.rows("s", "c"));
 
         // a re-run without the --type options keeps the types set before: the header has nothing better
+        String before = InitFiles.read(out);
         Pipeline.Result again = init("--from-files", p.source.toString(), "--endpoint-settings", settings,
                 "--output", out.toString());
         assertEquals(ExitCodes.OK, again.exitCode(), again.all());
-        assertTrue(again.out().matches("(?s).*UNCHANGED +s\\.c +matches the source.*"), again.out());
-        assertEquals(List.of("id int", "name string", "qty int", "price string"), columns(definitions(out).all().get(0)));
+        assertEquals(before, InitFiles.read(out));
     }
 
     @Test
@@ -134,9 +135,6 @@ class FromFilesInitTest {
         assertEquals(List.of("id int", "v string", "AR_H_CHANGE_SEQ decimal(38,0)"), columns(table));
         assertEquals(Optional.of("AR_H_CHANGE_SEQ"), table.sequenceColumn());
         assertEquals(Optional.of("BI_"), table.beforeImagePrefix());
-        assertTrue(result.out().contains("- column names from the CSV header of 20240612-103125108.csv (no LOAD file: the"
-                + " first CDC file)."), result.out());
-        assertTrue(result.out().contains("- before-image columns in the files, not listed as columns: BI_id."), result.out());
     }
 
     @Test
@@ -147,10 +145,10 @@ class FromFilesInitTest {
         Pipeline.Result result = init("--from-files", p.source.toString(), "--primary-key", "s.h=id", "--output",
                 out.toString());
         assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        assertFalse(Files.exists(out), "no table could be defined");
+        // init writes no report: its summary tells people why the table was left out.
         assertTrue(result.out().matches("(?s).*SKIPPED +s\\.h +its files are CSV without a header row \\(DMS's default;"
                 + " no --endpoint-settings were given\\).*"), result.out());
-        assertTrue(result.out().contains("Nothing written: no table could be defined"), result.out());
-        assertFalse(Files.exists(out));
     }
 
     /** Writes rows as a single Parquet file at {@code file}, as DMS names its files. */

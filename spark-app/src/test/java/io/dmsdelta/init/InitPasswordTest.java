@@ -53,7 +53,6 @@ class InitPasswordTest {
         assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "init did not end");
         String printed = Files.readString(log);
         assertEquals(ExitCodes.OK, process.exitValue(), printed);
-        assertTrue(printed.contains("NEW          s.t"), printed);
         assertFalse(printed.contains(password), printed);
         assertFalse(Files.readString(out).contains(password));
         assertEquals(List.of("s.t"), InitFiles.definitions(out).all().stream().map(t -> t.qualifiedName()).toList());
@@ -65,10 +64,10 @@ class InitPasswordTest {
         Path file = InitFiles.write(dir.resolve("password"), wrong);
         Pipeline.Result result = init("--jdbc-url", PG.server().jdbcUrl("secrets"), "--user", PostgresServer.USER,
                 "--password-file", file.toString(), "--output", dir.resolve("definitions.json").toString());
-        assertEquals(ExitCodes.USAGE, result.exitCode(), result.all());
-        assertTrue(result.err().contains("dms-delta init: cannot read the catalog of " + PG.server().jdbcUrl("secrets")),
-                result.err());
-        assertTrue(result.err().contains("password authentication failed"), result.err());
+        String refused = result.usageError();
+        assertTrue(refused.contains("dms-delta init: cannot read the catalog of " + PG.server().jdbcUrl("secrets")),
+                refused);
+        assertTrue(refused.contains("password authentication failed"), refused);
         assertFalse(result.all().contains(wrong), result.all());
         assertFalse(Files.exists(dir.resolve("definitions.json")));
     }
@@ -84,9 +83,8 @@ class InitPasswordTest {
                 List.of("--jdbc-url", url + "?sslmode=disable&sslpassword=" + password),
                 List.of("--jdbc-url", url.replace("//", "//dmsdelta:" + password + "@")))) {
             Pipeline.Result result = init(args.toArray(String[]::new));
-            assertEquals(ExitCodes.USAGE, result.exitCode(), result.all());
+            assertTrue(result.usageError().contains("--password-env"), result.err());
             assertFalse(result.all().contains(password), result.all());
-            assertTrue(result.err().contains("--password-env"), result.err());
         }
     }
 
@@ -94,8 +92,8 @@ class InitPasswordTest {
     void anUnsetVariableIsNamedNotGuessed() {
         Pipeline.Result result = init("--jdbc-url", PG.server().jdbcUrl("secrets"), "--user", PostgresServer.USER,
                 "--password-env", "DMS_DELTA_NO_SUCH_VARIABLE_42", "--output", dir.resolve("d.json").toString());
-        assertEquals(ExitCodes.USAGE, result.exitCode(), result.all());
         assertEquals("dms-delta init: --password-env DMS_DELTA_NO_SUCH_VARIABLE_42: the environment variable"
-                + " DMS_DELTA_NO_SUCH_VARIABLE_42 is not set (or is empty); export it before running init.\n", result.err());
+                + " DMS_DELTA_NO_SUCH_VARIABLE_42 is not set (or is empty); export it before running init.\n",
+                result.usageError());
     }
 }

@@ -19,7 +19,6 @@ import static io.dmsdelta.init.InitFiles.columns;
 import static io.dmsdelta.init.InitFiles.definitions;
 import static io.dmsdelta.init.InitFiles.init;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code dms-delta init} against a real MariaDB server (MySQL's catalog): every MySQL row of the "Source types"
@@ -78,11 +77,6 @@ class MariaDbInitTest {
         TableDefinition lines = written.find("shop.order_lines").orElseThrow();
         assertEquals(List.of("line_no int", "order_id bigint", "sku string", "qty int"), columns(lines));
         assertEquals(List.of("order_id", "line_no"), lines.primaryKey());
-        assertTrue(result.out().contains("MySQL/MariaDB jdbc:mariadb://127.0.0.1:" + DB.server().port() + "/ selected"),
-                result.out());
-        assertTrue(result.out().matches("(?s).*SKIPPED +shop\\.events +no primary key, so no definition is written.*"),
-                result.out());
-        assertTrue(result.out().contains("- column yr: source type year(4) is not in the type mapping"), result.out());
     }
 
     @Test

@@ -19,7 +19,6 @@ import static io.dmsdelta.init.InitFiles.columns;
 import static io.dmsdelta.init.InitFiles.definitions;
 import static io.dmsdelta.init.InitFiles.init;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,17 +91,14 @@ class PostgresInitTest {
         assertEquals(List.of("line_no int", "order_id bigint", "sku string", "qty int"), columns(lines));
         assertEquals(List.of("order_id", "line_no"), lines.primaryKey());
 
-        String out1 = result.out();
-        assertTrue(out1.contains("3 of 4 tables of PostgreSQL " + PG.server().jdbcUrl(DB) + " selected (shop.%)"), out1);
-        assertTrue(out1.matches("(?s).*SKIPPED +shop\\.events +no primary key, so no definition is written.*"), out1);
-        assertTrue(out1.contains("- column measure: source type numeric has no precision or scale: declared string"), out1);
-        assertTrue(out1.contains("- column price: source type money is not in the type mapping"), out1);
-        assertTrue(out1.contains("Wrote " + out + ": 2 tables (2 new); 1 table left out (SKIPPED)."), out1);
-        assertTrue(result.err().contains("[shop.order_lines] reading (table 3 of 3)"), result.err());
+        // init writes no report: its summary tells people why a table was left out.
+        assertTrue(result.out().matches("(?s).*SKIPPED +shop\\.events +no primary key, so no definition is written.*"),
+                result.out());
 
+        String first = InitFiles.read(out);
         Pipeline.Result again = init(connection(DB, "--include", "shop.%", "--output", out.toString()));
         assertEquals(ExitCodes.OK, again.exitCode(), again.all());
-        assertTrue(again.out().contains("2 tables (2 unchanged)"), again.out());
+        assertEquals(first, InitFiles.read(out), "an unchanged source gives the same bytes");
     }
 
     /** A LOAD row with a value of every type, as DMS writes each (DMS's defaults: no header, no operation column). */
@@ -179,7 +175,6 @@ class PostgresInitTest {
         Path out = dir.resolve("definitions.json");
         Pipeline.Result result = init(connection(DB, "--table-mappings", mappings.toString(), "--output", out.toString()));
         assertEquals(ExitCodes.OK, result.exitCode(), result.all());
-        assertFalse(result.out().contains("shop.events"), "excluded by rule 2, so not even reported: " + result.out());
 
         TableDefinitions written = definitions(out);
         assertEquals(List.of("shop.all_types", "shop.order_lines"),
@@ -238,9 +233,6 @@ class PostgresInitTest {
         PG.server().execute("evolving", "ALTER TABLE evo.items ADD COLUMN price numeric(10,2)");
         Pipeline.Result changed = init(args);
         assertEquals(ExitCodes.OK, changed.exitCode(), changed.all());
-        assertTrue(changed.out().matches("(?s).*CHANGED +evo\\.items +1 change, written.*"), changed.out());
-        assertTrue(changed.out().contains("- column price decimal(10,2) added at the end (addedLater"), changed.out());
-        assertTrue(changed.out().contains("- column total: keeps its type decimal(28,6) (set by hand"), changed.out());
         TableDefinition items = definitions(out).all().get(0);
         assertEquals(List.of("id int", "name string", "total decimal(28,6)", "price decimal(10,2) addedLater"), columns(items));
         assertTrue(items.ignoreUnknownColumns());
@@ -255,19 +247,13 @@ class PostgresInitTest {
         PG.server().execute("evolving", "ALTER TABLE evo.items DROP COLUMN name");
         String before = InitFiles.read(out);
         Pipeline.Result refused = init(args);
-        assertEquals(ExitCodes.TABLE_FAILED, refused.exitCode(), refused.all());
-        assertTrue(refused.out().matches("(?s).*NEEDS-ACCEPT +evo\\.items +1 change, 1 of them needing a rebuild.*"),
-                refused.out());
-        assertTrue(refused.out().contains("- column name string removed: the Delta table still has it"), refused.out());
-        assertTrue(refused.out().contains("Nothing written"), refused.out());
+        assertEquals(ExitCodes.TABLE_FAILED, refused.exitCode(), refused.all()); // changes that need --accept-changes
         assertEquals(before, InitFiles.read(out), "the file is left as it was");
 
         String[] accepting = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
                 "--accept-changes")).toArray(String[]::new);
         Pipeline.Result accepted = init(accepting);
         assertEquals(ExitCodes.OK, accepted.exitCode(), accepted.all());
-        assertTrue(accepted.out().matches("(?s).*ACCEPTED +evo\\.items +1 change, written as the source is now.*"),
-                accepted.out());
         TableDefinition rebuilt = definitions(out).all().get(0);
         assertEquals(List.of("id int", "total decimal(28,6)", "price decimal(10,2)"), columns(rebuilt),
                 "written for a rebuild: no addedLater marks");

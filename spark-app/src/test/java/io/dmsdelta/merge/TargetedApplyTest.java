@@ -1,6 +1,7 @@
 package io.dmsdelta.merge;
 
 import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
@@ -51,9 +52,7 @@ class TargetedApplyTest {
         p.file("s/t/20240612-100200000.csv", "U,2,b2", "U,3,c3");
         Pipeline.Result result = p.run();
         assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
-        TableReport report = result.table("s.t");
-        assertEquals(TableStatus.FAILED, report.status());
-        assertTrue(report.message().contains("id=2 in 2 rows"), report.message());
+        TableReport report = result.assertTable("s.t", TableStatus.FAILED, Reason.DUPLICATE_KEYS, "id=2 in 2 rows");
         assertEquals(1, report.cdcFilesLeft());
         assertEquals(before, p.version("s", "t"));
         assertEquals(List.of("1|a", "2|b", "2|b", "3|c"), p.rows("s", "t"));

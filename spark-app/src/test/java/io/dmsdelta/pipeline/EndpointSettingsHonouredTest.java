@@ -1,5 +1,9 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,9 +117,9 @@ class EndpointSettingsHonouredTest {
         Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings(SETTINGS);
         gzip(p.source.resolve("s/t/LOAD00000001.csv.gz"), "Op|dms_ts|id|name|colour", "I|2024-06-12 10:00:00|1|one|red");
         Pipeline.Result result = p.run();
-        assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().contains("LOAD00000001.csv.gz line 1, column colour: the header names a column that table s.t"
-                + " does not define"), result.out());
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.t", TableStatus.FAILED, Reason.BAD_INPUT, "LOAD00000001.csv.gz line 1, column colour: the"
+                + " header names a column that table s.t does not define");
     }
 
     @Test
@@ -127,8 +131,9 @@ class EndpointSettingsHonouredTest {
         byte[] bytes = Files.readAllBytes(cdc);
         Files.write(cdc, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Pipeline.Result result = p.run();
-        assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().contains("20240612-100100000.csv.gz: cannot be read (is it a complete gzip file?)"), result.out());
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.t", TableStatus.FAILED, Reason.BAD_INPUT,
+                "20240612-100100000.csv.gz: cannot be read (is it a complete gzip file?)");
     }
 
     @Test
@@ -145,14 +150,13 @@ class EndpointSettingsHonouredTest {
         byte[] bytes = Files.readAllBytes(cdc);
         Files.write(cdc, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3)); // the first records still read
         Pipeline.Result result = p.run();
-        assertEquals(io.dmsdelta.cli.ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
-        io.dmsdelta.report.TableReport failed = result.table("s.t");
-        assertEquals(io.dmsdelta.report.TableStatus.FAILED, failed.status());
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        TableReport failed = result.assertTable("s.t", TableStatus.FAILED, Reason.UNEXPECTED_FAILURE);
         assertEquals(1, failed.loadFiles(), "the full load before the batch stays committed");
         assertEquals(0, failed.cdcFilesApplied());
         assertEquals(1, failed.cdcFilesLeft());
         assertTrue(failed.message().startsWith("failed, nothing more was committed: EOFException"), failed.message());
-        assertEquals(io.dmsdelta.report.TableStatus.APPLIED, result.table("ahmad_schema.Persons").status());
+        assertEquals(TableStatus.APPLIED, result.table("ahmad_schema.Persons").status());
         assertEquals(SampleDataEndToEndTest.PERSONS, p.rows("ahmad_schema", "Persons"));
     }
 
@@ -160,9 +164,7 @@ class EndpointSettingsHonouredTest {
     void aTimestampColumnNamedLikeADefinedColumnIsAConfigurationError() {
         Pipeline p = new Pipeline(dir).withTables(TABLE).withSettings("{\"TimestampColumnName\": \"Note\"}");
         p.file("s/t/LOAD00000001.csv", "2024-06-12 10:00:00,1,one,x");
-        Pipeline.Result result = p.run();
-        assertEquals(2, result.exitCode(), result.all());
-        assertTrue(result.err().contains("TimestampColumnName Note names a column of table s.t"), result.err());
+        assertTrue(p.run().usageError().contains("TimestampColumnName Note names a column of table s.t"));
     }
 
     static final String PERSONS_DEFINITION = """

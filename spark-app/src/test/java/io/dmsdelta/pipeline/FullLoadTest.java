@@ -1,6 +1,11 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.merge.CommitKind;
+import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
+import io.dmsdelta.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +16,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FullLoadTest {
 
@@ -41,8 +45,9 @@ class FullLoadTest {
         p.file("s/t/LOAD00000001.csv", "1,a", "2,b");
         p.file("s/t/LOAD00000002.csv", "2,again");
         Pipeline.Result result = p.run();
-        assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().contains("column id, value \"id=2\": the key appears 2 times in the full load"), result.out());
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.t", TableStatus.FAILED, Reason.BAD_INPUT,
+                "column id, value \"id=2\": the key appears 2 times in the full load");
         assertEquals(null, result.table("s.t").lagSeconds(), "no CDC file applied: no lag to tell");
         assertFalse(Files.exists(Path.of(p.tablePath("s", "t"), "_delta_log")));
     }
@@ -74,12 +79,14 @@ class FullLoadTest {
         p.file("s/t/20240612-120500000.csv", "D,1,", "I,4,d");
         Pipeline.Result reload = p.run();
         assertEquals(0, reload.exitCode(), reload.all());
-        assertTrue(reload.err().contains("DMS reloaded the table (a new LOAD set); re-snapshotting"), reload.err());
+        assertEquals(3, reload.table("s.t").loadRows(), "re-snapshotted");
+        assertEquals(List.of(CommitKind.FULL_LOAD, CommitKind.CDC, CommitKind.RELOAD, CommitKind.CDC),
+                CrashRecoveryTest.commitKinds(p.tablePath("s", "t")));
         assertEquals(List.of("2|b9", "3|c10", "4|d"), p.rows("s", "t"));
 
         Pipeline.Result again = p.run();
         assertEquals(0, again.exitCode(), again.all());
-        assertTrue(again.out().matches("(?s).*s\\.t\\s+UP_TO_DATE.*"), again.out());
+        assertEquals(TableStatus.UP_TO_DATE, again.table("s.t").status());
     }
 
     @Test
@@ -92,10 +99,10 @@ class FullLoadTest {
         p.file("s/t/LOAD00000002.csv", "3,c"); // stored now, while LOAD00000001.csv is the one loaded before
 
         Pipeline.Result result = p.run();
-        assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().contains("s/t/LOAD00000002.csv: this LOAD file appeared after CDC files were applied,"
-                + " beside LOAD files loaded before it (such as LOAD00000001.csv). A DMS reload rewrites every LOAD"
-                + " file, so this is not one"), result.out());
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.t", TableStatus.FAILED, Reason.FILES_REFUSED, "s/t/LOAD00000002.csv: this LOAD file"
+                + " appeared after CDC files were applied, beside LOAD files loaded before it (such as"
+                + " LOAD00000001.csv). A DMS reload rewrites every LOAD file, so this is not one");
         assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"), "the applied change is not undone");
         assertEquals(version, p.version("s", "t"));
     }
@@ -111,12 +118,24 @@ class FullLoadTest {
 
         Pipeline.Result result = p.run();
         assertEquals(0, result.exitCode(), result.all());
-        assertTrue(result.out().contains("LOAD files were removed since the table was loaded"), result.out());
+        result.assertWarning("s.t", "LOAD files were removed since the table was loaded");
         assertEquals(List.of("1|aa", "2|b"), p.rows("s", "t"));
     }
 
     private static void stored(Path file, String instant) throws IOException {
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.parse(instant)));
+    }
+
+    @Test
+    void aTargetThatIsADeltaTableDmsDeltaDidNotCreateFailsItsTableAndIsLeftAsItIs() {
+        Pipeline p = new Pipeline(dir).withTables(TABLE);
+        p.file("s/t/LOAD00000001.csv", "1,a");
+        TestSpark.get().sql("SELECT 1L AS id, 'theirs' AS v").write().format("delta").save(p.tablePath("s", "t"));
+        Pipeline.Result result = p.run();
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.t", TableStatus.FAILED, Reason.CONFIGURATION,
+                "is a Delta table that dms-delta did not create");
+        assertEquals(List.of("1|theirs"), p.rows("s", "t"));
     }
 
     @Test

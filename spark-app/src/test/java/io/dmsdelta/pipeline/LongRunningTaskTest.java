@@ -2,6 +2,7 @@ package io.dmsdelta.pipeline;
 
 import io.dmsdelta.cli.ExitCodes;
 import io.dmsdelta.merge.CommitKind;
+import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
@@ -58,8 +59,8 @@ class LongRunningTaskTest {
         p.file("s/t/LOAD00000001.csv", "1,x", "2,y");
         Pipeline.Result during = p.run();
         assertEquals(ExitCodes.OK, during.exitCode(), during.all());
-        assertEquals(TableStatus.WAITING, during.table("s.t").status());
-        assertTrue(during.table("s.t").message().startsWith("DMS is writing a new LOAD set (a reload): 1 LOAD file(s)"));
+        during.assertTable("s.t", TableStatus.WAITING, Reason.RELOAD_IN_PROGRESS,
+                "DMS is writing a new LOAD set (a reload): 1 LOAD file(s)");
         p.file("s/t/LOAD00000002.csv", "3,z");
         assertEquals(TableStatus.WAITING, p.run().table("s.t").status());
         assertEquals(List.of("1|a1", "2|b"), p.rows("s", "t"));
@@ -93,10 +94,9 @@ class LongRunningTaskTest {
         assertEquals(1, result.report().tables().size(), "s.t is not touched");
         assertEquals(List.of("1|a1", "2|b"), p.rows("s", "t"));
 
-        Pipeline.Result outside = p.runSource(other, "--source-root", p.source.resolve("s").toString());
-        assertEquals(ExitCodes.USAGE, outside.exitCode(), outside.all());
-        assertTrue(outside.err().contains("is not in the DMS bucket folder"), outside.err());
-        assertTrue(outside.err().contains("it may be another DMS task's file. Nothing was run for it."), outside.err());
+        String refused = p.runSource(other, "--source-root", p.source.resolve("s").toString()).usageError();
+        assertTrue(refused.contains("is not in the DMS bucket folder"), refused);
+        assertTrue(refused.contains("it may be another DMS task's file. Nothing was run for it."), refused);
     }
 
     @Test
@@ -105,12 +105,11 @@ class LongRunningTaskTest {
         Path salaries = p.file("hr/salaries/20240612-100100000.csv", "I,1,1000");
         Pipeline.Result result = p.runSource(salaries, "--source-root", p.source.toString());
         assertEquals(ExitCodes.OK, result.exitCode(), result.all());
-        assertEquals(TableStatus.SKIPPED, result.table("hr.salaries").status());
-        assertTrue(result.table("hr.salaries").message().contains("--tables does not define it"));
+        result.assertTable("hr.salaries", TableStatus.SKIPPED, Reason.NO_DEFINITION, "--tables does not define it");
 
         Pipeline.Result strict = p.runSource(salaries, "--source-root", p.source.toString(), "--strict");
         assertEquals(ExitCodes.TABLE_FAILED, strict.exitCode(), strict.all());
-        assertEquals(TableStatus.FAILED, strict.table("hr.salaries").status());
+        strict.assertTable("hr.salaries", TableStatus.FAILED, Reason.NO_DEFINITION);
 
         // The same without a configured root: the table is named after the file's folders.
         Pipeline.Result derived = p.runSource(salaries);
@@ -156,6 +155,7 @@ class LongRunningTaskTest {
         assertEquals(TableStatus.APPLIED, first.status(), first.message());
         assertEquals(1, first.cdcFilesApplied());
         assertEquals(2, first.cdcFilesLeft());
+        assertEquals(Reason.DEADLINE_REACHED, first.reason());
         assertTrue(first.message().startsWith("2 CDC file(s) left for the next run"));
 
         Pipeline.Result next = p.run();

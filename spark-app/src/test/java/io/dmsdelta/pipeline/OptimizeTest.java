@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code dms-delta optimize}: the rows and what has been applied stay as they were, and each file holds one key range. */
@@ -35,9 +36,8 @@ class OptimizeTest {
         List<String> before = p.rows("sales", "order_lines");
 
         Pipeline.Result optimized = optimize(p);
-        assertEquals(0, optimized.exitCode(), optimized.all());
-        assertTrue(optimized.out().matches("(?s).*sales\\.order_lines +OPTIMIZED .*"), optimized.out());
-        assertTrue(optimized.out().matches("(?s).*ahmad_schema\\.Persons +SKIPPED +not loaded yet.*"), optimized.out());
+        assertEquals(0, optimized.exitCode(), optimized.all()); // Persons, not loaded yet, is passed over
+        assertFalse(DeltaTable.isDeltaTable(TestSpark.get(), p.tablePath("ahmad_schema", "Persons")));
         assertEquals(before, p.rows("sales", "order_lines"));
 
         p.copySample("sales/order_lines", "20240612-103225311.csv", "20240612-103326007.csv");
@@ -78,8 +78,9 @@ class OptimizeTest {
         assertEquals(0, p.run().exitCode());
         Pipeline.Result result = optimize(p, "--table", "sales.order_lines", "--vacuum-retain-hours", "1");
         assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().matches("(?s).*sales\\.order_lines +FAILED .*retention.*"), result.out());
-        assertTrue(!result.out().contains("Persons"), result.out());
+        // optimize writes no report: its line per table is its outcome. Only the --table, failed with Delta's reason.
+        assertEquals(1, result.out().lines().count(), result.out());
+        assertTrue(result.out().matches("sales\\.order_lines +FAILED .*retention.*\\s*"), result.out());
     }
 
     private static Pipeline.Result optimize(Pipeline p, String... extra) {

@@ -3,7 +3,6 @@ package io.dmsdelta.pipeline;
 import io.delta.tables.DeltaTable;
 import io.dmsdelta.cli.ExitCodes;
 import io.dmsdelta.merge.CommitMetadata;
-import io.dmsdelta.report.RunReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.ChildJvm;
 import io.dmsdelta.testing.Pipeline;
@@ -11,7 +10,6 @@ import io.dmsdelta.testing.TestSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,8 +34,7 @@ class OptimizeWhileRunningTest {
         assertEquals(ExitCodes.OK, optimize(p).exitCode());
         run.resume();
         assertEquals(ExitCodes.OK, run.exitCode(), run::log);
-        RunReport report = RunReport.fromJson(Files.readString(ChildJvm.reportOf(log)));
-        assertEquals(TableStatus.APPLIED, report.table("sales.order_lines").status());
+        assertEquals(TableStatus.APPLIED, run.report().table("sales.order_lines").status());
         assertAppliedOnce(p);
     }
 

@@ -1,5 +1,8 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;
 import org.apache.spark.sql.Dataset;
@@ -19,7 +22,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DataFormat=parquet: the same rows as CSV, typed, with the operation in an {@code Op} column on CDC files. */
 class ParquetFilesTest {
@@ -67,8 +69,9 @@ class ParquetFilesTest {
         StructType odd = new StructType().add("id", DataTypes.IntegerType).add("colour", DataTypes.StringType);
         parquet(odd, p.source.resolve("s/p/LOAD00000001.parquet"), RowFactory.create(1, "red"));
         Pipeline.Result result = p.run();
-        assertEquals(1, result.exitCode(), result.all());
-        assertTrue(result.out().contains("column colour: the Parquet schema names a column that table s.p does not define"), result.out());
+        assertEquals(ExitCodes.TABLE_FAILED, result.exitCode(), result.all());
+        result.assertTable("s.p", TableStatus.FAILED, Reason.BAD_INPUT,
+                "column colour: the Parquet schema names a column that table s.p does not define");
     }
 
     /** Writes rows as a single Parquet file at {@code file}, as DMS names its files. */

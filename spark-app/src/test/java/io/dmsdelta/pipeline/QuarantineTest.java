@@ -1,7 +1,10 @@
 package io.dmsdelta.pipeline;
 
+import io.dmsdelta.cli.ExitCodes;
 import io.dmsdelta.faults.CrashPoints;
 
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.testing.ChildJvm;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.TestSpark;
@@ -46,10 +49,13 @@ class QuarantineTest {
                 "I,9,,NoKey,1,1.00,2024-06-12 11:00:03");
 
         Pipeline.Result result = p.run("--on-bad-rows", "quarantine");
-        assertEquals(4, result.exitCode(), result.all());
+        assertEquals(ExitCodes.ROWS_QUARANTINED, result.exitCode(), result.all());
         Path quarantine = p.target.resolve("_quarantine/sales/order_lines");
-        assertTrue(result.out().contains("sales.order_lines quarantined 4 bad row(s) in file:" + quarantine), result.out());
-        assertTrue(result.out().contains("0 failed, 4 row(s) quarantined"), result.out());
+        TableReport lines = result.table("sales.order_lines");
+        assertEquals(TableStatus.APPLIED, lines.status());
+        assertEquals(4, lines.changeRowsQuarantined());
+        assertEquals("file:" + quarantine, lines.quarantineTable());
+        assertTrue(result.report().succeeded());
 
         assertEquals(List.of(
                 "1|1|Widget|7|9.99|2024-06-12 11:00:00.0",

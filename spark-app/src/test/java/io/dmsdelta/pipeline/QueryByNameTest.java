@@ -46,8 +46,6 @@ class QueryByNameTest {
         assertEquals(TableStatus.APPLIED, persons.status());
         assertEquals(new CatalogReport("by_name.ahmad_schema_persons", CatalogReport.Status.CREATED, null),
                 persons.catalog());
-        assertTrue(loaded.out().contains("ahmad_schema.Persons catalog: created by_name.ahmad_schema_persons\n"),
-                loaded.out());
         assertEquals(p.rows("ahmad_schema", "Persons"), query("SELECT * FROM by_name.ahmad_schema_persons"));
         assertEquals(List.of("Chandler Bing|Portland"),
                 query("SELECT FullName, City FROM by_name.ahmad_schema_persons WHERE PersonId = 132"));
@@ -59,8 +57,7 @@ class QueryByNameTest {
         Pipeline.Result evolved = p.run("--catalog-database", "by_name");
 
         assertEquals(0, evolved.exitCode(), evolved.all());
-        TableReport after = evolved.table("ahmad_schema.Persons");
-        assertTrue(after.warnings().stream().anyMatch(w -> w.startsWith("added column(s) email string")), after.warnings().toString());
+        TableReport after = evolved.assertWarning("ahmad_schema.Persons", "added column(s) email string");
         // Delta's session-catalog entry holds the location only (the log is the schema): nothing to rewrite.
         assertEquals(new CatalogReport("by_name.ahmad_schema_persons", CatalogReport.Status.UNCHANGED, null),
                 after.catalog());
@@ -84,7 +81,6 @@ class QueryByNameTest {
 
         Pipeline.Result again = p.run("--catalog-database", "registered_later");
         assertEquals(CatalogReport.Status.UNCHANGED, again.table("ahmad_schema.Persons").catalog().status());
-        assertFalse(again.out().contains("catalog:"), again.out());
     }
 
     @Test
@@ -104,8 +100,6 @@ class QueryByNameTest {
         assertTrue(persons.catalog().message().startsWith("taken.ahmad_schema_persons already exists in Spark's"
                 + " session catalog as a parquet table at " + new org.apache.hadoop.fs.Path(other) + ", not as the Delta"
                 + " table at "), persons.catalog().message());
-        assertTrue(result.out().contains("ahmad_schema.Persons catalog FAILED (taken.ahmad_schema_persons): "),
-                result.out());
         assertTrue(result.report().succeeded(), "the data of every table was applied");
 
         TestSpark.get().sql("DROP TABLE taken.ahmad_schema_persons");
@@ -121,24 +115,14 @@ class QueryByNameTest {
                 {"tables": [
                   {"schema": "a_b", "table": "c", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}]},
                   {"schema": "a", "table": "b_c", "primaryKey": ["id"], "columns": [{"name": "id", "type": "int"}]}]}""");
-        Pipeline.Result collision = p.run("--catalog-database", "lake");
-        assertEquals(2, collision.exitCode(), collision.all());
-        assertTrue(collision.err().contains("Tables a_b.c and a.b_c would both be registered in the catalog as"
-                + " 'a_b_c'"), collision.err());
+        assertTrue(p.run("--catalog-database", "lake").usageError().contains("Tables a_b.c and a.b_c would both be"
+                + " registered in the catalog as 'a_b_c'"));
 
         p.withTables(PERSONS.formatted(""));
-        Pipeline.Result badDatabase = p.run("--catalog-database", "My-Lake");
-        assertEquals(2, badDatabase.exitCode(), badDatabase.all());
-        assertTrue(badDatabase.err().contains("--catalog-database is 'My-Lake'"), badDatabase.err());
-
-        Pipeline.Result glueLocally = p.run("--catalog-database", "lake", "--catalog", "glue");
-        assertEquals(2, glueLocally.exitCode(), glueLocally.all());
-        assertTrue(glueLocally.err().contains("--catalog glue registers tables for Athena and Glue jobs, which read"
-                + " them from S3, but the table is at file:"), glueLocally.err());
-
-        Pipeline.Result catalogAlone = p.run("--catalog", "spark");
-        assertEquals(2, catalogAlone.exitCode(), catalogAlone.all());
-        assertTrue(catalogAlone.err().contains("give --catalog-database <database> too"), catalogAlone.err());
+        assertTrue(p.run("--catalog-database", "My-Lake").usageError().contains("--catalog-database is 'My-Lake'"));
+        assertTrue(p.run("--catalog-database", "lake", "--catalog", "glue").usageError().contains("--catalog glue"
+                + " registers tables for Athena and Glue jobs, which read them from S3, but the table is at file:"));
+        assertTrue(p.run("--catalog", "spark").usageError().contains("give --catalog-database <database> too"));
 
         assertFalse(Files.exists(p.target), "nothing was written");
     }

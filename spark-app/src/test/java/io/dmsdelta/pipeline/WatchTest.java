@@ -40,7 +40,7 @@ class WatchTest {
     }
 
     static RunReport pass(TableStatus status) {
-        return RunReport.of(List.of(TableReport.without("s.t", status, null)), 0, List.of());
+        return RunReport.of(List.of(TableReport.without("s.t", status, null, null)), 0, List.of());
     }
 
     /** Runs a watch over passes ending with these statuses, each taking {@code passTime}; the times passes started. */

@@ -30,8 +30,9 @@ class RunReportSchemaTest {
                 7, 1, 0, 2, 120, 900,
                 "file:/w/_quarantine/s/t", "file:/d/s/t/20240612-100000000.csv", 77L, 3, 1200, List.of("ignored x"))
                 .withCatalog(new CatalogReport("lake.s_t", CatalogReport.Status.UPDATED, "added column(s) x int"));
-        TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, "no definition");
-        TableReport unregistered = TableReport.without("s.u", TableStatus.UP_TO_DATE, null)
+        TableReport skipped = TableReport.without("hr.salaries", TableStatus.SKIPPED, Reason.NO_DEFINITION,
+                "no definition");
+        TableReport unregistered = TableReport.without("s.u", TableStatus.UP_TO_DATE, null, null)
                 .withCatalog(new CatalogReport("lake.s_u", CatalogReport.Status.FAILED, "Glue refused CreateTable"));
         return RunReport.of(List.of(applied, skipped, unregistered), 1500, List.of("derived"));
     }
@@ -67,17 +68,27 @@ class RunReportSchemaTest {
         check(wrong, SCHEMA.path("$defs").path("catalog"), "$", problems);
         assertEquals(List.of("$: lacks message", "$.status: \"DONE\" is not one of the values",
                 "$.extra: not in the schema"), problems);
-        List<String> listed = new ArrayList<>();
-        SCHEMA.path("$defs").path("catalog").path("properties").path("status").path("enum")
-                .forEach(s -> listed.add(s.asText()));
-        assertEquals(java.util.Arrays.stream(CatalogReport.Status.values()).map(Enum::name).toList(), listed);
+        assertEquals(names(CatalogReport.Status.values()), listed("catalog", "status"));
     }
 
-    /** Every status the code has is one the schema lists. */
+    /** Every status and reason the code has is one the schema lists; a table without a message has no reason. */
     @Test
-    void theSchemaListsEveryStatus() {
+    void theSchemaListsEveryStatusAndReason() {
+        assertEquals(names(TableStatus.values()), listed("table", "status"));
+        List<String> reasons = new ArrayList<>(names(Reason.values()));
+        reasons.add("null");
+        assertEquals(reasons, listed("table", "reason"));
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).toList();
+    }
+
+    /** The values the schema allows for a property of one of its definitions. */
+    private static List<String> listed(String definition, String property) {
         List<String> listed = new ArrayList<>();
-        SCHEMA.path("$defs").path("table").path("properties").path("status").path("enum").forEach(s -> listed.add(s.asText()));
-        assertEquals(java.util.Arrays.stream(TableStatus.values()).map(Enum::name).toList(), listed);
+        SCHEMA.path("$defs").path(definition).path("properties").path(property).path("enum")
+                .forEach(s -> listed.add(s.asText()));
+        return listed;
     }
 }

@@ -3,6 +3,7 @@ package io.dmsdelta.testing;
 import io.dmsdelta.cli.DmsDeltaMain;
 import io.dmsdelta.faults.CrashPoints;
 
+import io.dmsdelta.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,11 @@ public final class ChildJvm {
     /** Where {@link #startRun} has the run write its JSON report. */
     public static Path reportOf(Path log) {
         return log.resolveSibling(log.getFileName() + ".report.json");
+    }
+
+    /** The report the run wrote at {@link #reportOf} its log, once it ended. */
+    public RunReport report() throws IOException {
+        return RunReport.fromJson(Files.readString(reportOf(log)));
     }
 
     /** Starts any command, as Spark would be started on a machine with no Spark installed (no SPARK_HOME). */

@@ -1,18 +1,25 @@
 package io.dmsdelta.testing;
 
 import io.dmsdelta.cli.DmsDeltaMain;
+import io.dmsdelta.cli.ExitCodes;
+import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.RunReport;
+import io.dmsdelta.report.TableReport;
+import io.dmsdelta.report.TableStatus;
 import org.apache.spark.sql.Row;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -36,15 +43,18 @@ public final class Pipeline {
     private Path tables = SAMPLE_TABLES;
     private String settings = SAMPLE_SETTINGS.toString();
 
-    /** What one CLI call returned and printed, and the run's report when it wrote one. */
-    public record Result(int exitCode, String out, String err, io.dmsdelta.report.RunReport report) {
+    /**
+     * What one CLI call returned and printed, and the run's report when it wrote one. Tests read the report; what was
+     * printed is for a failure's message, and for the few tests of printed text itself.
+     */
+    public record Result(int exitCode, String out, String err, RunReport report) {
         public String all() {
             return out + err;
         }
 
         /** The run's report; fails when the call wrote none (usage errors, exit code 2). */
         @Override
-        public io.dmsdelta.report.RunReport report() {
+        public RunReport report() {
             if (report == null) {
                 throw new AssertionError("the call wrote no report (exit code " + exitCode + "):\n" + all());
             }
@@ -52,8 +62,47 @@ public final class Pipeline {
         }
 
         /** The report of one table. */
-        public io.dmsdelta.report.TableReport table(String qualifiedName) {
+        public TableReport table(String qualifiedName) {
             return report().table(qualifiedName);
+        }
+
+        /** Each table's status, by table. */
+        public Map<String, TableStatus> statuses() {
+            Map<String, TableStatus> statuses = new LinkedHashMap<>();
+            report().tables().forEach(t -> statuses.put(t.table(), t.status()));
+            return statuses;
+        }
+
+        /**
+         * The report of one table, checked to have ended with this status and reason, and a message that names each
+         * of {@code named}: where what the message says is the behaviour (the file, line, column and value at fault).
+         */
+        public TableReport assertTable(String qualifiedName, TableStatus status, Reason reason, String... named) {
+            TableReport table = table(qualifiedName);
+            String message = table.message() == null ? "" : table.message();
+            if (table.status() != status || table.reason() != reason || !Stream.of(named).allMatch(message::contains)) {
+                throw new AssertionError(qualifiedName + ": expected " + status + " (" + reason + ") with a message"
+                        + " naming " + List.of(named) + ", got " + table.status() + " (" + table.reason() + "): "
+                        + message);
+            }
+            return table;
+        }
+
+        /** The report of one table, checked to carry a warning that says {@code what}. */
+        public TableReport assertWarning(String qualifiedName, String what) {
+            TableReport table = table(qualifiedName);
+            if (table.warnings().stream().noneMatch(w -> w.contains(what))) {
+                throw new AssertionError(qualifiedName + ": no warning says <" + what + ">: " + table.warnings());
+            }
+            return table;
+        }
+
+        /** What a command that refused its options or configuration (exit code 2) said: its only output. */
+        public String usageError() {
+            if (exitCode != ExitCodes.USAGE) {
+                throw new AssertionError("expected exit code " + ExitCodes.USAGE + ", got " + exitCode + ":\n" + all());
+            }
+            return err;
         }
     }
 
@@ -115,13 +164,17 @@ public final class Pipeline {
         List<String> args = new ArrayList<>(List.of("run", "--source", from.toString(), "--target", target.toString(),
                 "--tables", tables.toString(), "--endpoint-settings", settings));
         args.addAll(List.of(extra));
-        boolean own = !args.contains("--report");
-        Path report = own ? source.getParent().resolve("report-" + (++reports) + ".json")
-                : Path.of(args.get(args.indexOf("--report") + 1));
-        if (own) {
-            args.addAll(List.of("--report", report.toString()));
+        if (args.contains("--report")) { // the test's own: read, and left where it is
+            return withReport(cli(args.toArray(String[]::new)), Path.of(args.get(args.indexOf("--report") + 1)), false);
         }
-        return withReport(cli(args.toArray(String[]::new)), report, own);
+        return reporting(source.getParent().resolve("report-" + (++reports) + ".json"), args.toArray(String[]::new));
+    }
+
+    /** A {@code run} command line of any source and target (on S3, say), its report at {@code report} read back. */
+    public static Result reporting(Path report, String... runArguments) {
+        List<String> args = new ArrayList<>(List.of(runArguments));
+        args.addAll(List.of("--report", report.toString()));
+        return withReport(cli(args.toArray(String[]::new)), report, true);
     }
 
     private static Result withReport(Result result, Path report, boolean own) {
@@ -134,7 +187,7 @@ public final class Pipeline {
             if (!problems.isEmpty()) {
                 throw new AssertionError("the run report does not fit docs/run-report.schema.json: " + problems);
             }
-            io.dmsdelta.report.RunReport parsed = io.dmsdelta.report.RunReport.fromJson(json);
+            RunReport parsed = RunReport.fromJson(json);
             if (own) {
                 Files.delete(report); // a later call that writes none must not find this one
             }
@@ -144,22 +197,14 @@ public final class Pipeline {
         }
     }
 
-    public static synchronized Result cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            int code = DmsDeltaMain.execute(args);
-            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8), null);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            out.print(outBytes.toString(StandardCharsets.UTF_8));
-            err.print(errBytes.toString(StandardCharsets.UTF_8));
-        }
+    /** A dms-delta command, in this JVM, printing to writers of its own. */
+    public static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DmsDeltaMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        System.out.print(out); // in the test's output too, for a failure's reader
+        System.err.print(err);
+        return new Result(code, out.toString(), err.toString(), null);
     }
 
     /** {@code dms-delta rewind} of one of this pipeline's tables to an earlier version. */

@@ -27,11 +27,19 @@ public final class ReportSchema {
         }
     }
 
-    /** Where a report's JSON does not fit the schema; empty when it fits. */
+    /** Where a report's JSON does not fit the schema, or a table's reason and message do not come together. */
     public static List<String> problems(String json) {
         try {
             List<String> problems = new java.util.ArrayList<>();
-            check(new ObjectMapper().readTree(json), SCHEMA, "$", problems);
+            JsonNode report = new ObjectMapper().readTree(json);
+            check(report, SCHEMA, "$", problems);
+            for (int i = 0; i < report.path("tables").size(); i++) {
+                JsonNode table = report.path("tables").get(i);
+                if (table.path("reason").isNull() != table.path("message").isNull()) {
+                    problems.add("$.tables[" + i + "]: reason " + table.path("reason") + " with message "
+                            + table.path("message"));
+                }
+            }
             return problems;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return List.of("not JSON: " + e.getOriginalMessage());

@@ -2,6 +2,7 @@ package io.dmsdelta.pipeline.plan;
 
 import io.dmsdelta.dms.DmsFile;
 import io.dmsdelta.dms.InputError;
+import io.dmsdelta.report.Reason;
 
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +34,15 @@ public record SyncPlan(List<SyncStep> steps, Optional<Halt> halt, List<DmsFile> 
     public sealed interface Halt {
     }
 
-    /** DMS wrote nothing the table can use (no folder): nothing is done to it. */
-    public record Skip(String reason) implements Halt {
+    /**
+     * DMS wrote nothing the table can use (no folder): nothing is done to it.
+     *
+     * @param code {@link Reason#NO_SOURCE_FOLDER} or {@link Reason#SOURCE_FOLDER_GONE}, for the report
+     */
+    public record Skip(Reason code, String reason) implements Halt {
+        public Skip {
+            requireNonNull(code, "code");
+        }
     }
 
     /** DMS is writing a reload: the table is left as it is until the LOAD set is complete. */

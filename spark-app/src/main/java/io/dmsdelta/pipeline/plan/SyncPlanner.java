@@ -5,6 +5,7 @@ import io.dmsdelta.dms.InputError;
 import io.dmsdelta.dms.TableFiles;
 import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.TableState;
+import io.dmsdelta.report.Reason;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +55,15 @@ public final class SyncPlanner {
      */
     public SyncPlan plan(TableState state, Optional<TableFiles> listed, String folder, Instant now) {
         if (listed.isEmpty()) {
-            return new SyncPlan(List.of(), Optional.of(new SyncPlan.Skip(!state.exists()
-                    ? "no folder " + folder + " in the source (DMS writes none for an empty table)"
-                    : "the table folder " + folder + " is gone; the table was left as it was. DMS removes a table's"
-                    + " files when the source table is truncated or dropped (task settings HandleSourceTableTruncated"
-                    + " and HandleSourceTableDropped; docs/dms-setup.md recommends false) and while a reload starts"
-                    + " over; its next LOAD files will re-snapshot the table.")), List.of(), List.of(), 0);
+            SyncPlan.Skip skip = !state.exists()
+                    ? new SyncPlan.Skip(Reason.NO_SOURCE_FOLDER, "no folder " + folder + " in the source (DMS writes"
+                    + " none for an empty table)")
+                    : new SyncPlan.Skip(Reason.SOURCE_FOLDER_GONE, "the table folder " + folder + " is gone; the table"
+                    + " was left as it was. DMS removes a table's files when the source table is truncated or dropped"
+                    + " (task settings HandleSourceTableTruncated and HandleSourceTableDropped; docs/dms-setup.md"
+                    + " recommends false) and while a reload starts over; its next LOAD files will re-snapshot the"
+                    + " table.");
+            return new SyncPlan(List.of(), Optional.of(skip), List.of(), List.of(), 0);
         }
         TableFiles files = listed.get();
         long listedUpTo = files.newestModificationTime();

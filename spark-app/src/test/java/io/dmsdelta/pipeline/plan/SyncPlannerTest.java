@@ -8,6 +8,7 @@ import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.CommitMetadata;
 import io.dmsdelta.merge.TableState;
+import io.dmsdelta.report.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
@@ -75,10 +76,14 @@ class SyncPlannerTest {
     void noFolderSkipsTheTableWhetherOrNotItExists() {
         SyncPlan none = PLANNER.plan(NONE, Optional.empty(), FOLDER, T0);
         assertTrue(none.steps().isEmpty());
-        assertTrue(((SyncPlan.Skip) none.halt().orElseThrow()).reason().contains("DMS writes none for an empty table"));
+        SyncPlan.Skip noFolder = (SyncPlan.Skip) none.halt().orElseThrow();
+        assertEquals(Reason.NO_SOURCE_FOLDER, noFolder.code());
+        assertTrue(noFolder.reason().contains("DMS writes none for an empty table"));
         List<DmsFile> load = List.of(load("LOAD00000001.csv", T0));
         SyncPlan gone = PLANNER.plan(loaded(load, CommitKind.CDC, nanos("20240612-100500000"), T0), Optional.empty(), FOLDER, T0);
-        assertTrue(((SyncPlan.Skip) gone.halt().orElseThrow()).reason().contains("is gone; the table was left as it was"));
+        SyncPlan.Skip goneFolder = (SyncPlan.Skip) gone.halt().orElseThrow();
+        assertEquals(Reason.SOURCE_FOLDER_GONE, goneFolder.code());
+        assertTrue(goneFolder.reason().contains("is gone; the table was left as it was"));
     }
 
     @Test
