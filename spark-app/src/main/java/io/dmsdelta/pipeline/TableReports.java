@@ -9,7 +9,9 @@ import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Adds up a table's step outcomes into its report, once, when the table is done. */
@@ -41,6 +43,7 @@ final class TableReports {
         StepOutcome.Written written = StepOutcome.Written.NOTHING;
         long readMs = 0;
         long commitMs = 0;
+        Map<String, Long> phaseMs = new LinkedHashMap<>();
         String quarantineTable = null;
         Optional<DmsFile> lastFile = plan.flatMap(p -> p.applied().stream().reduce((a, b) -> b));
         long version = state.map(TableState::version).orElse(-1L);
@@ -73,6 +76,7 @@ final class TableReports {
                 written = written.plus(applied.written());
                 readMs += applied.readMs();
                 commitMs += applied.commitMs();
+                applied.phaseMs().forEach((phase, ms) -> phaseMs.merge(phase, ms, Long::sum));
             } else if (outcome instanceof StepOutcome.AlreadyApplied already) {
                 alreadyApplied = true;
                 lastFile = Optional.of(already.files().get(already.files().size() - 1));
@@ -86,7 +90,7 @@ final class TableReports {
                 updated, deleted, loadQuarantined, changeQuarantined, written.rowsCopied(), written.filesAdded(),
                 written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable,
                 lastFile.map(DmsFile::path).orElse(null), lastFile.map(TableReports::lagSeconds).orElse(null), version,
-                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason);
+                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason, phaseMs);
     }
 
     /** Now less the write time in the file's name, in whole seconds (0 for a name a little ahead of this clock). */

@@ -2,7 +2,10 @@ package io.dmsdelta.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,6 +47,9 @@ import static java.util.Objects.requireNonNull;
  *                              table ({@code --catalog-database} not given, no Delta table yet, deferred)
  * @param reason                what the message is about, as a code for scripts ({@link Reason}); null when there
  *                              is no message
+ * @param phaseMs               the time of each named phase of the table's commits, summed over its batches, in the
+ *                              order they ran: {@code read}, {@code align}, then the targeted apply's {@code candidates},
+ *                              {@code matches}, {@code vectors}, {@code writes} and {@code commit}, or Delta's {@code merge}
  */
 @JsonPropertyOrder({"table", "status", "reason", "message"}) // the code beside the status it explains
 public record TableReport(
@@ -76,12 +82,15 @@ public record TableReport(
         long durationMs,
         List<String> warnings,
         CatalogReport catalog,
-        Reason reason) {
+        Reason reason,
+        Map<String, Long> phaseMs) {
 
     public TableReport {
         requireNonNull(table, "table");
         requireNonNull(status, "status");
         warnings = List.copyOf(warnings);
+        // Absent in reports of versions that did not time phases.
+        phaseMs = phaseMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phaseMs));
     }
 
     /** A report without a catalog entry or a reason. */
@@ -95,7 +104,7 @@ public record TableReport(
         this(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending, cdcFilesLeft, commits,
                 changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted, loadRowsQuarantined,
                 changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors, readMs, commitMs,
-                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null);
+                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null, Map.of());
     }
 
     /** This report with what happened to the table's catalog entry. */
@@ -104,7 +113,7 @@ public record TableReport(
                 cdcFilesLeft, commits, changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted,
                 loadRowsQuarantined, changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors,
                 readMs, commitMs, quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings,
-                requireNonNull(entry, "entry"), reason);
+                requireNonNull(entry, "entry"), reason, phaseMs);
     }
 
     /** Whether the run tried to register the table and could not. */
@@ -115,7 +124,7 @@ public record TableReport(
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
     public static TableReport without(String table, TableStatus status, Reason reason, String message) {
         return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                null, null, -1, 0, List.of(), null, reason);
+                null, null, -1, 0, List.of(), null, reason, Map.of());
     }
 
     public long rowsQuarantined() {

@@ -62,6 +62,8 @@ class MinuteFilesTest {
         assertEquals(TableStatus.APPLIED, report.status());
         assertEquals(List.of(2L, 1L, 1L, 5L), List.of(report.rowsInserted(), report.rowsUpdated(), report.rowsDeleted(),
                 report.changedKeys()), "101 and 200 inserted, 5 updated, 6 deleted; 300 was not there");
+        assertEquals(List.of("read", "align", "candidates", "matches", "vectors", "writes", "commit"),
+                List.copyOf(report.phaseMs().keySet()), "the targeted apply's phases, timed, in order");
         List<AddFile> after = files(p);
         assertEquals(2, after.size(), "the load's file, and the batch's own");
         AddFile marked = after.stream().filter(f -> f.path().equals(loadFile.path())).findFirst().orElseThrow();
@@ -106,6 +108,7 @@ class MinuteFilesTest {
         p.file("s/t/20240612-100000000.csv", "U,5,five", "D,6,", "I,101,new");
         TableReport report = p.run().table("s.t");
         assertEquals(List.of(1L, 1L, 1L), List.of(report.rowsInserted(), report.rowsUpdated(), report.rowsDeleted()));
+        assertEquals(List.of("read", "align", "merge"), List.copyOf(report.phaseMs().keySet()));
         assertTrue(files(p).stream().allMatch(f -> f.deletionVector() == null), "copy on write, no deletion vector");
         assertEquals(100, p.rows("s", "t").size());
     }
