@@ -7,6 +7,7 @@ import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.sources.DeltaSQLConf;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.execution.metric.SQLMetrics;
 import scala.Option;
@@ -41,10 +42,10 @@ public final class DeltaCommitter {
     /** The application id under which dms-delta's watermark is recorded in every table it maintains. */
     public static final String APP_ID = "dms-delta";
 
-    private static final String TXN_APP_ID = "spark.databricks.delta.write.txnAppId";
-    private static final String TXN_VERSION = "spark.databricks.delta.write.txnVersion";
+    private static final String TXN_APP_ID = DeltaSQLConf.DELTA_IDEMPOTENT_DML_TXN_APP_ID().key();
+    private static final String TXN_VERSION = DeltaSQLConf.DELTA_IDEMPOTENT_DML_TXN_VERSION().key();
     /** The session setting Delta takes a commit's user metadata from. */
-    private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    private static final String USER_METADATA = DeltaSQLConf.DELTA_USER_METADATA().key();
     /** How far back a command's commit is looked for when other commits came right after it. */
     private static final int RECENT_COMMITS = 20;
 

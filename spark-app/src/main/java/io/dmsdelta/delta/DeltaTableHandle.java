@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConfigs;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.types.StructType;
@@ -26,9 +27,9 @@ import static org.apache.spark.sql.functions.col;
 public final class DeltaTableHandle {
 
     /** Delta's table property that makes its writers (and the targeted apply) use deletion vectors. */
-    public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+    public static final String DELETION_VECTORS = DeltaConfigs.ENABLE_DELETION_VECTORS_CREATION().key();
     /** Delta's table property for the isolation level commits check conflicts at. */
-    public static final String ISOLATION_LEVEL = "delta.isolationLevel";
+    public static final String ISOLATION_LEVEL = DeltaConfigs.ISOLATION_LEVEL().key();
 
     private final SparkSession spark;
     private final String path;

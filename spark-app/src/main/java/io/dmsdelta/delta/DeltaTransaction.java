@@ -18,6 +18,7 @@ import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
 import org.apache.spark.sql.delta.commands.DeletionVectorResult;
 import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
 import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
+import org.apache.spark.sql.delta.sources.DeltaSQLConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
@@ -48,7 +49,7 @@ public final class DeltaTransaction {
     /** The column of a row's position in its file. */
     public static final String ROW_INDEX = DeletionVectorBitmapGenerator.ROW_INDEX_COL();
 
-    private static final String USE_METADATA_ROW_INDEX = "spark.databricks.delta.deletionVectors.useMetadataRowIndex";
+    private static final String USE_METADATA_ROW_INDEX = DeltaSQLConf.DELETION_VECTORS_USE_METADATA_ROW_INDEX().key();
 
     private final DeltaTableHandle table;
     private final OptimisticTransaction txn;

@@ -44,7 +44,7 @@ public final class ChangeMerger {
      */
     private static Map<String, String> mergeSettings(SparkSession spark) {
         return Map.of(
-                "spark.databricks.delta.merge.materializeSource", "none",
+                io.dmsdelta.delta.DeltaSession.MERGE_MATERIALIZE_SOURCE, "none",
                 "spark.sql.autoBroadcastJoinThreshold", "-1",
                 "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1",
                 HASH_JOIN_THRESHOLD, spark.conf().get(HASH_JOIN_THRESHOLD, "64m"));

@@ -74,7 +74,7 @@ public final class SparkSessions {
             builder.master("local[*]");
             setIfAbsent(conf, builder, "spark.ui.enabled", "false");
             setIfAbsent(conf, builder, "spark.sql.shuffle.partitions", Integer.toString(Math.max(4, cores * 2)));
-            setIfAbsent(conf, builder, "spark.databricks.delta.snapshotPartitions", Integer.toString(Math.max(2, cores)));
+            setIfAbsent(conf, builder, DeltaSession.SNAPSHOT_PARTITIONS, Integer.toString(Math.max(2, cores)));
         }
         return builder.getOrCreate();
     }
