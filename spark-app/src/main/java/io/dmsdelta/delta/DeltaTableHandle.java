@@ -11,6 +11,7 @@ import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 import java.sql.Timestamp;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,10 +152,11 @@ public final class DeltaTableHandle {
     }
 
     private static List<HistoryEntry> entries(Dataset<Row> history) {
-        return history.select("version", "timestamp", "userMetadata", "operationMetrics").orderBy(col("version").desc())
-                .collectAsList().stream().map(row -> new HistoryEntry(row.getLong(0), row.getTimestamp(1),
-                        row.isNullAt(2) ? null : row.getString(2),
-                        row.isNullAt(3) ? Map.of() : new HashMap<>(row.<String, String>getJavaMap(3)))).toList();
+        // Sorted here, not by Spark: history is a local relation, and a sort of it would run Spark jobs.
+        return history.select("version", "timestamp", "userMetadata", "operationMetrics").collectAsList().stream()
+                .map(row -> new HistoryEntry(row.getLong(0), row.getTimestamp(1), row.isNullAt(2) ? null : row.getString(2),
+                        row.isNullAt(3) ? Map.of() : new HashMap<>(row.<String, String>getJavaMap(3))))
+                .sorted(Comparator.comparingLong(HistoryEntry::version).reversed()).toList();
     }
 
     DeltaLog log() {
