@@ -65,7 +65,9 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
                     context.table().primaryKey(), context.limits().rowsPerFile(), context.target(), createdWith(step),
                     step.replace()));
             if (step.replace()) {
-                // In a commit of its own, after the reload's: see FullLoadWriter.
+                // The new LOAD set in a commit of its own (Delta writes no properties with an overwrite). A crash between
+                // the two leaves the old fingerprint and the next run loads once more, which is safe: no CDC file is
+                // applied before the set is recorded, and the repeated load keeps the same cut-off for CDC files.
                 commit = DeltaCommitter.run(target, new WatermarkChange.Keep(), "dms-delta: LOAD set of " + metadata.runId()
                         + " recorded", () -> DeltaDdl.setProperties(target, step.set().properties()));
             }
