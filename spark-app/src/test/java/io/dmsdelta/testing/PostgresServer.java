@@ -21,7 +21,8 @@ import java.util.UUID;
  * A real PostgreSQL server from the Debian package, started once per test JVM (initdb and pg_ctl in a temporary
  * folder, on 127.0.0.1 and a free port) and stopped when the last test has run. PostgreSQL refuses to run as root,
  * so when the tests do, it runs as the package's {@code postgres} user. A superuser with a password is set up, so
- * that logins go through password authentication as in production.
+ * that logins go through password authentication as in production. The server runs with {@code wal_level=logical}
+ * (replication slots for change capture).
  *
  * <p>Use: {@code @RegisterExtension static final PostgresServer.Extension PG = new PostgresServer.Extension();},
  * then {@code PG.server()}. Without the binaries the test class is skipped, saying so.
@@ -29,6 +30,14 @@ import java.util.UUID;
 public final class PostgresServer implements ExtensionContext.Store.CloseableResource {
 
     public static final String USER = "dmsdelta";
+
+    /**
+     * Logical decoding for change capture (Debezium with the built-in pgoutput plugin, see {@link DebeziumCapture}):
+     * every server the tests start has it, it costs nothing to the tests that do not use it. The superuser
+     * {@link #USER} may replicate, and initdb's pg_hba.conf lets it connect for replication from 127.0.0.1.
+     */
+    private static final String LOGICAL_DECODING =
+            " -c wal_level=logical -c max_replication_slots=16 -c max_wal_senders=16";
 
     private final Path bin;
     private final Path folder;
@@ -88,7 +97,8 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
             int port = LocalServer.freePort();
             LocalServer.run(LocalServer.as("postgres", List.of(bin.resolve("pg_ctl").toString(), "-D",
                     folder.resolve("data").toString(), "-l", folder.resolve("postgres.log").toString(), "-w", "-t", "60",
-                    "-o", "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off", "start")), log, 90);
+                    "-o", "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off" + LOGICAL_DECODING,
+                    "start")), log, 90);
             return new PostgresServer(bin, folder, port, password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,6 +118,11 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** The server listens on 127.0.0.1 at this port. */
+    public int port() {
+        return port;
     }
 
     public String password() {
