@@ -31,6 +31,14 @@ public final class CompactedChanges implements AutoCloseable {
         this.upserts = upserts;
     }
 
+    /**
+     * The same batch with its changes narrowed (and completed) by a later step: the counts and key ranges stay, as
+     * a bound, the kept changes and their numbers are new. Closing the result releases only the new rows.
+     */
+    public CompactedChanges withChanges(Dataset<Row> changes, RDD<?> materialized, long keys, long upserts) {
+        return new CompactedChanges(changes, materialized, counts, keyRanges, keys, upserts);
+    }
+
     /** How many keys the batch changes: the rows of {@link #lastChangePerKey}. */
     public long keys() {
         return keys;

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param deletionVectors whether the Delta table uses deletion vectors, so a batch costs what its changes cost
  *                       (readers need Delta reader version 3: Athena, Spark, Trino; not Redshift Spectrum's
  *                       manifests); empty: yes for a table created now, as it is for one that exists
+ * @param source         which producer writes the table's files ({@link SourceDefinition.Dms} unless it says)
  */
 public record TableDefinition(
         String schema,
@@ -31,14 +32,16 @@ public record TableDefinition(
         Optional<String> sequenceColumn,
         Optional<BeforeImages> beforeImages,
         boolean ignoreUnknownColumns,
-        Optional<Boolean> deletionVectors) {
+        Optional<Boolean> deletionVectors,
+        SourceDefinition source) {
 
     /** Prefix of the internal fields holding before-image key values: {@code __before_<key>}. */
     public static final String BEFORE_IMAGE_FIELD = "__before_";
 
     public TableDefinition(String schema, String table, List<String> primaryKey, List<ColumnDefinition> columns,
                            Optional<String> sequenceColumn) {
-        this(schema, table, primaryKey, columns, sequenceColumn, Optional.empty(), false, Optional.empty());
+        this(schema, table, primaryKey, columns, sequenceColumn, Optional.empty(), false, Optional.empty(),
+                SourceDefinition.Dms.INSTANCE);
     }
 
     public TableDefinition {
@@ -47,7 +50,12 @@ public record TableDefinition(
         java.util.Objects.requireNonNull(sequenceColumn, "sequenceColumn");
         java.util.Objects.requireNonNull(beforeImages, "beforeImages");
         java.util.Objects.requireNonNull(deletionVectors, "deletionVectors");
+        java.util.Objects.requireNonNull(source, "source");
     }
+
+    /** The type of the column a source that delivers at least once keeps each row's change sequence in. */
+    public static final org.apache.spark.sql.types.DecimalType SEQUENCE_TYPE =
+            org.apache.spark.sql.types.DataTypes.createDecimalType(38, 0);
 
     /** Whether a table created from this definition uses deletion vectors: unless the definition says no. */
     public boolean deletionVectorsWhenCreated() {
@@ -88,11 +96,15 @@ public record TableDefinition(
         return columns.stream().filter(c -> !isKey(c.name())).toList();
     }
 
-    /** The Delta table's columns: DMS's timestamp column if the endpoint writes one, then the defined columns. */
+    /**
+     * The Delta table's columns: DMS's timestamp column if the endpoint writes one, then the defined columns, then the
+     * source's sequence column if it keeps one.
+     */
     public List<String> storedColumns(Optional<String> timestampColumn) {
         List<String> stored = new java.util.ArrayList<>();
         timestampColumn.ifPresent(stored::add);
         columns.forEach(c -> stored.add(c.name()));
+        source.sequenceColumn().ifPresent(stored::add);
         return stored;
     }
 
@@ -105,12 +117,17 @@ public record TableDefinition(
         for (ColumnDefinition column : columns) {
             schema = schema.add(column.name(), column.type());
         }
+        if (source.sequenceColumn().isPresent()) {
+            schema = schema.add(source.sequenceColumn().get(), SEQUENCE_TYPE);
+        }
         return schema;
     }
 
     /** What a row of a DMS file carries besides the operation: the stored columns, then the before-image keys. */
     public List<String> readFields(Optional<String> timestampColumn) {
-        List<String> fields = new java.util.ArrayList<>(storedColumns(timestampColumn));
+        List<String> fields = new java.util.ArrayList<>();
+        timestampColumn.ifPresent(fields::add);
+        columns.forEach(c -> fields.add(c.name()));
         fields.addAll(beforeImageFields());
         return fields;
     }

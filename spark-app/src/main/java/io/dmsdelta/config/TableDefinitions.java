@@ -86,7 +86,8 @@ public final class TableDefinitions {
             @JsonProperty("beforeImageColumns") com.fasterxml.jackson.databind.JsonNode beforeImageColumns,
             @JsonProperty("beforeImagesFrom") String beforeImagesFrom,
             @JsonProperty("ignoreUnknownColumns") Boolean ignoreUnknownColumns,
-            @JsonProperty("deletionVectors") Boolean deletionVectors) {
+            @JsonProperty("deletionVectors") Boolean deletionVectors,
+            @JsonProperty("source") com.fasterxml.jackson.databind.JsonNode source) {
 
         TableDefinition toDefinition(String where) {
             require(schema, where, "schema");
@@ -134,9 +135,17 @@ public final class TableDefinitions {
                 }
             }
             Optional<BeforeImages> beforeImages = beforeImages(name, defined);
+            SourceDefinition changeSource = SourceDefinitions.parse(source, schema, table, defined, name);
+            if (!(changeSource instanceof SourceDefinition.Dms)
+                    && (sequenceColumn != null || beforeImages.isPresent() || ignoreUnknownColumns != null)) {
+                throw new ConfigException(name + ": \"sequenceColumn\", \"beforeImagePrefix\" and \"ignoreUnknownColumns\""
+                        + " describe DMS files; a " + changeSource.format() + " source orders changes by its own sequence"
+                        + " (see docs/configuration.md).");
+            }
             // A sequenceColumn that is not a column may be the endpoint's TimestampColumnName, checked with the settings.
             return new TableDefinition(schema, table, primaryKey, defined, Optional.ofNullable(sequenceColumn),
-                    beforeImages, Boolean.TRUE.equals(ignoreUnknownColumns), Optional.ofNullable(deletionVectors));
+                    beforeImages, Boolean.TRUE.equals(ignoreUnknownColumns), Optional.ofNullable(deletionVectors),
+                    changeSource);
         }
 
         /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dmsdelta.dms.TrailingGroups;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,10 +23,24 @@ import java.util.Optional;
  *                             file below the watermark that is newer than this arrived after the run listed
  * @param lastFileGroups       the trailing column groups of the last headerless file the commit applied, where the
  *                             next file's layout is judged from; null when unknown (older commits, headers)
+ * @param recentFiles          for sources whose files arrive in no order (Debezium): the names of the applied files
+ *                             recent enough to be listed again by the next run, which skips them; null otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CommitMetadata(String runId, CommitKind kind, int files, String firstFile, String lastFile,
-                             long newestSourceFileTime, TrailingGroups lastFileGroups) {
+                             long newestSourceFileTime, TrailingGroups lastFileGroups,
+                             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                             List<String> recentFiles) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public CommitMetadata {
+        recentFiles = recentFiles == null ? null : List.copyOf(recentFiles);
+    }
+
+    public CommitMetadata(String runId, CommitKind kind, int files, String firstFile, String lastFile,
+                          long newestSourceFileTime, TrailingGroups lastFileGroups) {
+        this(runId, kind, files, firstFile, lastFile, newestSourceFileTime, lastFileGroups, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How dms-delta's user metadata starts, to tell its commits from others'. */

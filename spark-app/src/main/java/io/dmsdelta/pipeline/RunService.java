@@ -19,6 +19,11 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.dmsdelta.config.DebeziumSource;
+import io.dmsdelta.source.ChangeSource;
+import io.dmsdelta.source.DmsChangeSource;
+import io.dmsdelta.source.debezium.DebeziumChangeSource;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,13 +163,21 @@ public final class RunService {
         try {
             StepContext context = new StepContext(session, storage, settings, limits, table,
                     table.pathUnder(targetRoot), quarantine, progress, label);
-            TableReport report = new TableSync(context, source, planner, options.deadline()).sync();
+            TableReport report = new TableSync(context, changeSource(context, source, planner), options.deadline()).sync();
             // After the table's commits, never instead of them: a registration that fails is reported, not undone.
             return catalog.map(c -> c.after(session, table, table.pathUnder(targetRoot), report)).orElse(report);
         } finally {
             session.sparkContext().setLocalProperty("spark.scheduler.pool", null);
             SparkSession.clearActiveSession();
         }
+    }
+
+    /** The table's source: its definition says which (DMS unless it names another). */
+    private static ChangeSource changeSource(StepContext context, SourceSelection source, SyncPlanner planner) {
+        if (context.table().source() instanceof DebeziumSource debezium) {
+            return new DebeziumChangeSource(context, source.sourceRoot(), debezium, planner.rules());
+        }
+        return new DmsChangeSource(context, source, planner);
     }
 
     /** The table's report; a sync that ended in an Error (TableSync catches every Exception) fails its table alone. */

@@ -12,13 +12,13 @@ import java.util.Optional;
  * Everything DMS wrote for one table: its {@code <schema>/<table>/} folder and, when the endpoint preserves
  * transactions, the {@code CDC_TXN} files in {@code CdcPath} that hold every table's changes.
  */
-final class SourceFiles {
+public final class SourceFiles {
 
     private SourceFiles() {
     }
 
     /** @return the table's files; empty when DMS wrote nothing that can concern it */
-    static Optional<TableFiles> of(Storage storage, EndpointSettings settings, SourceSelection source,
+    public static Optional<TableFiles> of(Storage storage, EndpointSettings settings, SourceSelection source,
                                    TableDefinition table) {
         TableFolderScanner scanner = new TableFolderScanner(storage);
         String folder = source.tableFolder(table);

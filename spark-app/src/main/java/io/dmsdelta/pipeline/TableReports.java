@@ -45,6 +45,7 @@ final class TableReports {
         long commitMs = 0;
         Map<String, Long> phaseMs = new LinkedHashMap<>();
         String quarantineTable = null;
+        io.dmsdelta.report.EventFacts events = null;
         Optional<DmsFile> lastFile = plan.flatMap(p -> p.applied().stream().reduce((a, b) -> b));
         long version = state.map(TableState::version).orElse(-1L);
         boolean wrote = false;
@@ -77,6 +78,9 @@ final class TableReports {
                 readMs += applied.readMs();
                 commitMs += applied.commitMs();
                 applied.phaseMs().forEach((phase, ms) -> phaseMs.merge(phase, ms, Long::sum));
+                if (applied.events().isPresent()) {
+                    events = events == null ? applied.events().get() : events.plus(applied.events().get());
+                }
             } else if (outcome instanceof StepOutcome.AlreadyApplied already) {
                 alreadyApplied = true;
                 lastFile = Optional.of(already.files().get(already.files().size() - 1));
@@ -90,7 +94,7 @@ final class TableReports {
                 updated, deleted, loadQuarantined, changeQuarantined, written.rowsCopied(), written.filesAdded(),
                 written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable,
                 lastFile.map(DmsFile::path).orElse(null), lastFile.map(TableReports::lagSeconds).orElse(null), version,
-                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason, phaseMs);
+                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason, phaseMs, events);
     }
 
     /** Now less the write time in the file's name, in whole seconds (0 for a name a little ahead of this clock). */

@@ -2,15 +2,14 @@ package io.dmsdelta.pipeline;
 
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.dms.BadInputException;
-import io.dmsdelta.dms.TableFiles;
 import io.dmsdelta.dms.TrailingGroups;
 import io.dmsdelta.delta.ConcurrentRunException;
 import io.dmsdelta.merge.TableIntegrityException;
 import io.dmsdelta.merge.TableState;
 import io.dmsdelta.pipeline.plan.SyncPlan;
-import io.dmsdelta.pipeline.plan.SyncPlanner;
 import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.pipeline.steps.ApplyChanges;
+import io.dmsdelta.pipeline.steps.ApplyEvents;
 import io.dmsdelta.pipeline.steps.EvolveSchema;
 import io.dmsdelta.pipeline.steps.LoadTable;
 import io.dmsdelta.pipeline.steps.StepContext;
@@ -19,6 +18,7 @@ import io.dmsdelta.report.Failures;
 import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
+import io.dmsdelta.source.ChangeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +30,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Brings one Delta table up to date with its DMS folder: reads what the table records and lists its files, has
- * {@link SyncPlanner} decide the steps, and runs them in order, each one idempotent commit (see
+ * Brings one Delta table up to date with its change source: reads what the table records, has the
+ * {@link ChangeSource} list the files and decide the steps, and runs them in order, each one idempotent commit (see
  * {@link io.dmsdelta.pipeline.steps.StepRunner}). It owns the retry: when another run commits to the table at the
  * same time, nothing of the failed step was written, so it reads, plans and runs again from what is committed.
  *
@@ -48,14 +48,12 @@ public final class TableSync {
     private static final int ATTEMPTS = 5;
 
     private final StepContext context;
-    private final SourceSelection source;
-    private final SyncPlanner planner;
+    private final ChangeSource source;
     private final Deadline deadline;
 
-    public TableSync(StepContext context, SourceSelection source, SyncPlanner planner, Deadline deadline) {
+    public TableSync(StepContext context, ChangeSource source, Deadline deadline) {
         this.context = requireNonNull(context, "context");
         this.source = requireNonNull(source, "source");
-        this.planner = requireNonNull(planner, "planner");
         this.deadline = requireNonNull(deadline, "deadline");
     }
 
@@ -70,10 +68,7 @@ public final class TableSync {
             try {
                 TableState current = TableState.read(context.spark(), context.target());
                 state = Optional.of(current);
-                Optional<TableFiles> listed = SourceFiles.of(context.storage(), context.settings(), source, context.table());
-                listed.ifPresent(files -> context.progress("found " + files.loadFiles().size() + " LOAD and "
-                        + files.cdcFiles().size() + " CDC files for the table"));
-                SyncPlan planned = planner.plan(current, listed, source.tableFolder(context.table()), Instant.now());
+                SyncPlan planned = source.plan(current, Instant.now());
                 plan = Optional.of(planned);
                 planStartedAt = outcomes.size();
                 ending = run(planned, current, outcomes);
@@ -158,6 +153,9 @@ public final class TableSync {
         if (step instanceof SyncStep.Apply apply) {
             return new ApplyChanges(context).run(apply, listedUpTo, groups);
         }
+        if (step instanceof SyncStep.ApplyEvents events) {
+            return new ApplyEvents(context).run(events, listedUpTo, groups);
+        }
         return new EvolveSchema(context).run((SyncStep.EvolveSchema) step, listedUpTo, groups);
     }
 
@@ -174,7 +172,8 @@ public final class TableSync {
     }
 
     private static int filesIn(List<SyncStep> steps) {
-        return steps.stream().mapToInt(s -> s instanceof SyncStep.Apply apply ? apply.files().size() : 0).sum();
+        return steps.stream().mapToInt(s -> s instanceof SyncStep.Apply apply ? apply.files().size()
+                : s instanceof SyncStep.ApplyEvents events ? events.files().size() : 0).sum();
     }
 
     /**

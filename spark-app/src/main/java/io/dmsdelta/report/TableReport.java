@@ -50,6 +50,8 @@ import static java.util.Objects.requireNonNull;
  * @param phaseMs               the time of each named phase of the table's commits, summed over its batches, in the
  *                              order they ran: {@code read}, {@code align}, then the targeted apply's {@code candidates},
  *                              {@code matches}, {@code vectors}, {@code writes} and {@code commit}, or Delta's {@code merge}
+ * @param events                for a source that delivers at least once: what its events held besides changes (repeats,
+ *                              late and superseded events, placeholders); null for DMS tables
  */
 @JsonPropertyOrder({"table", "status", "reason", "message"}) // the code beside the status it explains
 public record TableReport(
@@ -83,7 +85,9 @@ public record TableReport(
         List<String> warnings,
         CatalogReport catalog,
         Reason reason,
-        Map<String, Long> phaseMs) {
+        Map<String, Long> phaseMs,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        EventFacts events) {
 
     public TableReport {
         requireNonNull(table, "table");
@@ -104,7 +108,7 @@ public record TableReport(
         this(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending, cdcFilesLeft, commits,
                 changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted, loadRowsQuarantined,
                 changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors, readMs, commitMs,
-                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null, Map.of());
+                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null, Map.of(), null);
     }
 
     /** This report with what happened to the table's catalog entry. */
@@ -113,7 +117,7 @@ public record TableReport(
                 cdcFilesLeft, commits, changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted,
                 loadRowsQuarantined, changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors,
                 readMs, commitMs, quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings,
-                requireNonNull(entry, "entry"), reason, phaseMs);
+                requireNonNull(entry, "entry"), reason, phaseMs, events);
     }
 
     /** Whether the run tried to register the table and could not. */
@@ -124,7 +128,7 @@ public record TableReport(
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
     public static TableReport without(String table, TableStatus status, Reason reason, String message) {
         return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                null, null, -1, 0, List.of(), null, reason, Map.of());
+                null, null, -1, 0, List.of(), null, reason, Map.of(), null);
     }
 
     public long rowsQuarantined() {

@@ -58,7 +58,8 @@ public record SyncPlan(List<SyncStep> steps, Optional<Halt> halt, List<DmsFile> 
 
     /** The CDC files the plan applies, over all its steps. */
     public List<DmsFile> pending() {
-        return steps.stream().filter(s -> s instanceof SyncStep.Apply).flatMap(s -> ((SyncStep.Apply) s).files().stream())
+        return steps.stream().flatMap(s -> s instanceof SyncStep.Apply apply ? apply.files().stream()
+                : s instanceof SyncStep.ApplyEvents events ? events.reported().stream() : java.util.stream.Stream.empty())
                 .toList();
     }
 }

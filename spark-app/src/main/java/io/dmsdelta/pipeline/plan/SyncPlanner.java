@@ -47,6 +47,10 @@ public final class SyncPlanner {
         this.rules = requireNonNull(rules, "rules");
     }
 
+    public PlanningRules rules() {
+        return rules;
+    }
+
     /**
      * @param state  what the Delta table records ({@code exists} false when there is none)
      * @param listed the table's files; empty when DMS wrote no folder (nor {@code CDC_TXN} files) for it

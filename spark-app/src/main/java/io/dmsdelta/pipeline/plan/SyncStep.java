@@ -58,6 +58,36 @@ public sealed interface SyncStep {
         }
     }
 
+    /**
+     * Apply a batch of a source's event files that may repeat events and arrive in any order (Debezium): the events
+     * are ordered per key by their sequence, and a change applies only when it is newer than what the table holds for
+     * the key, so a file read again does no harm.
+     *
+     * @param files         the batch's files, in arrival order
+     * @param fromWatermark the watermark the table must still have when the commit is made; {@link #NO_TABLE} when
+     *                      the commit creates the table
+     * @param toWatermark   the watermark the commit records: the newest modification time among the files (epoch ms),
+     *                      or one more than {@code fromWatermark} when that is not later
+     * @param recentFiles   the names the commit records as applied among the files recent enough to be listed again
+     *                      (see {@link io.dmsdelta.config.DebeziumSource#lateArrival()})
+     */
+    record ApplyEvents(List<io.dmsdelta.source.debezium.EventFile> files, long fromWatermark, long toWatermark,
+                       List<String> recentFiles, int chunk, int chunks) implements SyncStep {
+        public ApplyEvents {
+            files = List.copyOf(files);
+            recentFiles = List.copyOf(recentFiles);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("an ApplyEvents step needs files");
+            }
+        }
+
+        /** The files as reports list them: arrival time for a name's write time. */
+        public List<DmsFile> reported() {
+            return files.stream().map(f -> new DmsFile(f.path(), f.name(), f.size(), f.modificationTime(),
+                    io.dmsdelta.dms.DmsFileKind.CDC, f.modificationTime() * 1_000_000L)).toList();
+        }
+    }
+
     /** Nothing to apply: only add the columns the definition gained, if any. */
     record EvolveSchema() implements SyncStep {
     }

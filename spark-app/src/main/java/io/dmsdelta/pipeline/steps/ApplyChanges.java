@@ -102,7 +102,8 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
                     c.metric(DeltaMetric.TARGET_ROWS_DELETED), counts.badRows(), quarantined, c.version(),
                     plan.lastGroups(), new StepOutcome.Written(c.metric(DeltaMetric.TARGET_ROWS_COPIED),
                     c.metric(DeltaMetric.TARGET_FILES_ADDED), c.metric(DeltaMetric.TARGET_FILES_REMOVED),
-                    c.metric(DeltaMetric.TARGET_DELETION_VECTORS_ADDED)), readMs, commitMs, phases.millis(), warnings);
+                    c.metric(DeltaMetric.TARGET_DELETION_VECTORS_ADDED)), readMs, commitMs, phases.millis(), warnings,
+                    Optional.empty());
             context.progress("committed Delta version " + c.version() + ": " + applied.inserted() + " inserted, "
                     + applied.updated() + " updated, " + applied.deleted() + " deleted, " + applied.written().rowsCopied()
                     + " rows copied, " + applied.written().deletionVectors() + " deletion vector(s); commit "

@@ -40,12 +40,14 @@ public sealed interface StepOutcome {
      * @param commitMs       the commit: finding the rows, writing, committing
      * @param phaseMs        the step's named phases and their times: read, align, then the targeted apply's
      *                       candidates, matches, vectors, writes and commit, or Delta's merge
+     * @param events         for events of an at-least-once source: what they held besides changes
      */
     record Applied(List<DmsFile> files, long changeRowsRead, long changedKeys, long inserted, long updated,
                    long deleted, long rowsQuarantined, Optional<String> quarantineTable, long version,
                    TrailingGroups lastGroups, Written written, long readMs, long commitMs, Map<String, Long> phaseMs,
-                   List<String> warnings) implements StepOutcome {
+                   List<String> warnings, Optional<io.dmsdelta.report.EventFacts> events) implements StepOutcome {
         public Applied {
+            java.util.Objects.requireNonNull(events, "events");
             files = List.copyOf(files);
             phaseMs = Collections.unmodifiableMap(new LinkedHashMap<>(phaseMs));
             warnings = List.copyOf(warnings);

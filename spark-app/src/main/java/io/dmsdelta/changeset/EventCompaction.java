@@ -1,0 +1,269 @@
+package io.dmsdelta.changeset;
+
+import io.dmsdelta.config.ColumnDefinition;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.dms.BadInputException;
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.InputError;
+import io.dmsdelta.dms.Operation;
+import io.dmsdelta.source.ChangeRows;
+import io.dmsdelta.spark.SqlNames;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.LogicalRDD;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Reduces a batch of {@link ChangeRows} to each key's last change by its sequence (then file and line), in one
+ * pass, as {@link ChangeSet#compact} does for DMS files. Events may repeat and arrive in any order, so what is kept
+ * is decided by sequence alone: an event the batch holds twice counts once, and an event older than the key's
+ * tombstone (the key was deleted later), or than a truncate, is dropped. A column a change leaves out (an unchanged
+ * TOAST value) takes the key's latest value the batch does carry, and stays absent when none does: the table's
+ * stored value is kept for it ({@link io.dmsdelta.merge.SequenceGuard}).
+ */
+public final class EventCompaction {
+
+    private static final int ERRORS_SHOWN = 20;
+    private static final String LAST = "__last";
+    private static final String READ = "__read";
+    private static final String BAD = "__bad";
+    private static final String TOMBSTONE = "__tombstone_seq";
+    private static final String VALUE = "__value_";
+    private static final String PRESENT = "__present_";
+
+    private final TableDefinition table;
+    private final String sequence;
+
+    public EventCompaction(TableDefinition table) {
+        this.table = table;
+        this.sequence = table.source().sequenceColumn().orElseThrow(() -> new IllegalArgumentException(
+                table.qualifiedName() + " has no sequence column: its source applies files once each"));
+    }
+
+    /**
+     * What the pass found besides the changes.
+     *
+     * @param rows           records read, tombstone records and messages included
+     * @param badRows        of those, rows that are not valid changes
+     * @param skipped        tombstone records (a delete's null value) and messages, which change nothing
+     * @param truncatedAt    the sequence of the batch's newest truncate, if it has one
+     * @param superseded     changes dropped because the key's tombstone or a truncate is newer
+     * @param duplicates     changes whose key and sequence another change of the batch has too
+     * @param deletes        kept changes that delete their key: each leaves a tombstone
+     */
+    public record Counts(long rows, long badRows, long skipped, Optional<BigDecimal> truncatedAt, long superseded,
+                         long duplicates, long deletes) {
+    }
+
+    /** The batch's kept changes and what the pass counted. */
+    public record Compacted(CompactedChanges changes, Counts counts) implements AutoCloseable {
+        @Override
+        public void close() {
+            changes.close();
+        }
+    }
+
+    /**
+     * @param tombstones   the table's tombstones, one row per deleted key with its newest delete's sequence in the
+     *                     sequence column; empty for a table that has none
+     * @param truncatedAt  the sequence of the newest truncate applied before, if any: older changes are dropped
+     * @param setAsideBadRows false: a bad row fails the batch, naming file, line, field and value
+     */
+    public Compacted compact(Dataset<Row> changes, Optional<Dataset<Row>> tombstones, Optional<BigDecimal> truncatedAt,
+                             boolean setAsideBadRows) {
+        Column bad = size(col(ChangeRows.ERRORS)).gt(0);
+        Column isTruncate = col(FileLayout.OP).equalTo(ChangeRows.TRUNCATE);
+        Column counted = not(bad).and(not(col(ChangeRows.SKIPPED)));
+        Dataset<Row> rows = changes.withColumn(READ, lit(1L))
+                .withColumn(BAD, when(bad, 1L).otherwise(0L))
+                // Truncates have no key: they group together, away from every key's changes.
+                .withColumn(ChangeRows.ORDER, when(counted, col(ChangeRows.ORDER)))
+                .withColumn("__truncate", when(counted.and(isTruncate), col(sequence)));
+        List<Column> aggregates = new ArrayList<>();
+        aggregates.add(max_by(struct(payload().stream().map(SqlNames::column).toArray(Column[]::new)),
+                col(ChangeRows.ORDER)).as(LAST));
+        for (ColumnDefinition column : partialColumns()) {
+            // A delete carries no values: the latest value before it stays, for a key change's new key (SequenceGuard).
+            Column present = col(ChangeRows.ORDER).isNotNull().and(col(FileLayout.OP).notEqual(Operation.DELETE.code()))
+                    .and(not(col(ChangeRows.absentFlag(column.name()))));
+            aggregates.add(max_by(SqlNames.column(column.name()), when(present, col(ChangeRows.ORDER))).as(VALUE + column.name()));
+            aggregates.add(max(when(present, lit(true))).as(PRESENT + column.name()));
+        }
+        aggregates.add(sum(col(READ)).as(READ));
+        aggregates.add(sum(col(BAD)).as(BAD));
+        aggregates.add(sum(when(col(ChangeRows.SKIPPED), 1L).otherwise(0L)).as("__skipped_count"));
+        aggregates.add(sum(when(col(ChangeRows.ORDER).isNotNull(), 1L).otherwise(0L)).as("__changes"));
+        aggregates.add(max(col("__truncate")).as("__truncate"));
+        aggregates.add(org.apache.spark.sql.functions.count_distinct(col(ChangeRows.ORDER + ".seq")).as("__sequences"));
+        Dataset<Row> grouped = rows.groupBy(keyColumns())
+                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
+        Dataset<Row> lastChanges = grouped.select(lastChangeColumns(grouped));
+        if (tombstones.isPresent()) {
+            Dataset<Row> known = tombstones.get().select(tombstoneColumns());
+            // Spark broadcasts the tombstones when their Delta statistics say they are small.
+            lastChanges = lastChanges.join(known, seq(table.primaryKey()), "left");
+        } else {
+            lastChanges = lastChanges.withColumn(TOMBSTONE, lit(null).cast(TableDefinition.SEQUENCE_TYPE));
+        }
+        lastChanges = lastChanges.localCheckpoint(true);
+        RDD<?> materialized = ((LogicalRDD) lastChanges.queryExecution().analyzed()).rdd();
+        try {
+            return summarize(lastChanges, materialized, truncatedAt, setAsideBadRows, changes);
+        } catch (RuntimeException e) {
+            materialized.unpersist(false);
+            throw e;
+        }
+    }
+
+    private Compacted summarize(Dataset<Row> lastChanges, RDD<?> materialized, Optional<BigDecimal> truncatedBefore,
+                                boolean setAsideBadRows, Dataset<Row> changes) {
+        Column noKey = col(SqlNames.quote(table.primaryKey().get(0))).isNull();
+        Row totals = lastChanges.agg(sum(col(READ)), sum(col(BAD)), sum(col("__skipped_count")), max(col("__truncate")),
+                sum(when(not(noKey), col("__changes").minus(col("__sequences"))).otherwise(0L))).first();
+        long read = totals.isNullAt(0) ? 0 : totals.getLong(0);
+        long badRows = totals.isNullAt(1) ? 0 : totals.getLong(1);
+        if (badRows > 0 && !setAsideBadRows) {
+            throw new BadInputException(table.qualifiedName(), firstErrors(changes), badRows);
+        }
+        Optional<BigDecimal> batchTruncate = Optional.ofNullable(totals.getDecimal(3));
+        Optional<BigDecimal> cutoff = newest(truncatedBefore, batchTruncate);
+        Column seq = col(LAST + "." + SqlNames.quote(sequence));
+        Column superseded = col(TOMBSTONE).isNotNull().and(seq.leq(col(TOMBSTONE)));
+        if (cutoff.isPresent()) {
+            // A change older than a truncate was undone by it (the truncate removes the stored rows as well).
+            superseded = superseded.or(seq.leq(lit(cutoff.get())));
+        }
+        Column isChange = not(noKey).and(col(LAST).isNotNull());
+        Column kept = isChange.and(not(superseded));
+        Dataset<Row> keptChanges = lastChanges.filter(kept).select(col(LAST + ".*"));
+        List<Column> stats = new ArrayList<>(List.of(sum(when(isChange.and(superseded), 1L).otherwise(0L)), count(lit(1)),
+                sum(when(col(LAST + "." + FileLayout.OP).notEqual(Operation.DELETE.code()), 1L).otherwise(0L)),
+                sum(when(col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code()), 1L).otherwise(0L))));
+        for (String key : table.primaryKey()) {
+            stats.add(min(col(LAST + "." + SqlNames.quote(key))));
+            stats.add(max(col(LAST + "." + SqlNames.quote(key))));
+        }
+        Row row = lastChanges.filter(isChange).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
+        long droppedBySequence = row.isNullAt(0) ? 0 : row.getLong(0);
+        long keys = row.getLong(1) - droppedBySequence;
+        Row keptTotals = lastChanges.filter(kept).agg(
+                sum(when(col(LAST + "." + FileLayout.OP).notEqual(Operation.DELETE.code()), 1L).otherwise(0L)),
+                sum(when(col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code()), 1L).otherwise(0L))).first();
+        long upserts = keptTotals.isNullAt(0) ? 0 : keptTotals.getLong(0);
+        long deletes = keptTotals.isNullAt(1) ? 0 : keptTotals.getLong(1);
+        List<KeyRanges.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < table.primaryKey().size(); i++) {
+            if (!row.isNullAt(4 + 2 * i)) {
+                ranges.add(new KeyRanges.Range(table.primaryKey().get(i), row.get(4 + 2 * i), row.get(5 + 2 * i)));
+            }
+        }
+        long duplicates = totals.isNullAt(4) ? 0 : totals.getLong(4);
+        Counts counts = new Counts(read, badRows, totals.isNullAt(2) ? 0 : totals.getLong(2), batchTruncate,
+                droppedBySequence, duplicates, deletes);
+        CompactedChanges compacted = new CompactedChanges(keptChanges, materialized,
+                new ChangeSet.Counts(read, badRows), new KeyRanges(ranges), keys, upserts);
+        return new Compacted(compacted, counts);
+    }
+
+    private static Optional<BigDecimal> newest(Optional<BigDecimal> a, Optional<BigDecimal> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isEmpty() || a.get().compareTo(b.get()) >= 0 ? a : b;
+    }
+
+    /**
+     * The grouped row with the key's last change: for each column a change may leave out, the latest value the
+     * batch carries, absent when it carries none.
+     */
+    private Column[] lastChangeColumns(Dataset<Row> grouped) {
+        List<Column> fields = new ArrayList<>();
+        for (String column : payload()) {
+            Optional<ColumnDefinition> partial = partialColumns().stream().filter(c -> c.name().equals(column)).findFirst();
+            if (partial.isPresent()) {
+                fields.add(col(VALUE + column).as(column));
+            } else if (!column.startsWith(ChangeRows.absentFlag(""))) {
+                fields.add(col(LAST + "." + SqlNames.quote(column)).as(column));
+            }
+        }
+        for (ColumnDefinition column : partialColumns()) {
+            fields.add(col(PRESENT + column.name()).isNull().as(ChangeRows.absentFlag(column.name())));
+        }
+        List<Column> out = new ArrayList<>(keyColumnsAs());
+        out.add(when(col(LAST).isNotNull(), struct(fields.toArray(Column[]::new))).as(LAST));
+        for (String column : List.of(READ, BAD, "__skipped_count", "__changes", "__truncate", "__sequences")) {
+            out.add(col(column));
+        }
+        return out.toArray(Column[]::new);
+    }
+
+    /** What each change carries into the kept row: the operation, the stored columns, the absent flags. */
+    private List<String> payload() {
+        List<String> payload = new ArrayList<>();
+        payload.add(FileLayout.OP);
+        payload.addAll(table.storedColumns(Optional.empty()));
+        partialColumns().forEach(c -> payload.add(ChangeRows.absentFlag(c.name())));
+        return payload;
+    }
+
+    private List<ColumnDefinition> partialColumns() {
+        return table.nonKeyColumns().stream().filter(ChangeRows::canBeAbsent).toList();
+    }
+
+    private Column[] tombstoneColumns() {
+        List<Column> columns = new ArrayList<>(keyColumnsAs());
+        columns.add(SqlNames.column(sequence).as(TOMBSTONE));
+        return columns.toArray(Column[]::new);
+    }
+
+    private List<Column> keyColumnsAs() {
+        return table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
+    }
+
+    private Column[] keyColumns() {
+        return table.primaryKey().stream().map(SqlNames::column).toArray(Column[]::new);
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(List<String> columns) {
+        return scala.collection.JavaConverters.asScalaBuffer(columns).toList();
+    }
+
+    /** The first bad rows by file and line, with field and value. */
+    private List<InputError> firstErrors(Dataset<Row> changes) {
+        List<Row> found = changes.filter(size(col(ChangeRows.ERRORS)).gt(0))
+                .select(col(ChangeRows.FILE), col(ChangeRows.FILE_INDEX), col(ChangeRows.LINE),
+                        explode(col(ChangeRows.ERRORS)).as("e"))
+                .orderBy(col(ChangeRows.FILE_INDEX), col(ChangeRows.LINE))
+                .limit(ERRORS_SHOWN)
+                .select(col(ChangeRows.FILE), col(ChangeRows.LINE), col("e.column"),
+                        substring(col("e.value"), 1, io.dmsdelta.report.Failures.VALUE_SHOWN + 1), col("e.problem"))
+                .collectAsList();
+        List<InputError> errors = new ArrayList<>();
+        for (Row row : found) {
+            String column = row.getString(2);
+            errors.add(new InputError(row.getString(0), row.getLong(1), "*".equals(column) ? null : column,
+                    row.getString(3), row.getString(4)));
+        }
+        return errors;
+    }
+}

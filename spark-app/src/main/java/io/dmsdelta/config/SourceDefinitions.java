@@ -1,0 +1,142 @@
+package io.dmsdelta.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads a table definition's {@code "source"}: absent or {@code "dms"} for DMS, an object for the other producers. */
+final class SourceDefinitions {
+
+    private static final Set<String> DEBEZIUM_FIELDS = Set.of("format", "topic", "topicPrefix", "layout", "topicsDir",
+            "folder", "connector", "sequenceColumn", "unavailableValue", "encodings", "tombstoneRetentionDays",
+            "lateArrivalMinutes");
+
+    private SourceDefinitions() {
+    }
+
+    /**
+     * @param node   the {@code "source"} value, null when absent
+     * @param where  the table, as messages name it
+     */
+    static SourceDefinition parse(JsonNode node, String schema, String table, List<ColumnDefinition> columns,
+                                  String where) {
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().equals(SourceDefinition.Dms.FORMAT))) {
+            return SourceDefinition.Dms.INSTANCE;
+        }
+        String format = node.isObject() ? text(node, "format", where) : node.isTextual() ? node.asText() : null;
+        if (node.isObject() && SourceDefinition.Dms.FORMAT.equals(format) && node.size() == 1) {
+            return SourceDefinition.Dms.INSTANCE;
+        }
+        if (!node.isObject() || !DebeziumSource.FORMAT.equals(format)) {
+            throw new ConfigException(where + ": \"source\" is " + node + "; give \"dms\" (the default) or an object"
+                    + " with \"format\": \"debezium\" and its settings (docs/configuration.md, \"Change sources\").");
+        }
+        return debezium(node, schema, table, columns, where);
+    }
+
+    private static DebeziumSource debezium(JsonNode node, String schema, String table, List<ColumnDefinition> columns,
+                                           String where) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!DEBEZIUM_FIELDS.contains(field)) {
+                throw new ConfigException(where + ": the debezium source has no setting \"" + field + "\"; it takes "
+                        + String.join(", ", DEBEZIUM_FIELDS.stream().sorted().toList()) + ".");
+            }
+        }
+        String topic = optionalText(node, "topic", where);
+        String prefix = optionalText(node, "topicPrefix", where);
+        if ((topic == null) == (prefix == null)) {
+            throw new ConfigException(where + ": a debezium source needs either \"topicPrefix\" (the connector's"
+                    + " topic.prefix: the topic is <topicPrefix>." + schema + "." + table + ") or \"topic\", not both.");
+        }
+        if (topic == null) {
+            topic = prefix + "." + schema + "." + table;
+        }
+        String layoutName = orDefault(optionalText(node, "layout", where), DebeziumSource.Layout.KAFKA_CONNECT_S3.configName());
+        DebeziumSource.Layout layout = DebeziumSource.Layout.of(layoutName).orElseThrow(() -> new ConfigException(where
+                + ": \"layout\" is \"" + layoutName + "\"; give \"kafka-connect-s3\" (the Kafka Connect S3 sink's"
+                + " topics/<topic>/partition=<p>/ files) or \"firehose\" (YYYY/MM/dd/HH/ objects)."));
+        String connectorName = orDefault(optionalText(node, "connector", where), DebeziumSource.Connector.POSTGRESQL.configName());
+        DebeziumSource.Connector connector = DebeziumSource.Connector.of(connectorName).orElseThrow(() ->
+                new ConfigException(where + ": \"connector\" is \"" + connectorName + "\"; give \"postgresql\" or \"mysql\"."));
+        String sequence = orDefault(optionalText(node, "sequenceColumn", where), DebeziumSource.DEFAULT_SEQUENCE_COLUMN);
+        if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(sequence)) || sequence.startsWith("__")) {
+            throw new ConfigException(where + ": \"sequenceColumn\" " + sequence + " is a column dms-delta adds to hold"
+                    + " each row's change sequence, so it cannot be one of the table's columns or start with \"__\".");
+        }
+        Map<String, String> encodings = new HashMap<>();
+        JsonNode given = node.get("encodings");
+        if (given != null && !given.isNull()) {
+            if (!given.isObject()) {
+                throw new ConfigException(where + ": \"encodings\" must be an object of column name to encoding.");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (columns.stream().noneMatch(c -> c.name().equals(entry.getKey()))) {
+                    throw new ConfigException(where + ": \"encodings\" names " + entry.getKey() + ", which is not one of"
+                            + " its columns (spelled exactly).");
+                }
+                if (!entry.getValue().isTextual()) {
+                    throw new ConfigException(where + ": the encoding of " + entry.getKey() + " must be a string.");
+                }
+                String encoding = entry.getValue().asText().toLowerCase(Locale.ROOT);
+                org.apache.spark.sql.types.DataType type = columns.stream().filter(c -> c.name().equals(entry.getKey()))
+                        .findFirst().orElseThrow().type();
+                try {
+                    io.dmsdelta.source.debezium.DebeziumValues.resolve(type,
+                            io.dmsdelta.source.debezium.ValueEncoding.parse(encoding),
+                            io.dmsdelta.source.debezium.TimestampDefault.MICROS);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(where + ": encoding of column " + entry.getKey() + ": " + e.getMessage());
+                }
+                encodings.put(entry.getKey(), encoding);
+            }
+        }
+        return new DebeziumSource(topic, layout,
+                orDefault(optionalText(node, "topicsDir", where), DebeziumSource.DEFAULT_TOPICS_DIR),
+                orDefault(optionalText(node, "folder", where), topic), connector, sequence,
+                orDefault(optionalText(node, "unavailableValue", where), DebeziumSource.DEFAULT_UNAVAILABLE_VALUE),
+                encodings, Duration.ofDays(positive(node, "tombstoneRetentionDays", 7, where)),
+                Duration.ofMinutes(positive(node, "lateArrivalMinutes", 10, where)));
+    }
+
+    private static long positive(JsonNode node, String field, long otherwise, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+            throw new ConfigException(where + ": \"" + field + "\" must be a whole number of at least 0.");
+        }
+        return value.asLong();
+    }
+
+    private static String orDefault(String value, String otherwise) {
+        return value == null ? otherwise : value;
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        String value = optionalText(node, field, where);
+        if (value == null) {
+            throw new ConfigException(where + ": \"source\" needs \"" + field + "\".");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new ConfigException(where + ": \"" + field + "\" of the source must be a non-empty string.");
+        }
+        return value.asText();
+    }
+}

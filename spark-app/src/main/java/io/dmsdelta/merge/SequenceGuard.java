@@ -1,0 +1,164 @@
+package io.dmsdelta.merge;
+
+import io.dmsdelta.changeset.CompactedChanges;
+import io.dmsdelta.changeset.KeyRanges;
+import io.dmsdelta.config.ColumnDefinition;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
+import io.dmsdelta.source.ChangeRows;
+import io.dmsdelta.spark.SqlNames;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.LogicalRDD;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Keeps of a batch's changes those newer than what the table holds for their key, before either apply path sees
+ * them: a change whose sequence is not above the stored row's (an event delivered again, or late) is dropped, so a
+ * row never moves backwards, and the apply paths stay as they are. A kept change that leaves a column out takes the
+ * stored row's value for it, or, when the change moved the row to a new key, the old key's. Only the key, sequence and such columns of the files whose key statistics overlap the
+ * batch are read, at the table version the commit is built on; the watermark check of the commit makes sure no other
+ * run changed the rows meanwhile.
+ */
+public final class SequenceGuard {
+
+    /** Up to this many keys the batch's keys are broadcast to the scan, as in {@link DeletionVectorApply}. */
+    private static final long BROADCAST_KEYS = 100_000;
+    private static final String STORED_SEQUENCE = "__stored_sequence";
+    private static final String STORED = "__stored_";
+    private static final String MOVE_SEQUENCE = "__move_sequence";
+    private static final String MOVED = "__moved_";
+    private static final String MOVED_KNOWN = "__moved_known_";
+
+    /**
+     * @param changes             the changes to apply: newer than the stored rows, columns left out filled in
+     * @param stale               changes dropped because the table holds the key at the same or a newer sequence
+     * @param placeholdersKept    column values left out by a change and kept from the stored row
+     * @param placeholdersMissing column values left out by a change of a key the table does not hold: stored as NULL
+     */
+    public record Resolved(CompactedChanges changes, long stale, long placeholdersKept, long placeholdersMissing)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            changes.close();
+        }
+    }
+
+    private SequenceGuard() {
+    }
+
+    /** @param target the table at the version the commit will be built on; it may not exist yet */
+    public static Resolved resolve(DeltaTableHandle target, CompactedChanges changes, TableDefinition table) {
+        String sequence = table.source().sequenceColumn().orElseThrow();
+        List<ColumnDefinition> partial = table.nonKeyColumns().stream().filter(ChangeRows::canBeAbsent).toList();
+        Dataset<Row> batch = changes.lastChangePerKey();
+        Dataset<Row> resolved;
+        if (target.exists() && changes.keys() > 0) {
+            List<Column> storedColumns = new ArrayList<>(keys(table));
+            storedColumns.add(SqlNames.column(sequence).as(STORED_SEQUENCE));
+            partial.forEach(c -> storedColumns.add(SqlNames.column(c.name()).as(STORED + c.name())));
+            Dataset<Row> batchKeys = batch.select(keys(table).toArray(Column[]::new));
+            Dataset<Row> stored = target.rows().filter(within(changes.keyRanges()))
+                    .select(storedColumns.toArray(Column[]::new))
+                    .join(changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys, seq(table.primaryKey()));
+            resolved = batch.join(stored, seq(table.primaryKey()), "left");
+        } else {
+            resolved = batch.withColumn(STORED_SEQUENCE, lit(null).cast(TableDefinition.SEQUENCE_TYPE));
+            for (ColumnDefinition c : partial) {
+                resolved = resolved.withColumn(STORED + c.name(), lit(null).cast(c.type()));
+            }
+        }
+        if (!partial.isEmpty()) {
+            resolved = withMovedFrom(resolved, sequence, partial);
+        }
+        Column stale = col(STORED_SEQUENCE).isNotNull().and(SqlNames.column(sequence).leq(col(STORED_SEQUENCE)));
+        List<Column> out = new ArrayList<>();
+        out.add(col(FileLayout.OP));
+        Column kept = lit(0L);
+        Column missing = lit(0L);
+        Column isUpsert = col(FileLayout.OP).notEqual(Operation.DELETE.code());
+        for (String column : table.storedColumns(java.util.Optional.empty())) {
+            boolean isPartial = partial.stream().anyMatch(c -> c.name().equals(column));
+            if (!isPartial) {
+                out.add(SqlNames.column(column));
+                continue;
+            }
+            Column absent = col(ChangeRows.absentFlag(column)).and(isUpsert);
+            Column fromStored = col(STORED_SEQUENCE).isNotNull();
+            Column fromMove = fromStored.equalTo(lit(false)).and(col(MOVED_KNOWN + column));
+            out.add(when(absent.and(fromStored), col(STORED + column)).when(absent.and(fromMove), col(MOVED + column))
+                    .otherwise(when(absent, lit(null)).otherwise(SqlNames.column(column))).as(column));
+            kept = kept.plus(when(absent.and(fromStored.or(fromMove)), 1L).otherwise(0L));
+            missing = missing.plus(when(absent.and(fromStored.equalTo(lit(false))).and(fromMove.equalTo(lit(false))), 1L)
+                    .otherwise(0L));
+        }
+        out.add(kept.as("__kept"));
+        out.add(missing.as("__missing"));
+        Dataset<Row> fresh = resolved.filter(stale.equalTo(lit(false)))
+                .select(out.toArray(Column[]::new))
+                .localCheckpoint(true);
+        RDD<?> materialized = ((LogicalRDD) fresh.queryExecution().analyzed()).rdd();
+        Row totals = fresh.agg(count(lit(1)), sum(when(col(FileLayout.OP).notEqual(Operation.DELETE.code()), 1L)
+                .otherwise(0L)), sum(col("__kept")), sum(col("__missing"))).first();
+        long keys = totals.getLong(0);
+        CompactedChanges guarded = changes.withChanges(fresh.drop("__kept", "__missing"), materialized, keys,
+                totals.isNullAt(1) ? 0 : totals.getLong(1));
+        return new Resolved(guarded, changes.keys() - keys, totals.isNullAt(2) ? 0 : totals.getLong(2),
+                totals.isNullAt(3) ? 0 : totals.getLong(3));
+    }
+
+    /**
+     * A key change arrives as a delete of the old key and a create of the new one, with the same sequence (one change
+     * of the source); the create leaves out what did not change (unchanged TOAST), whose value only the old key holds.
+     * Each change gets, by sequence, the values its delete half had just before the delete ({@value #MOVED} columns,
+     * {@value #MOVED_KNOWN} when known: from the batch, else the stored row).
+     */
+    private static Dataset<Row> withMovedFrom(Dataset<Row> resolved, String sequence, List<ColumnDefinition> partial) {
+        List<Column> before = new ArrayList<>();
+        before.add(SqlNames.column(sequence).as(MOVE_SEQUENCE));
+        for (ColumnDefinition c : partial) {
+            Column absent = col(ChangeRows.absentFlag(c.name()));
+            // A delete carries the key's latest value in the batch, absent when the batch has none: then the stored one.
+            before.add(when(absent, col(STORED + c.name())).otherwise(SqlNames.column(c.name())).as(MOVED + c.name()));
+            before.add(absent.equalTo(lit(false)).or(col(STORED_SEQUENCE).isNotNull()).as(MOVED_KNOWN + c.name()));
+        }
+        Dataset<Row> deletes = resolved.filter(col(FileLayout.OP).equalTo(Operation.DELETE.code()))
+                .select(before.toArray(Column[]::new)).dropDuplicates(MOVE_SEQUENCE);
+        Dataset<Row> joined = resolved.join(deletes, SqlNames.column(sequence).equalTo(col(MOVE_SEQUENCE))
+                .and(col(FileLayout.OP).notEqual(Operation.DELETE.code())), "left");
+        for (ColumnDefinition c : partial) {
+            joined = joined.withColumn(MOVED_KNOWN + c.name(), org.apache.spark.sql.functions.coalesce(
+                    col(MOVED_KNOWN + c.name()), lit(false)));
+        }
+        return joined.drop(MOVE_SEQUENCE);
+    }
+
+    private static List<Column> keys(TableDefinition table) {
+        return table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
+    }
+
+    private static Column within(KeyRanges ranges) {
+        Column bound = lit(true);
+        for (KeyRanges.Range range : ranges.ranges()) {
+            bound = bound.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
+        }
+        return bound;
+    }
+
+    private static scala.collection.immutable.Seq<String> seq(List<String> columns) {
+        return scala.collection.JavaConverters.asScalaBuffer(columns).toList();
+    }
+}

@@ -1,0 +1,123 @@
+package io.dmsdelta.merge;
+
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.delta.DeltaCommitter;
+import io.dmsdelta.delta.DeltaTableHandle;
+import io.dmsdelta.delta.WatermarkChange;
+import io.dmsdelta.spark.SqlNames;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+/**
+ * The keys a table deleted, with the sequence of the delete, kept in a companion Delta table in the table's own
+ * folder ({@value #FOLDER}: hidden from Delta's VACUUM and readers, it moves with the table). A source that delivers
+ * at least once may bring a key's older event after the delete; the tombstone says it is older, so it is dropped
+ * instead of bringing the row back. A truncate is a tombstone of every key (a row with no key). Tombstones are facts
+ * of the source's history, so writing one twice (a rerun) or before the table's commit (a crash between the two) is
+ * harmless; they are appended before the table's commit and pruned after the retention by {@code optimize}.
+ */
+public final class Tombstones {
+
+    public static final String FOLDER = "_dms_delta_tombstones";
+    public static final String SEQUENCE = "sequence";
+    public static final String DELETED_AT = "deleted_at";
+
+    private final SparkSession spark;
+    private final TableDefinition table;
+    private final String path;
+
+    public Tombstones(SparkSession spark, TableDefinition table, String tablePath) {
+        this.spark = spark;
+        this.table = table;
+        this.path = new Path(tablePath, FOLDER).toString();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** What the companion table holds: each deleted key's newest delete, and the newest truncate. */
+    public record Known(Optional<Dataset<Row>> keys, Optional<BigDecimal> truncatedAt) {
+        public static final Known NONE = new Known(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @return the tombstones, keyed as the table is, with their sequence in the table's sequence column
+     */
+    public Known read() {
+        DeltaTableHandle handle = DeltaTableHandle.open(spark, path);
+        if (!handle.exists()) {
+            return Known.NONE;
+        }
+        Dataset<Row> rows = handle.rows();
+        Column noKey = SqlNames.column(table.primaryKey().get(0)).isNull();
+        Row truncate = rows.filter(noKey).agg(max(col(SEQUENCE))).first();
+        Dataset<Row> keys = rows.filter(noKey.equalTo(lit(false)))
+                .groupBy(table.primaryKey().stream().map(SqlNames::column).toArray(Column[]::new))
+                .agg(max(col(SEQUENCE)).as(sequenceColumn()));
+        return new Known(Optional.of(keys), Optional.ofNullable(truncate.getDecimal(0)));
+    }
+
+    /**
+     * Appends the batch's deleted keys and its truncate, if any, in one commit of their own.
+     *
+     * @param deletes the deleted keys with the delete's sequence in the table's sequence column
+     */
+    public void record(Dataset<Row> deletes, Optional<BigDecimal> truncatedAt, String runId) {
+        List<Column> columns = new ArrayList<>(table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList());
+        columns.add(SqlNames.column(sequenceColumn()).as(SEQUENCE));
+        Timestamp now = Timestamp.from(Instant.now());
+        columns.add(lit(now).as(DELETED_AT));
+        Dataset<Row> rows = deletes.select(columns.toArray(Column[]::new));
+        if (truncatedAt.isPresent()) {
+            List<Column> marker = new ArrayList<>();
+            for (String key : table.primaryKey()) {
+                marker.add(lit(null).cast(table.column(key).orElseThrow().type()).as(key));
+            }
+            marker.add(lit(truncatedAt.get()).cast(TableDefinition.SEQUENCE_TYPE).as(SEQUENCE));
+            marker.add(lit(now).as(DELETED_AT));
+            rows = rows.unionByName(spark.range(1).select(marker.toArray(Column[]::new)));
+        }
+        Dataset<Row> toWrite = rows;
+        DeltaCommitter.run(DeltaTableHandle.open(spark, path), new WatermarkChange.Keep(),
+                "dms-delta: tombstones of " + runId, () -> toWrite.coalesce(1).write().format("delta").mode("append")
+                        .save(path));
+    }
+
+    /**
+     * Removes the tombstones older than {@code retention}; the newest truncate stays whatever its age, so no event
+     * from before it can ever come back.
+     *
+     * @return whether there was a companion table to prune
+     */
+    public boolean prune(Duration retention) {
+        DeltaTableHandle handle = DeltaTableHandle.open(spark, path);
+        if (!handle.exists()) {
+            return false;
+        }
+        Timestamp before = Timestamp.from(Instant.now().minus(retention));
+        Column noKey = SqlNames.column(table.primaryKey().get(0)).isNull();
+        DeltaCommitter.run(handle, new WatermarkChange.Keep(), "dms-delta: tombstones before " + before + " pruned",
+                () -> handle.deltaTable().delete(col(DELETED_AT).lt(lit(before)).and(noKey.equalTo(lit(false)))));
+        return true;
+    }
+
+    private String sequenceColumn() {
+        return table.source().sequenceColumn().orElseThrow();
+    }
+}
