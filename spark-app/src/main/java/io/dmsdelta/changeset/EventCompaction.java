@@ -156,9 +156,11 @@ public final class EventCompaction {
         Column isChange = not(noKey).and(col(LAST).isNotNull());
         Column kept = isChange.and(not(superseded));
         Dataset<Row> keptChanges = lastChanges.filter(kept).select(col(LAST + ".*"));
-        List<Column> stats = new ArrayList<>(List.of(sum(when(isChange.and(superseded), 1L).otherwise(0L)), count(lit(1)),
-                sum(when(col(LAST + "." + FileLayout.OP).notEqual(Operation.DELETE.code()), 1L).otherwise(0L)),
-                sum(when(col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code()), 1L).otherwise(0L))));
+        Column isDelete = col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code());
+        // One pass over the kept groups (in memory) for what the apply needs: the kept keys, upserts and deletes.
+        List<Column> stats = new ArrayList<>(List.of(sum(when(superseded, 1L).otherwise(0L)), count(lit(1)),
+                sum(when(not(superseded).and(not(isDelete)), 1L).otherwise(0L)),
+                sum(when(not(superseded).and(isDelete), 1L).otherwise(0L))));
         for (String key : table.primaryKey()) {
             stats.add(min(col(LAST + "." + SqlNames.quote(key))));
             stats.add(max(col(LAST + "." + SqlNames.quote(key))));
@@ -166,11 +168,8 @@ public final class EventCompaction {
         Row row = lastChanges.filter(isChange).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
         long droppedBySequence = row.isNullAt(0) ? 0 : row.getLong(0);
         long keys = row.getLong(1) - droppedBySequence;
-        Row keptTotals = lastChanges.filter(kept).agg(
-                sum(when(col(LAST + "." + FileLayout.OP).notEqual(Operation.DELETE.code()), 1L).otherwise(0L)),
-                sum(when(col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code()), 1L).otherwise(0L))).first();
-        long upserts = keptTotals.isNullAt(0) ? 0 : keptTotals.getLong(0);
-        long deletes = keptTotals.isNullAt(1) ? 0 : keptTotals.getLong(1);
+        long upserts = row.isNullAt(2) ? 0 : row.getLong(2);
+        long deletes = row.isNullAt(3) ? 0 : row.getLong(3);
         List<KeyRanges.Range> ranges = new ArrayList<>();
         for (int i = 0; i < table.primaryKey().size(); i++) {
             if (!row.isNullAt(4 + 2 * i)) {

@@ -7,6 +7,7 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.Operation;
 import io.dmsdelta.source.ChangeRows;
+import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,6 +49,16 @@ public final class DebeziumEvents {
     /** Binlog positions are below 10^10 and a row's index within its event below 10^6 (see {@link #sequence}). */
     private static final String MYSQL_FILE_FACTOR = "10000000000000000";
 
+    /** The stages' own columns. */
+    private static final String RECORD = "__parsed";
+    private static final String FIELD = "__field_";
+    private static final String ENVELOPE_SHAPE = "__envelope";
+    private static final String OP_TEXT = "__op_text";
+    private static final String OP = "__op_code";
+    private static final String SKIPPED = "__skipped_record";
+    private static final String SEQUENCE = "__sequence";
+    private static final String TEXT = "__text_";
+
     private final TableDefinition table;
     private final DebeziumSource source;
 
@@ -62,48 +73,69 @@ public final class DebeziumEvents {
         }
     }
 
-    /** The change rows of {@link EventRecords} rows. */
+    /**
+     * The change rows of {@link EventRecords} rows. Built in stages, each a projection of named columns, so that an
+     * expression used many times later (an event's shape, its operation, a field's text) is computed once and
+     * referenced, not copied into every use: copied, the plan grows with the square of the columns.
+     */
     public Dataset<Row> type(Dataset<Row> records) {
-        Column r = from_json(col(EventRecords.RECORD), recordSchema(), Map.of("mode", "PERMISSIVE"));
-        Dataset<Row> parsed = records.withColumn("__r", r);
-        Column payload = col("__r.payload");
-        List<Column> envelopeFields = new ArrayList<>();
+        Dataset<Row> parsed = records.withColumn(RECORD, from_json(col(EventRecords.RECORD), recordSchema(),
+                Map.of("mode", "PERMISSIVE")));
+        // The envelope, unwrapped from schema/payload when it is wrapped.
+        Column payload = col(RECORD + ".payload");
+        List<Column> flat = new ArrayList<>(recordColumns());
         for (String field : envelopeSchema().fieldNames()) {
-            envelopeFields.add(when(payload.isNotNull(), payload.getField(field)).otherwise(col("__r").getField(field)).as(field));
+            flat.add(when(payload.isNotNull(), payload.getField(field)).otherwise(col(RECORD).getField(field))
+                    .as(FIELD + field));
         }
-        Dataset<Row> events = parsed.withColumn("__e", struct(envelopeFields.toArray(Column[]::new)));
-        Column e = col("__e");
-        Column isEnvelope = e.getField("after").isNotNull().or(e.getField("before").isNotNull())
-                .or(e.getField("source").isNotNull());
-        Column opText = when(isEnvelope, e.getField("op")).otherwise(e.getField("__op"));
+        Dataset<Row> events = parsed.select(flat.toArray(Column[]::new));
+
+        Column isEnvelope = field("after").isNotNull().or(field("before").isNotNull()).or(field("source").isNotNull());
+        Column opText = when(isEnvelope, field("op")).otherwise(field("__op"));
+        Dataset<Row> shaped = events.select(col("*"), isEnvelope.as(ENVELOPE_SHAPE), opText.as(OP_TEXT));
+
         Column mapped = lit(null).cast(DataTypes.StringType);
         for (Map.Entry<String, String> op : OPERATIONS.entrySet()) {
-            mapped = when(opText.equalTo(op.getKey()), lit(op.getValue())).otherwise(mapped);
+            mapped = when(col(OP_TEXT).equalTo(op.getKey()), lit(op.getValue())).otherwise(mapped);
         }
-        Column deleted = isEnvelope.equalTo(lit(false)).and(e.getField("__deleted").equalTo("true"));
-        // A flattened event without __op is an upsert of the row, unless __deleted says it is a delete.
-        Column skipped = col(EventRecords.RECORD).isNull().or(opText.equalTo("m"))
+        Column flattened = col(ENVELOPE_SHAPE).equalTo(lit(false));
+        Column skipped = col(EventRecords.RECORD).isNull().or(col(OP_TEXT).equalTo("m"))
                 .or(col(EventRecords.MALFORMED).isNotNull());
+        // A flattened event without __op is an upsert of the row, unless __deleted says it is a delete.
         Column op = when(skipped, lit(null).cast(DataTypes.StringType))
-                .when(deleted, lit(Operation.DELETE.code()))
-                .when(isEnvelope.equalTo(lit(false)).and(opText.isNull()), lit(Operation.UPDATE.code()))
+                .when(flattened.and(field("__deleted").equalTo("true")), lit(Operation.DELETE.code()))
+                .when(flattened.and(col(OP_TEXT).isNull()), lit(Operation.UPDATE.code()))
                 .otherwise(mapped);
-        Column isDelete = op.equalTo(Operation.DELETE.code());
-        Column isTruncate = op.equalTo(ChangeRows.TRUNCATE);
-        Column isRow = op.isin(Operation.INSERT.code(), Operation.UPDATE.code());
+        Dataset<Row> operations = shaped.select(col("*"), op.as(OP), skipped.as(SKIPPED),
+                sequence(col(ENVELOPE_SHAPE)).as(SEQUENCE));
 
+        Column isDelete = col(OP).equalTo(Operation.DELETE.code());
+        List<Column> texts = new ArrayList<>(recordColumns());
+        texts.addAll(List.of(col(OP), col(SKIPPED), col(SEQUENCE), col(OP_TEXT)));
+        for (ColumnDefinition column : table.columns()) {
+            texts.add(when(col(ENVELOPE_SHAPE), when(isDelete, field("before").getField(column.name()))
+                    .otherwise(field("after").getField(column.name()))).otherwise(field(column.name()))
+                    .as(TEXT + column.name()));
+        }
+        return typed(operations.select(texts.toArray(Column[]::new)));
+    }
+
+    /** The last stage: each field's text typed, checked, or marked absent. */
+    private Dataset<Row> typed(Dataset<Row> texts) {
+        Column op = col(OP);
+        Column isDelete = op.equalTo(Operation.DELETE.code());
+        Column isRow = op.isin(Operation.INSERT.code(), Operation.UPDATE.code());
         List<Column> out = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
         problems.add(when(col(EventRecords.MALFORMED).isNotNull(), problem(lit("*"), col(EventRecords.RECORD),
                 col(EventRecords.MALFORMED))));
-        problems.add(when(col(EventRecords.MALFORMED).isNull().and(skipped.equalTo(lit(false))).and(op.isNull()),
-                problem(lit("op"), opText, lit("is not a Debezium operation (c, r, u, d, t or m), or the record is not a"
-                        + " Debezium event: a flattened one (ExtractNewRecordState) needs add.fields=op"
+        problems.add(when(col(SKIPPED).equalTo(lit(false)).and(op.isNull()),
+                problem(lit("op"), col(OP_TEXT), lit("is not a Debezium operation (c, r, u, d, t or m), or the record is"
+                        + " not a Debezium event: a flattened one (ExtractNewRecordState) needs add.fields=op"
                         + " and delete.tombstone.handling.mode=rewrite"))));
         out.add(op.as(FileLayout.OP));
         for (ColumnDefinition column : table.columns()) {
-            Column text = when(isEnvelope, when(isDelete, e.getField("before").getField(column.name()))
-                    .otherwise(e.getField("after").getField(column.name()))).otherwise(e.getField(column.name()));
+            Column text = col(TEXT + column.name());
             ValueEncoding encoding = source.encoding(column.name()).map(ValueEncoding::parse).orElse(ValueEncoding.AUTO);
             Column value = DebeziumValues.decode(text, column.type(), encoding, timestampDefault());
             Column message = DebeziumValues.problem(text, column.type(), encoding, timestampDefault());
@@ -111,33 +143,43 @@ public final class DebeziumEvents {
             if (table.isKey(column.name())) {
                 out.add(value.as(column.name()));
                 problems.add(when(isRow.or(isDelete).and(text.isNull()), problem(lit(column.name()), lit(null),
-                        lit("the primary key value is missing" + " (a delete's key is in \"before\")"))));
+                        lit("the primary key value is missing (a delete's key is in \"before\")"))));
                 problems.add(when(isRow.or(isDelete).and(text.isNotNull()), problem));
                 continue;
             }
-            Column absent = ChangeRows.canBeAbsent(column) ? isRow.and(text.equalTo(placeholder(column.type(), encoding)))
-                    : lit(false);
+            // A NULL is a value; only the placeholder is absent.
+            Column absent = ChangeRows.canBeAbsent(column)
+                    ? isRow.and(text.eqNullSafe(placeholder(column.type(), encoding))) : lit(false);
             out.add(when(isRow.and(absent.equalTo(lit(false))), value).as(column.name()));
             if (ChangeRows.canBeAbsent(column)) {
                 out.add(absent.as(ChangeRows.absentFlag(column.name())));
             }
             problems.add(when(isRow.and(absent.equalTo(lit(false))).and(text.isNotNull()), problem));
         }
-        Column sequence = sequence(e, isEnvelope);
+        Column sequence = col(SEQUENCE);
         out.add(sequence.as(source.sequenceColumnName()));
-        problems.add(when(skipped.equalTo(lit(false)).and(op.isNotNull()).and(sequence.isNull()),
+        problems.add(when(col(SKIPPED).equalTo(lit(false)).and(op.isNotNull()).and(sequence.isNull()),
                 problem(lit(sequenceField()), lit(null), lit(missingSequence()))));
-        Column errors = array_compact(array(problems.toArray(Column[]::new)));
-        out.add(errors.as(ChangeRows.ERRORS));
+        out.add(array_compact(array(problems.toArray(Column[]::new))).as(ChangeRows.ERRORS));
         // Malformed records are bad rows, not skipped ones: they count as errors.
-        out.add(skipped.and(col(EventRecords.MALFORMED).isNull()).as(ChangeRows.SKIPPED));
+        out.add(col(SKIPPED).and(col(EventRecords.MALFORMED).isNull()).as(ChangeRows.SKIPPED));
         out.add(struct(sequence.as("seq"), col(EventRecords.FILE_INDEX).as("file"), col(EventRecords.LINE).as("line"))
                 .as(ChangeRows.ORDER));
         out.add(col(EventRecords.FILE).as(ChangeRows.FILE));
         out.add(col(EventRecords.FILE_INDEX).as(ChangeRows.FILE_INDEX));
         out.add(col(EventRecords.LINE).as(ChangeRows.LINE));
         out.add(col(EventRecords.RECORD).as(ChangeRows.RAW));
-        return events.select(out.toArray(Column[]::new));
+        return texts.select(out.toArray(Column[]::new));
+    }
+
+    private static List<Column> recordColumns() {
+        return List.of(col(EventRecords.FILE), col(EventRecords.FILE_INDEX), col(EventRecords.LINE),
+                col(EventRecords.RECORD), col(EventRecords.MALFORMED));
+    }
+
+    /** A field of the (unwrapped) envelope, or of the flattened row. */
+    private static Column field(String name) {
+        return col(SqlNames.quote(FIELD + name));
     }
 
     private TimestampDefault timestampDefault() {
@@ -149,15 +191,15 @@ public final class DebeziumEvents {
      * and row, as one number ({@code file * 10^16 + pos * 10^6 + row}). Flattened events carry them as
      * {@code __lsn} or {@code __file}, {@code __pos}, {@code __row} when {@code add.fields} asks for them.
      */
-    private Column sequence(Column e, Column isEnvelope) {
+    private Column sequence(Column isEnvelope) {
         DataType type = TableDefinition.SEQUENCE_TYPE;
         if (source.connector() == DebeziumSource.Connector.POSTGRESQL) {
-            Column lsn = when(isEnvelope, e.getField("source").getField("lsn")).otherwise(e.getField("__lsn"));
+            Column lsn = when(isEnvelope, field("source").getField("lsn")).otherwise(field("__lsn"));
             return when(lsn.rlike("^[0-9]{1,20}$"), lsn.cast(type));
         }
-        Column file = when(isEnvelope, e.getField("source").getField("file")).otherwise(e.getField("__file"));
-        Column pos = when(isEnvelope, e.getField("source").getField("pos")).otherwise(e.getField("__pos"));
-        Column row = when(isEnvelope, e.getField("source").getField("row")).otherwise(e.getField("__row"));
+        Column file = when(isEnvelope, field("source").getField("file")).otherwise(field("__file"));
+        Column pos = when(isEnvelope, field("source").getField("pos")).otherwise(field("__pos"));
+        Column row = when(isEnvelope, field("source").getField("row")).otherwise(field("__row"));
         Column number = regexp_extract(file, "\\.([0-9]{1,6})$", 1);
         Column valid = number.notEqual("").and(pos.rlike("^[0-9]{1,10}$")).and(row.isNull().or(row.rlike("^[0-9]{1,6}$")));
         Column value = number.cast(type).multiply(lit(new java.math.BigDecimal(MYSQL_FILE_FACTOR)))
