@@ -1,8 +1,11 @@
 package io.dmsdelta.cli;
 
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.DebeziumSource;
+import io.dmsdelta.config.SourceDefinition;
 import io.dmsdelta.config.EndpointSettings;
 import io.dmsdelta.config.TableDefinitions;
+import io.dmsdelta.init.DebeziumTarget;
 import io.dmsdelta.init.DefinitionBuilder;
 import io.dmsdelta.init.DefinitionsFile;
 import io.dmsdelta.init.FileCatalog;
@@ -53,6 +56,9 @@ import java.util.concurrent.Callable;
                         + " addedLater and what was set by hand is kept; changes a run refuses or would misread (a"
                         + " column removed, retyped, added in the middle, a new key, a table gone) are printed and"
                         + " written only with --accept-changes.",
+                "With --format debezium --topic-prefix <prefix>, the definitions are for Debezium change events of"
+                        + " the database's connector: each column with the type and value encoding of Debezium's"
+                        + " default settings (docs/init.md, \"Debezium\").",
                 "The summary goes to standard output, progress to standard error. See docs/init.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -134,6 +140,19 @@ final class InitCommand implements Callable<Integer> {
                     + " CSV header columns, or where the mapping has no better type than string.")
     List<String> types;
 
+    @Option(names = "--format", defaultValue = "dms", paramLabel = "<dms|debezium>",
+            description = "Which change source the definitions are for: dms (default: AWS DMS's files) or debezium"
+                    + " (Debezium change events on S3, with --topic-prefix; docs/init.md, \"Debezium\").")
+    String format;
+
+    @Option(names = "--topic-prefix", paramLabel = "<prefix>",
+            description = "With --format debezium: the connector's topic.prefix (topics are <prefix>.<schema>.<table>).")
+    String topicPrefix;
+
+    @Option(names = "--connector", paramLabel = "<postgresql|mysql>",
+            description = "With --format debezium: the Debezium connector; default: the --jdbc-url's database.")
+    String connector;
+
     @Option(names = "--accept-changes",
             description = "Write changes that a run refuses or would misread (columns removed, retyped, added in the"
                     + " middle, a new key; tables no longer selected are removed). Rebuild those tables afterwards"
@@ -181,6 +200,7 @@ final class InitCommand implements Callable<Integer> {
             throw new ConfigException("--table-mappings selects the tables with its selection rules; give it or"
                     + " --include/--exclude, not both.");
         }
+        Optional<DebeziumTarget> debezium = debeziumTarget();
         Optional<TableMappings> mappings = tableMappings == null ? Optional.empty()
                 : Optional.of(TableMappings.parse(readLocal(tableMappings, "--table-mappings"), tableMappings.toString()));
         TableSelection selection = mappings.map(TableMappings::selection).orElseGet(this::selection);
@@ -193,10 +213,11 @@ final class InitCommand implements Callable<Integer> {
                 ? DefinitionsFile.read(readLocal(output, "--output"), output.toString()) : List.of();
 
         InitRun.Request request = new InitRun.Request(selection, mappings, overrides,
-                new DefinitionBuilder.Options(settings.timestampColumnName(), source.fromFiles != null, mappings.isPresent()),
+                new DefinitionBuilder.Options(settings.timestampColumnName(), source.fromFiles != null, mappings.isPresent(),
+                        debezium),
                 previous, acceptChanges);
         InitRun.Result result;
-        try (SourceCatalog catalog = catalog(storage, settings, password, progress)) {
+        try (SourceCatalog catalog = catalog(storage, settings, password, debezium.isPresent(), progress)) {
             progress.table("init", "reading " + catalog.describe());
             result = InitRun.run(catalog, request, progress);
             out.println("dms-delta init: " + result.selected() + " of " + result.available() + " tables of "
@@ -227,14 +248,56 @@ final class InitCommand implements Callable<Integer> {
     }
 
     private SourceCatalog catalog(Optional<Storage> storage, EndpointSettings settings, Optional<Secret> password,
-                                  Progress progress) throws SQLException {
+                                  boolean debezium, Progress progress) throws SQLException {
         if (storage.isPresent()) {
             return new FileCatalog(storage.get(), storage.get().qualify(source.fromFiles).toString(), settings,
                     endpointSettings != null);
         }
         JdbcUrl url = JdbcUrl.parse(source.jdbcUrl);
         progress.table("init", "connecting to " + url.shown());
-        return JdbcCatalogs.open(url, Optional.ofNullable(user), password);
+        return JdbcCatalogs.open(url, Optional.ofNullable(user), password, debezium);
+    }
+
+    /**
+     * {@code --format} and its options: empty for DMS; for Debezium the topic prefix and the connector, which the
+     * {@code --jdbc-url} decides unless {@code --connector} gives the same. The DMS-only options are refused with it.
+     */
+    private Optional<DebeziumTarget> debeziumTarget() {
+        if (format.equals(SourceDefinition.Dms.FORMAT)) {
+            if (topicPrefix != null || connector != null) {
+                throw new ConfigException("--topic-prefix and --connector are for --format debezium; the default format"
+                        + " dms writes definitions for AWS DMS's files.");
+            }
+            return Optional.empty();
+        }
+        if (!format.equals(DebeziumSource.FORMAT)) {
+            throw new ConfigException("--format is \"" + format + "\"; give dms (the default: AWS DMS's files) or"
+                    + " debezium (Debezium change events).");
+        }
+        for (String[] dmsOnly : new String[][] {
+                {tableMappings == null ? null : "--table-mappings", "the DMS task's rules (sequence and before-image"
+                        + " columns) do not apply to Debezium events; select tables with --include/--exclude"},
+                {source.fromFiles == null ? null : "--from-files", "it reads DMS's files; give --jdbc-url"},
+                {endpointSettings == null ? null : "--endpoint-settings", "they describe DMS's S3 endpoint"}}) {
+            if (dmsOnly[0] != null) {
+                throw new ConfigException(dmsOnly[0] + " is for --format dms: " + dmsOnly[1] + ".");
+            }
+        }
+        if (topicPrefix == null || topicPrefix.isBlank()) {
+            throw new ConfigException("--format debezium needs --topic-prefix <prefix>: the connector's topic.prefix,"
+                    + " which names the topics (<prefix>.<schema>.<table>) whose events a run reads.");
+        }
+        DebeziumSource.Connector fromUrl = JdbcUrl.parse(source.jdbcUrl).engine() == JdbcUrl.Engine.POSTGRESQL
+                ? DebeziumSource.Connector.POSTGRESQL : DebeziumSource.Connector.MYSQL;
+        if (connector != null) {
+            DebeziumSource.Connector given = DebeziumSource.Connector.of(connector).orElseThrow(() -> new ConfigException(
+                    "--connector is \"" + connector + "\"; give postgresql or mysql."));
+            if (given != fromUrl) {
+                throw new ConfigException("--connector " + connector + " does not match --jdbc-url, a "
+                        + fromUrl.configName() + " database: the connector is the database's (leave --connector out).");
+            }
+        }
+        return Optional.of(new DebeziumTarget(topicPrefix, fromUrl));
     }
 
     private TableSelection selection() {

@@ -20,9 +20,11 @@ public sealed interface Built permits Built.Fresh, Built.LeftOut {
      * @param rulesGiven      the task's table mappings were read, so the rule settings above are the task's own
      *                        (without them an existing definition's are kept)
      * @param notes           for the summary: types to check, rules not handled, how the columns were found
+     * @param debezium        for {@code init --format debezium}: the topic prefix and connector; empty for DMS
      */
     record Fresh(TableName name, List<SourceColumn> columns, List<String> primaryKey, Optional<String> sequenceColumn,
-                 Optional<BeforeImageSetting> beforeImages, boolean rulesGiven, List<String> notes) implements Built {
+                 Optional<BeforeImageSetting> beforeImages, boolean rulesGiven, List<String> notes,
+                 Optional<DebeziumTarget> debezium) implements Built {
         public Fresh {
             Objects.requireNonNull(name, "name");
             columns = List.copyOf(columns);
@@ -30,6 +32,18 @@ public sealed interface Built permits Built.Fresh, Built.LeftOut {
             Objects.requireNonNull(sequenceColumn, "sequenceColumn");
             Objects.requireNonNull(beforeImages, "beforeImages");
             notes = List.copyOf(notes);
+            Objects.requireNonNull(debezium, "debezium");
+        }
+
+        /** A table for DMS. */
+        public Fresh(TableName name, List<SourceColumn> columns, List<String> primaryKey, Optional<String> sequenceColumn,
+                     Optional<BeforeImageSetting> beforeImages, boolean rulesGiven, List<String> notes) {
+            this(name, columns, primaryKey, sequenceColumn, beforeImages, rulesGiven, notes, Optional.empty());
+        }
+
+        /** {@code dms} or {@code debezium}: the format of the definition to write. */
+        public String format() {
+            return debezium.isPresent() ? io.dmsdelta.config.DebeziumSource.FORMAT : io.dmsdelta.config.SourceDefinition.Dms.FORMAT;
         }
 
         public Optional<SourceColumn> column(String columnName) {

@@ -25,10 +25,18 @@ public final class DefinitionBuilder {
      * @param fromFiles       the columns were read from DMS's files, which already carry the columns rules add
      *                        (and may carry before-image columns), and do not tell which columns are LOBs
      * @param rulesGiven      the task's table mappings were read
+     * @param debezium        write Debezium definitions ({@code init --format debezium}); empty for DMS
      */
-    public record Options(Optional<String> timestampColumn, boolean fromFiles, boolean rulesGiven) {
+    public record Options(Optional<String> timestampColumn, boolean fromFiles, boolean rulesGiven,
+                          Optional<DebeziumTarget> debezium) {
         public Options {
             java.util.Objects.requireNonNull(timestampColumn, "timestampColumn");
+            java.util.Objects.requireNonNull(debezium, "debezium");
+        }
+
+        /** Options for DMS definitions. */
+        public Options(Optional<String> timestampColumn, boolean fromFiles, boolean rulesGiven) {
+            this(timestampColumn, fromFiles, rulesGiven, Optional.empty());
         }
     }
 
@@ -69,8 +77,10 @@ public final class DefinitionBuilder {
                         + type.getKey() + " (its columns: " + String.join(", ", names(columns)) + ").");
             }
             SourceColumn column = columns.get(at);
+            // a Debezium encoding stays while it can read the type given (variable-scale-decimal for any decimal, say)
             columns.set(at, new SourceColumn(column.name(), column.sourceType(), new MappedType(type.getValue(),
-                    Optional.empty(), column.mapped().lob(), false, List.of())));
+                    Optional.empty(), column.mapped().lob(), false, List.of(),
+                    DebeziumTypes.encodingFor(column.mapped(), type.getValue()))));
         }
         List<String> untyped = new ArrayList<>();
         for (SourceColumn column : columns) {
@@ -117,7 +127,8 @@ public final class DefinitionBuilder {
                     + " the non-lob filter; take the LOB columns out of the list by hand.");
         }
         notes.addAll(rules.notes());
-        return new Built.Fresh(name, columns, key, rules.sequenceColumn(), beforeImages, options.rulesGiven(), notes);
+        return new Built.Fresh(name, columns, key, rules.sequenceColumn(), beforeImages, options.rulesGiven(), notes,
+                options.debezium());
     }
 
     /**

@@ -1,8 +1,13 @@
 package io.dmsdelta.init;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,10 +47,30 @@ public final class DefinitionDiff {
         return new TableSpec(fresh.name(), fresh.primaryKey(),
                 fresh.columns().stream().map(c -> new ColumnSpec(c.name(), c.mapped().type(), false)).toList(),
                 fresh.sequenceColumn(), fresh.beforeImages().map(Built.BeforeImageSetting::prefix),
-                fresh.beforeImages().map(Built.BeforeImageSetting::columns), Optional.empty(), false);
+                fresh.beforeImages().map(Built.BeforeImageSetting::columns), Optional.empty(), false,
+                fresh.debezium().map(target -> DebeziumSpec.of(target, freshEncodings(fresh))));
+    }
+
+    /** The encodings the source's columns give, by column, in column order. */
+    private static Map<String, String> freshEncodings(Built.Fresh fresh) {
+        Map<String, String> encodings = new LinkedHashMap<>();
+        fresh.columns().forEach(c -> c.mapped().encoding().ifPresent(e -> encodings.put(c.name(), e)));
+        return encodings;
     }
 
     public static Compared compare(TableSpec previous, Built.Fresh fresh) {
+        if (!previous.format().equals(fresh.format())) {
+            TableSpec now = fresh(fresh);
+            List<String> notes = new ArrayList<>();
+            if (now.primaryKey().isEmpty()) {
+                now = new TableSpec(now.name(), previous.primaryKey(), now.columns(), now.sequenceColumn(),
+                        now.beforeImagePrefix(), now.beforeImageColumns(), now.beforeImagesFrom(),
+                        now.ignoreUnknownColumns(), now.debezium());
+                notes.add("primary key (" + String.join(", ", previous.primaryKey()) + ") kept from the existing"
+                        + " definition: the source has none.");
+            }
+            return new Compared(List.of(new Difference.SourceChanged(previous.format(), fresh.format())), now, notes);
+        }
         List<String> notes = new ArrayList<>();
         List<SourceColumn> now = new ArrayList<>(fresh.columns());
         if (!fresh.rulesGiven() && previous.sequenceColumn().isPresent()) {
@@ -145,9 +170,56 @@ public final class DefinitionDiff {
             boolean addedLater = !rebuild && previous.column(name).map(ColumnSpec::addedLater).orElse(true);
             columns.add(new ColumnSpec(name, types.get(i), addedLater));
         }
+        Optional<DebeziumSpec> source = previous.debezium().map(was -> debezium(was, fresh.debezium().orElseThrow(),
+                previous, now, columns, differences, notes));
         TableSpec merged = new TableSpec(previous.name(), key, columns, sequence, prefix, imaged,
-                prefix.isPresent() ? imagesFrom : Optional.empty(), previous.ignoreUnknownColumns());
+                prefix.isPresent() ? imagesFrom : Optional.empty(), previous.ignoreUnknownColumns(), source);
         return new Compared(differences, merged, notes);
+    }
+
+    /**
+     * A Debezium source merged: the settings set by hand stay, {@code topicPrefix} and {@code connector} come from
+     * the command line (a table given a {@code topic} by hand keeps it instead of a prefix). Encodings: a column
+     * whose type stays keeps the encoding it had, or its lack of one (connector settings init cannot see, such as
+     * {@code decimal.handling.mode=string}, are set by hand), with a note where init would write another; a column
+     * that is new or retyped gets the source's, where it can read the column's type.
+     */
+    private static DebeziumSpec debezium(DebeziumSpec was, DebeziumTarget target, TableSpec previous,
+                                         List<SourceColumn> now, List<ColumnSpec> columns,
+                                         List<Difference> differences, List<String> notes) {
+        Map<String, JsonNode> settings = new LinkedHashMap<>(was.settings());
+        if (was.text(DebeziumSpec.TOPIC).isEmpty()) {
+            Optional<String> prefix = was.text(DebeziumSpec.TOPIC_PREFIX);
+            if (!prefix.equals(Optional.of(target.topicPrefix()))) {
+                differences.add(new Difference.SourceSettingChanged(DebeziumSpec.TOPIC_PREFIX, prefix.orElse("(none)"),
+                        target.topicPrefix(), false));
+            }
+            settings.put(DebeziumSpec.TOPIC_PREFIX, TextNode.valueOf(target.topicPrefix()));
+        }
+        String connector = target.connector().configName();
+        if (!was.connector().equals(connector)) {
+            differences.add(new Difference.SourceSettingChanged(DebeziumSpec.CONNECTOR, was.connector(), connector, true));
+        }
+        if (was.settings().containsKey(DebeziumSpec.CONNECTOR) || !was.connector().equals(connector)) {
+            settings.put(DebeziumSpec.CONNECTOR, TextNode.valueOf(connector));
+        }
+        Map<String, String> encodings = new LinkedHashMap<>();
+        for (ColumnSpec column : columns) {
+            SourceColumn source = now.stream().filter(c -> c.name().equals(column.name())).findFirst().orElseThrow();
+            Optional<String> fromSource = DebeziumTypes.encodingFor(source.mapped(), column.type());
+            Optional<ColumnSpec> before = previous.column(column.name());
+            Optional<String> encoding = fromSource;
+            if (before.isPresent() && MappedType.sameType(before.get().type(), column.type())) {
+                encoding = Optional.ofNullable(was.encodings().get(column.name()));
+                if (!encoding.equals(fromSource)) {
+                    notes.add("column " + column.name() + ": keeps its encoding " + encoding.orElse("(none: the type's"
+                            + " default reading)") + " (set by hand; from source type " + source.sourceType() + " init"
+                            + " would write " + fromSource.orElse("none") + ").");
+                }
+            }
+            encoding.ifPresent(e -> encodings.put(column.name(), e));
+        }
+        return new DebeziumSpec(settings, encodings);
     }
 
     /**

@@ -3,11 +3,14 @@ package io.dmsdelta.init;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmsdelta.config.DebeziumSource;
 import io.dmsdelta.config.TableDefinitions;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,6 +43,7 @@ public final class DefinitionsFile {
         out.append(indent).append("\"schema\": ").append(quote(t.name().schema())).append(",\n");
         out.append(indent).append("\"table\": ").append(quote(t.name().table())).append(",\n");
         out.append(indent).append("\"primaryKey\": ").append(list(t.primaryKey())).append(",\n");
+        t.debezium().ifPresent(d -> source(out, indent, d, t.columnNames()));
         t.sequenceColumn().ifPresent(s -> out.append(indent).append("\"sequenceColumn\": ").append(quote(s)).append(",\n"));
         t.beforeImagePrefix().ifPresent(p -> out.append(indent).append("\"beforeImagePrefix\": ").append(quote(p)).append(",\n"));
         t.beforeImageColumns().ifPresent(c -> out.append(indent).append("\"beforeImageColumns\": ")
@@ -56,6 +60,21 @@ public final class DefinitionsFile {
                     .append(i < t.columns().size() - 1 ? ",\n" : "\n");
         }
         out.append(indent).append("]\n    }");
+    }
+
+    /**
+     * {@code "source": {"format": "debezium", <settings>}}, and on a line of its own the encodings, in column order.
+     */
+    private static void source(StringBuilder out, String indent, DebeziumSpec source, List<String> columns) {
+        out.append(indent).append("\"source\": {\"format\": ").append(quote(DebeziumSource.FORMAT));
+        source.settings().forEach((name, value) -> out.append(", ").append(quote(name)).append(": ").append(json(value)));
+        if (!source.encodings().isEmpty()) {
+            List<String> ordered = new ArrayList<>(columns.stream().filter(source.encodings()::containsKey).toList());
+            source.encodings().keySet().stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+            out.append(",\n").append(indent).append("  \"encodings\": {").append(String.join(", ", ordered.stream()
+                    .map(c -> quote(c) + ": " + quote(source.encodings().get(c))).toList())).append('}');
+        }
+        out.append("},\n");
     }
 
     /**
@@ -91,9 +110,34 @@ public final class DefinitionsFile {
             }
             tables.add(new TableSpec(new TableName(t.get("schema").asText(), t.get("table").asText()), key, columns,
                     text(t, "sequenceColumn"), text(t, "beforeImagePrefix"), imaged, text(t, "beforeImagesFrom"),
-                    t.path("ignoreUnknownColumns").asBoolean(false)));
+                    t.path("ignoreUnknownColumns").asBoolean(false), debezium(t.get("source"))));
         }
         return tables;
+    }
+
+    /** A Debezium {@code "source"} (the file is valid: any other source is DMS's). */
+    private static Optional<DebeziumSpec> debezium(JsonNode source) {
+        if (source == null || !source.isObject() || !DebeziumSource.FORMAT.equals(source.path("format").asText())) {
+            return Optional.empty();
+        }
+        Map<String, JsonNode> settings = new LinkedHashMap<>();
+        Map<String, String> encodings = new LinkedHashMap<>();
+        source.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("encodings")) {
+                field.getValue().fields().forEachRemaining(e -> encodings.put(e.getKey(), e.getValue().asText()));
+            } else if (!field.getKey().equals("format")) {
+                settings.put(field.getKey(), field.getValue());
+            }
+        });
+        return Optional.of(new DebeziumSpec(settings, encodings));
+    }
+
+    private static String json(JsonNode value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON value always writes as JSON", e);
+        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {

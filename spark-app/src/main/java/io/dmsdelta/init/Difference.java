@@ -9,7 +9,8 @@ import java.util.List;
  */
 public sealed interface Difference permits Difference.ColumnAdded, Difference.ColumnAddedInside,
         Difference.RequiredColumnAdded, Difference.ColumnRemoved, Difference.TypeChanged,
-        Difference.ColumnsReordered, Difference.KeyChanged, Difference.SettingChanged {
+        Difference.ColumnsReordered, Difference.KeyChanged, Difference.SettingChanged, Difference.SourceChanged,
+        Difference.SourceSettingChanged {
 
     /** For the summary. */
     String describe();
@@ -121,6 +122,36 @@ public sealed interface Difference permits Difference.ColumnAdded, Difference.Co
         @Override
         public boolean needsRebuild() {
             return false;
+        }
+    }
+
+    /**
+     * The table was defined for another change source ({@code dms} and {@code debezium}): the Delta table was built
+     * from other files, with other bookkeeping (a Debezium table keeps each row's sequence).
+     */
+    record SourceChanged(String from, String to) implements Difference {
+        @Override
+        public String describe() {
+            return "source " + from + " -> " + to + ": the table was defined for another change source (needs a rebuild;"
+                    + " to keep the definition as it is, leave the table out with --exclude)";
+        }
+    }
+
+    /**
+     * A setting of a Debezium source that init writes ({@code topicPrefix}, {@code connector}) is different on the
+     * command line now. A new topic prefix is read from the next run on; another connector orders changes by another
+     * sequence, which the stored rows' cannot be compared with.
+     */
+    record SourceSettingChanged(String setting, String from, String to, boolean rebuild) implements Difference {
+        @Override
+        public String describe() {
+            return "source " + setting + " " + from + " -> " + to + (rebuild ? " (another connector's sequences do not"
+                    + " compare with the stored ones: needs a rebuild)" : " (from the command line)");
+        }
+
+        @Override
+        public boolean needsRebuild() {
+            return rebuild;
         }
     }
 }

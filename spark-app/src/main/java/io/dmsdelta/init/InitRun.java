@@ -1,6 +1,8 @@
 package io.dmsdelta.init;
 
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.DebeziumSource;
+import io.dmsdelta.config.SourceDefinition;
 import io.dmsdelta.report.Progress;
 
 import java.util.ArrayList;
@@ -82,7 +84,8 @@ public final class InitRun {
             }
             built.add(DefinitionBuilder.build(table, rules, request.overrides(), request.options()));
         }
-        Reconciliation reconciliation = Reconciler.reconcile(request.previous(), built, request.accept());
+        Reconciliation reconciliation = Reconciler.reconcile(request.previous(), built, request.accept(),
+                request.options().debezium().isPresent() ? DebeziumSource.FORMAT : SourceDefinition.Dms.FORMAT);
         return new Result(reconciliation, available.size(), selected.size());
     }
 }

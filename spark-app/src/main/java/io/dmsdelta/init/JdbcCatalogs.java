@@ -40,6 +40,15 @@ public final class JdbcCatalogs {
      *                      driver: the caller redacts the password from it before showing it)
      */
     public static SourceCatalog open(JdbcUrl url, Optional<String> user, Optional<Secret> password) throws SQLException {
+        return open(url, user, password, false);
+    }
+
+    /**
+     * @param debezium map the columns' types for Debezium's events ({@link DebeziumTypes}) rather than for DMS's files
+     * @throws SQLException as {@link #open(JdbcUrl, Optional, Optional)}
+     */
+    public static SourceCatalog open(JdbcUrl url, Optional<String> user, Optional<Secret> password, boolean debezium)
+            throws SQLException {
         Properties properties = new Properties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p.reveal()));
@@ -56,8 +65,8 @@ public final class JdbcCatalogs {
         Connection connection = DriverManager.getConnection(url.url(), properties);
         try {
             connection.setReadOnly(true); // init only reads the catalog
-            return url.engine() == JdbcUrl.Engine.POSTGRESQL ? new PostgresCatalog(connection, url.shown())
-                    : new MySqlCatalog(connection, url.shown());
+            return url.engine() == JdbcUrl.Engine.POSTGRESQL ? new PostgresCatalog(connection, url.shown(), debezium)
+                    : new MySqlCatalog(connection, url.shown(), debezium);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

@@ -18,8 +18,12 @@ import java.util.Optional;
  *                     definition is kept on a re-run instead of being reported as a change
  * @param alternatives other types the mapping also documents for the source type (MySQL {@code tinyint(1)}:
  *                     {@code boolean} or {@code tinyint}); a hand-set one is kept the same way
+ * @param encoding     for a Debezium definition: how the connector writes the values, when it is not what the type
+ *                     reads by default ({@code timestamp-millis}, {@code time-micros}, ...; see
+ *                     {@link DebeziumTypes}); empty for DMS
  */
-public record MappedType(String type, Optional<String> note, boolean lob, boolean fallback, List<String> alternatives) {
+public record MappedType(String type, Optional<String> note, boolean lob, boolean fallback, List<String> alternatives,
+                         Optional<String> encoding) {
 
     /** The note of a column the files name without giving a type (a CSV header): such notes are gathered per table. */
     public static final String UNTYPED = "named by a CSV header, which gives no type";
@@ -28,6 +32,11 @@ public record MappedType(String type, Optional<String> note, boolean lob, boolea
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(note, "note");
         alternatives = List.copyOf(alternatives);
+        Objects.requireNonNull(encoding, "encoding");
+    }
+
+    public MappedType(String type, Optional<String> note, boolean lob, boolean fallback, List<String> alternatives) {
+        this(type, note, lob, fallback, alternatives, Optional.empty());
     }
 
     /** A type the mapping gives for the source type. */
@@ -51,7 +60,17 @@ public record MappedType(String type, Optional<String> note, boolean lob, boolea
     }
 
     public MappedType orAlso(String... others) {
-        return new MappedType(type, note, lob, fallback, List.of(others));
+        return new MappedType(type, note, lob, fallback, List.of(others), encoding);
+    }
+
+    /** The same type, read with the given Debezium value encoding. */
+    public MappedType encoded(String valueEncoding) {
+        return new MappedType(type, note, lob, fallback, alternatives, Optional.of(valueEncoding));
+    }
+
+    /** The same type with a note for the summary; a hand-set type is kept on a re-run when {@code keepHandSet}. */
+    public MappedType noted(String text, boolean keepHandSet) {
+        return new MappedType(type, Optional.of(text), lob, keepHandSet || fallback, alternatives, encoding);
     }
 
     /**

@@ -29,9 +29,15 @@ final class MySqlCatalog extends JdbcCatalog {
             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
             ORDER BY ORDINAL_POSITION""";
 
-    /** @param shown the URL without properties, for the summary */
-    MySqlCatalog(Connection connection, String shown) {
+    private final boolean debezium;
+
+    /**
+     * @param shown    the URL without properties, for the summary
+     * @param debezium map the types for Debezium's events ({@link DebeziumTypes}) rather than for DMS's files
+     */
+    MySqlCatalog(Connection connection, String shown, boolean debezium) {
         super(connection, shown, new Queries(TABLES, COLUMNS, PRIMARY_KEY));
+        this.debezium = debezium;
     }
 
     @Override
@@ -42,7 +48,7 @@ final class MySqlCatalog extends JdbcCatalog {
     @Override
     SourceColumn column(ResultSet row) throws SQLException {
         MySqlTypes.Type type = new MySqlTypes.Type(row.getString(2), row.getString(3), number(row, 4), number(row, 5));
-        return new SourceColumn(row.getString(1), type.columnType(), MySqlTypes.map(type));
+        return new SourceColumn(row.getString(1), type.columnType(), debezium ? DebeziumTypes.mysql(type) : MySqlTypes.map(type));
     }
 
     private static Optional<Long> number(ResultSet row, int column) throws SQLException {

@@ -44,9 +44,15 @@ final class PostgresCatalog extends JdbcCatalog {
             WHERE k.conrelid = %s AND k.contype = 'p'
             ORDER BY key.position""".formatted(RELATION);
 
-    /** @param shown the URL without properties, for the summary */
-    PostgresCatalog(Connection connection, String shown) {
+    private final boolean debezium;
+
+    /**
+     * @param shown    the URL without properties, for the summary
+     * @param debezium map the types for Debezium's events ({@link DebeziumTypes}) rather than for DMS's files
+     */
+    PostgresCatalog(Connection connection, String shown, boolean debezium) {
         super(connection, shown, new Queries(TABLES, COLUMNS, PRIMARY_KEY));
+        this.debezium = debezium;
     }
 
     @Override
@@ -58,6 +64,6 @@ final class PostgresCatalog extends JdbcCatalog {
     SourceColumn column(ResultSet row) throws SQLException {
         PostgresTypes.Type type = new PostgresTypes.Type(row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5));
-        return new SourceColumn(row.getString(1), type.declared(), PostgresTypes.map(type));
+        return new SourceColumn(row.getString(1), type.declared(), debezium ? DebeziumTypes.postgres(type) : PostgresTypes.map(type));
     }
 }

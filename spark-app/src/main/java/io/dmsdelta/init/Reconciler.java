@@ -1,5 +1,7 @@
 package io.dmsdelta.init;
 
+import io.dmsdelta.config.SourceDefinition;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,6 +27,15 @@ public final class Reconciler {
      *                 longer selected
      */
     public static Reconciliation reconcile(List<TableSpec> previous, List<Built> built, boolean accept) {
+        return reconcile(previous, built, accept, SourceDefinition.Dms.FORMAT);
+    }
+
+    /**
+     * @param format the source format init writes ({@code dms} or {@code debezium}): existing definitions of the other
+     *               format that are not selected are kept as they are, neither gone nor removed, so that one file can
+     *               hold both
+     */
+    public static Reconciliation reconcile(List<TableSpec> previous, List<Built> built, boolean accept, String format) {
         Map<TableName, TableSpec> before = new LinkedHashMap<>();
         previous.forEach(t -> before.put(t.name(), t));
         List<TableSpec> definitions = new ArrayList<>();
@@ -47,7 +58,11 @@ public final class Reconciler {
             }
         }
         for (TableSpec gone : before.values()) {
-            if (accept) {
+            if (!gone.format().equals(format)) {
+                definitions.add(gone);
+                outcomes.add(new TableOutcome(gone.name(), InitStatus.KEPT, "kept as defined: a " + gone.format()
+                        + " definition, which init --format " + format + " leaves as it is.", List.of()));
+            } else if (accept) {
                 outcomes.add(new TableOutcome(gone.name(), InitStatus.REMOVED, "removed: not selected from the source"
                         + " any more (dropped, renamed, or no longer matched by the selection).", List.of()));
             } else {

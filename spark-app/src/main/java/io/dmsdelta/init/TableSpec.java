@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param primaryKey         empty only before the key is settled (a table without one is never written)
  * @param beforeImagePrefix  with {@code beforeImageColumns} and {@code beforeImagesFrom}, the before-image keys
+ * @param debezium           the {@code "source"} of a Debezium definition; empty for DMS (no {@code "source"})
  */
 public record TableSpec(
         TableName name,
@@ -19,7 +20,8 @@ public record TableSpec(
         Optional<String> beforeImagePrefix,
         Optional<ImagedColumns> beforeImageColumns,
         Optional<String> beforeImagesFrom,
-        boolean ignoreUnknownColumns) {
+        boolean ignoreUnknownColumns,
+        Optional<DebeziumSpec> debezium) {
 
     public TableSpec {
         Objects.requireNonNull(name, "name");
@@ -29,6 +31,20 @@ public record TableSpec(
         Objects.requireNonNull(beforeImagePrefix, "beforeImagePrefix");
         Objects.requireNonNull(beforeImageColumns, "beforeImageColumns");
         Objects.requireNonNull(beforeImagesFrom, "beforeImagesFrom");
+        Objects.requireNonNull(debezium, "debezium");
+    }
+
+    /** A DMS definition. */
+    public TableSpec(TableName name, List<String> primaryKey, List<ColumnSpec> columns, Optional<String> sequenceColumn,
+                     Optional<String> beforeImagePrefix, Optional<ImagedColumns> beforeImageColumns,
+                     Optional<String> beforeImagesFrom, boolean ignoreUnknownColumns) {
+        this(name, primaryKey, columns, sequenceColumn, beforeImagePrefix, beforeImageColumns, beforeImagesFrom,
+                ignoreUnknownColumns, Optional.empty());
+    }
+
+    /** {@code dms} or {@code debezium}, as the definition's {@code "source"} names it. */
+    public String format() {
+        return debezium.isPresent() ? io.dmsdelta.config.DebeziumSource.FORMAT : io.dmsdelta.config.SourceDefinition.Dms.FORMAT;
     }
 
     public Optional<ColumnSpec> column(String columnName) {
