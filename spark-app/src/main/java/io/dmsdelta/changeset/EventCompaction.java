@@ -114,6 +114,15 @@ public final class EventCompaction {
         aggregates.add(sum(when(col(ChangeRows.SKIPPED), 1L).otherwise(0L)).as("__skipped_count"));
         aggregates.add(sum(when(col(ChangeRows.ORDER).isNotNull(), 1L).otherwise(0L)).as("__changes"));
         aggregates.add(max(col("__truncate")).as("__truncate"));
+        if (!partialColumns().isEmpty()) {
+            // The key's latest create that left a column out: the second half of a key change (see SequenceGuard).
+            Column leftOut = lit(false);
+            for (ColumnDefinition column : partialColumns()) {
+                leftOut = leftOut.or(col(ChangeRows.absentFlag(column.name())));
+            }
+            aggregates.add(max(when(col(ChangeRows.ORDER).isNotNull().and(col(FileLayout.OP)
+                    .equalTo(Operation.INSERT.code())).and(leftOut), col(sequence))).as(ChangeRows.MOVED_IN));
+        }
         aggregates.add(org.apache.spark.sql.functions.count_distinct(col(ChangeRows.ORDER + ".seq")).as("__sequences"));
         Dataset<Row> grouped = rows.groupBy(keyColumns())
                 .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
@@ -207,6 +216,9 @@ public final class EventCompaction {
         }
         for (ColumnDefinition column : partialColumns()) {
             fields.add(col(PRESENT + column.name()).isNull().as(ChangeRows.absentFlag(column.name())));
+        }
+        if (!partialColumns().isEmpty()) {
+            fields.add(col(ChangeRows.MOVED_IN));
         }
         List<Column> out = new ArrayList<>(keyColumnsAs());
         out.add(when(col(LAST).isNotNull(), struct(fields.toArray(Column[]::new))).as(LAST));

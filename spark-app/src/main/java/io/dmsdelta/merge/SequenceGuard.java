@@ -42,6 +42,9 @@ public final class SequenceGuard {
     private static final String MOVE_SEQUENCE = "__move_sequence";
     private static final String MOVED = "__moved_";
     private static final String MOVED_KNOWN = "__moved_known_";
+    private static final String MOVE_LINK = "__move_link";
+    /** Rounds of pointer jumping: chains of key changes in one batch up to 2^8 long are followed. */
+    private static final int MAX_JUMPS = 8;
 
     /**
      * @param changes             the changes to apply: newer than the stored rows, columns left out filled in
@@ -97,9 +100,11 @@ public final class SequenceGuard {
                 continue;
             }
             Column absent = col(ChangeRows.absentFlag(column)).and(isUpsert);
-            Column fromStored = col(STORED_SEQUENCE).isNotNull();
-            Column fromMove = fromStored.equalTo(lit(false)).and(col(MOVED_KNOWN + column));
-            out.add(when(absent.and(fromStored), col(STORED + column)).when(absent.and(fromMove), col(MOVED + column))
+            // The latest key change into the key decides, else the stored row.
+            Column moved = col(ChangeRows.MOVED_IN).isNotNull();
+            Column fromMove = moved.and(col(MOVED_KNOWN + column));
+            Column fromStored = moved.equalTo(lit(false)).and(col(STORED_SEQUENCE).isNotNull());
+            out.add(when(absent.and(fromMove), col(MOVED + column)).when(absent.and(fromStored), col(STORED + column))
                     .otherwise(when(absent, lit(null)).otherwise(SqlNames.column(column))).as(column));
             kept = kept.plus(when(absent.and(fromStored.or(fromMove)), 1L).otherwise(0L));
             missing = missing.plus(when(absent.and(fromStored.equalTo(lit(false))).and(fromMove.equalTo(lit(false))), 1L)
@@ -122,28 +127,57 @@ public final class SequenceGuard {
 
     /**
      * A key change arrives as a delete of the old key and a create of the new one, with the same sequence (one change
-     * of the source); the create leaves out what did not change (unchanged TOAST), whose value only the old key holds.
-     * Each change gets, by sequence, the values its delete half had just before the delete ({@value #MOVED} columns,
-     * {@value #MOVED_KNOWN} when known: from the batch, else the stored row).
+     * of the source); the create leaves out what did not change (unchanged TOAST), whose value only the old key holds,
+     * and the old key may itself have got it from a key change earlier in the batch. Each delete's values just before
+     * it are known from the batch or the stored row, or follow the old key's own key change ({@link ChangeRows#MOVED_IN});
+     * following those links by pointer jumping (each round halves the chains) gives every delete its values, and each
+     * create that left columns out takes its delete half's ({@value #MOVED} columns, {@value #MOVED_KNOWN} when known).
      */
     private static Dataset<Row> withMovedFrom(Dataset<Row> resolved, String sequence, List<ColumnDefinition> partial) {
-        List<Column> before = new ArrayList<>();
-        before.add(SqlNames.column(sequence).as(MOVE_SEQUENCE));
+        Column isDelete = col(FileLayout.OP).equalTo(Operation.DELETE.code());
+        Column link = when(col(ChangeRows.MOVED_IN).isNotNull(), col(ChangeRows.MOVED_IN));
+        List<Column> state = new ArrayList<>();
+        state.add(SqlNames.column(sequence).as(MOVE_SEQUENCE));
+        Column followsLink = lit(false);
         for (ColumnDefinition c : partial) {
             Column absent = col(ChangeRows.absentFlag(c.name()));
-            // A delete carries the key's latest value in the batch, absent when the batch has none: then the stored one.
-            before.add(when(absent, col(STORED + c.name())).otherwise(SqlNames.column(c.name())).as(MOVED + c.name()));
-            before.add(absent.equalTo(lit(false)).or(col(STORED_SEQUENCE).isNotNull()).as(MOVED_KNOWN + c.name()));
+            Column linked = absent.and(col(ChangeRows.MOVED_IN).isNotNull());
+            followsLink = followsLink.or(linked);
+            state.add(when(absent, when(linked, lit(null)).otherwise(col(STORED + c.name())))
+                    .otherwise(SqlNames.column(c.name())).as(MOVED + c.name()));
+            state.add(linked.equalTo(lit(false)).as(MOVED_KNOWN + c.name()));
         }
-        Dataset<Row> deletes = resolved.filter(col(FileLayout.OP).equalTo(Operation.DELETE.code()))
-                .select(before.toArray(Column[]::new)).dropDuplicates(MOVE_SEQUENCE);
-        Dataset<Row> joined = resolved.join(deletes, SqlNames.column(sequence).equalTo(col(MOVE_SEQUENCE))
-                .and(col(FileLayout.OP).notEqual(Operation.DELETE.code())), "left");
+        state.add(when(followsLink, link).as(MOVE_LINK));
+        Dataset<Row> deletes = resolved.filter(isDelete).select(state.toArray(Column[]::new)).dropDuplicates(MOVE_SEQUENCE);
+        for (int round = 0; round < MAX_JUMPS && !deletes.filter(col(MOVE_LINK).isNotNull()).isEmpty(); round++) {
+            deletes = jump(deletes, partial).localCheckpoint(true);
+        }
+        Dataset<Row> joined = resolved.join(deletes.drop(MOVE_LINK), col(ChangeRows.MOVED_IN).equalTo(col(MOVE_SEQUENCE))
+                .and(isDelete.equalTo(lit(false))), "left");
         for (ColumnDefinition c : partial) {
             joined = joined.withColumn(MOVED_KNOWN + c.name(), org.apache.spark.sql.functions.coalesce(
                     col(MOVED_KNOWN + c.name()), lit(false)));
         }
         return joined.drop(MOVE_SEQUENCE);
+    }
+
+    /** One round of pointer jumping: each delete still following a link takes what its link's delete knows. */
+    private static Dataset<Row> jump(Dataset<Row> deletes, List<ColumnDefinition> partial) {
+        Dataset<Row> next = deletes.select(deletes.columns().length == 0 ? new Column[0] : java.util.Arrays.stream(
+                deletes.columns()).map(name -> col(name).as("next" + name)).toArray(Column[]::new));
+        Dataset<Row> joined = deletes.join(next, col(MOVE_LINK).equalTo(col("next" + MOVE_SEQUENCE)), "left");
+        List<Column> out = new ArrayList<>();
+        out.add(col(MOVE_SEQUENCE));
+        for (ColumnDefinition c : partial) {
+            Column known = col(MOVED_KNOWN + c.name());
+            Column found = col("next" + MOVE_SEQUENCE).isNotNull();
+            out.add(when(known, col(MOVED + c.name())).otherwise(col("next" + MOVED + c.name())).as(MOVED + c.name()));
+            // A link to a delete the batch does not hold cannot be followed: the value stays unknown (NULL).
+            out.add(known.or(found.and(col("next" + MOVED_KNOWN + c.name()))).as(MOVED_KNOWN + c.name()));
+        }
+        out.add(when(col(MOVE_LINK).isNotNull().and(col("next" + MOVE_SEQUENCE).isNotNull()), col("next" + MOVE_LINK))
+                .as(MOVE_LINK));
+        return joined.select(out.toArray(Column[]::new));
     }
 
     private static List<Column> keys(TableDefinition table) {

@@ -29,6 +29,12 @@ public final class ChangeRows {
     public static final String FILE_INDEX = "__file_index";
     public static final String LINE = "__line";
     public static final String RAW = "__raw";
+    /**
+     * In compacted changes, for a key whose kept values leave a column out: the sequence of its latest create that
+     * left columns out, the second half of a key change, whose first half (a delete of the old key with the same
+     * sequence) holds the values.
+     */
+    public static final String MOVED_IN = "__moved_in";
     private static final String ABSENT = "__absent_";
 
     private ChangeRows() {

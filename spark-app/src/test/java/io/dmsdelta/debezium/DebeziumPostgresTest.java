@@ -46,9 +46,10 @@ class DebeziumPostgresTest {
     static final PostgresServer.Extension PG = new PostgresServer.Extension();
 
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
-    private static final int RUNS = 4;
+    private static final int RUNS = 3;
 
-    @TempDir
+    /** Kept when a test fails: its event files are what to look at. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     /** The definitions of the workload's tables, as {@code init --format debezium} writes them. */

@@ -28,6 +28,7 @@ import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -150,11 +151,11 @@ public final class DebeziumEvents {
             // A NULL is a value; only the placeholder is absent.
             Column absent = ChangeRows.canBeAbsent(column)
                     ? isRow.and(text.eqNullSafe(placeholder(column.type(), encoding))) : lit(false);
-            out.add(when(isRow.and(absent.equalTo(lit(false))), value).as(column.name()));
+            out.add(when(isRow.and(not(absent)), value).as(column.name()));
             if (ChangeRows.canBeAbsent(column)) {
                 out.add(absent.as(ChangeRows.absentFlag(column.name())));
             }
-            problems.add(when(isRow.and(absent.equalTo(lit(false))).and(text.isNotNull()), problem));
+            problems.add(when(isRow.and(not(absent)).and(text.isNotNull()), problem));
         }
         Column sequence = col(SEQUENCE);
         out.add(sequence.as(source.sequenceColumnName()));
