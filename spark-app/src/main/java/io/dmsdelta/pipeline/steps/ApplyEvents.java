@@ -27,6 +27,7 @@ import io.dmsdelta.report.Progress;
 import io.dmsdelta.source.debezium.DebeziumEvents;
 import io.dmsdelta.source.debezium.EventFile;
 import io.dmsdelta.source.debezium.EventRecords;
+import io.dmsdelta.spark.SessionSettings;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -60,6 +61,13 @@ import static org.apache.spark.sql.functions.col;
  */
 public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
 
+    /**
+     * Typing an event checks every field in many ways; Spark's optimizer then spends minutes inferring constraints
+     * from those expressions (a cost that grows with their square) for nothing: no filter gains from them.
+     */
+    private static final Map<String, String> NO_CONSTRAINT_PROPAGATION =
+            Map.of("spark.sql.constraintPropagation.enabled", "false");
+
     private final StepContext context;
 
     public ApplyEvents(StepContext context) {
@@ -79,8 +87,9 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
         Tombstones tombstones = new Tombstones(context.spark(), context.table(), context.target());
         Tombstones.Known known = tombstones.read();
         Dataset<Row> rows = new DebeziumEvents(context.table(), source).type(EventRecords.read(context.spark(), files));
-        try (EventCompaction.Compacted compacted = phases.time("read", () -> new EventCompaction(context.table())
-                .compact(rows, known.keys(), known.truncatedAt(), false))) {
+        try (EventCompaction.Compacted compacted = phases.time("read", () -> SessionSettings.with(context.spark(),
+                NO_CONSTRAINT_PROPAGATION, () -> new EventCompaction(context.table())
+                        .compact(rows, known.keys(), known.truncatedAt(), false)))) {
             EventCompaction.Counts counts = compacted.counts();
             long readMs = System.currentTimeMillis() - started;
             context.progress("read " + counts.rows() + " records, " + compacted.changes().keys() + " keys changed: "

@@ -200,4 +200,25 @@ class DebeziumEventsPipelineTest {
         assertEquals(0, report.commits());
         assertTrue(!Files.exists(Path.of(p.tablePath("inventory", "customers"), "_delta_log")));
     }
+
+    @Test
+    void optimizePrunesTombstonesOlderThanTheRetentionAndStatusReadsADebeziumTable() throws Exception {
+        Pipeline p = new Pipeline(dir).withTables(TABLES.replace("\"topicPrefix\": \"pg\"",
+                "\"topicPrefix\": \"pg\", \"tombstoneRetentionDays\": 0"));
+        sinkFile(p, 0, 0, event("c", 100, "null", row(1, "Ann", "AA==", "long text")),
+                event("c", 110, "null", row(2, "Bob", "AA==", null)), event("d", 120, key(2), "null"));
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        Path tombstones = Path.of(p.tablePath("inventory", "customers"), io.dmsdelta.merge.Tombstones.FOLDER);
+        assertEquals(1, io.dmsdelta.testing.TestSpark.get().read().format("delta").load(tombstones.toString()).count());
+
+        Pipeline.Result optimized = Pipeline.cli("optimize", "--target", dir.resolve("warehouse").toString(), "--tables",
+                dir.resolve("tables.json").toString());
+        assertEquals(ExitCodes.OK, optimized.exitCode(), optimized.all());
+        assertEquals(0, io.dmsdelta.testing.TestSpark.get().read().format("delta").load(tombstones.toString()).count(),
+                "a retention of 0 days forgets every deleted key");
+
+        Pipeline.Result status = Pipeline.cli("status", "--source", dir.resolve("dms").toString(), "--target",
+                dir.resolve("warehouse").toString(), "--tables", dir.resolve("tables.json").toString());
+        assertEquals(ExitCodes.OK, status.exitCode(), status.all()); // status lists a Debezium table's event files
+    }
 }
