@@ -50,6 +50,12 @@ final class BenchmarkOptions {
                     + " MERGE), or both (default: ${DEFAULT-VALUE}).")
     String deletionVectors;
 
+    @Option(names = "--source", defaultValue = "dms", paramLabel = "dms|debezium|both",
+            description = "minute-files: apply each run's changes as a DMS CSV file, as one Debezium event file to a"
+                    + " table made from snapshot events (sequence guard and tombstones), or both, with their ratio"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String source;
+
     @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables|minute-files",
             converter = WorkloadConverter.class,
             description = "backlog (default): one table, F files in one run, against the per-file baseline and the I/O"
@@ -145,6 +151,16 @@ final class BenchmarkOptions {
         };
     }
 
+    /** Whether to measure DMS files and/or Debezium event files, as {@code --source} says: {dms, debezium}. */
+    boolean[] sources() {
+        return switch (source.trim().toLowerCase(Locale.ROOT)) {
+            case "dms" -> new boolean[]{true, false};
+            case "debezium" -> new boolean[]{false, true};
+            case "both" -> new boolean[]{true, true};
+            default -> throw new ConfigException("--source is '" + source + "'; give dms, debezium or both.");
+        };
+    }
+
     /** The parallelisms to measure, "default" resolved. */
     List<Integer> parallelisms() {
         List<Integer> values = new java.util.ArrayList<>();
@@ -169,6 +185,7 @@ final class BenchmarkOptions {
                         + " --minute-changes and --minute-runs at least 1.");
             }
             deletionVectorChoices();
+            sources();
         }
         if (workload == Workload.MANY_TABLES) {
             if (tableCount < 2 || tableRows < 10 || fileChanges < 1 || passes < 1) {
@@ -235,6 +252,7 @@ final class BenchmarkOptions {
             options.put("repeat", repeat + " %");
             options.put("keys", keys.name().toLowerCase(Locale.ROOT));
             options.put("deletion vectors", deletionVectors);
+            options.put("source", source);
             options.put("seed", Long.toString(seed));
             return options;
         }

@@ -14,8 +14,12 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The regime DMS delivers: a table of N rows (and one of N/10), then K runs each applying one file of M changes,
@@ -25,6 +29,11 @@ import java.util.Locale;
  * added, removed and given deletion vectors; after the K runs the table's files and how their key ranges overlap.
  * The floor, measured in the same JVM, is what any way of applying a file must do: read the table's key column and
  * join it with the file's keys, and write the file's rows as Parquet.
+ *
+ * <p>With {@code --source debezium} (or {@code both}) the same changes are applied as a Debezium table receives them:
+ * a table of the same N rows that dms-delta made from the connector's snapshot events, then per run one event file of
+ * the run's changes ({@link DebeziumEventFiles}), measured the same way; the sequence guard and the tombstones are
+ * what it adds, and with {@code both} the ratio of the two series' median costs says what they cost.
  */
 final class MinuteFilesBenchmark extends Workload {
 
@@ -32,8 +41,16 @@ final class MinuteFilesBenchmark extends Workload {
         super(spark, options, progress);
     }
 
-    /** What a series of runs cost, in seconds: the median run's cost and commit time. */
-    private record Series(double cost, double commit, long rowsCopied, int files) {
+    /** What a series of runs cost, in seconds: the median run's cost and commit time, and each phase's median (ms). */
+    private record Series(double cost, double commit, long rowsCopied, int files, String phases) {
+    }
+
+    /**
+     * Where a series' changes come from: the table's definitions, the folder of the source that holds the table's files
+     * (given the source's root), the files the loaded table has applied, and run k's file.
+     */
+    private record Feed(Path tables, Path endpointSettings, Function<Path, Path> folder, List<Path> applied,
+                        IntFunction<Path> file) {
     }
 
     @Override
@@ -44,19 +61,39 @@ final class MinuteFilesBenchmark extends Workload {
             sets.add(new GeneratedDataSet[]{dataSets.ensure(spec(options.rows, pattern)),
                     dataSets.ensure(spec(options.rows / 10, pattern))});
         }
-        Path big = load("full load, N rows", sets.get(0)[0]);
+        boolean dms = options.sources()[0];
+        boolean debezium = options.sources()[1];
+        Path big = dms ? load("full load, N rows", sets.get(0)[0]) : null;
         Path small = load("full load, N/10 rows", sets.get(0)[1]);
-        int loadedFiles = files(tablePath(big)).size();
+        int loadedFiles = dms ? files(tablePath(big)).size() : 0;
         warmUp(sets.get(0)[1], small);
+        DebeziumEventFiles snapshot = new DebeziumEventFiles(sets.get(0)[0]);
+        Path events = debezium ? debeziumLoad(snapshot) : null;
+        if (debezium) {
+            warmUpRun(debeziumFeed(sets.get(0)[0], snapshot), events);
+        }
         for (int p = 0; p < patterns.size(); p++) {
             String keys = patterns.get(p).name().toLowerCase(Locale.ROOT);
             GeneratedDataSet intoBig = sets.get(p)[0];
             GeneratedDataSet intoSmall = sets.get(p)[1];
-            double floor = floor(keys, intoBig, big, sets.get(0)[0]);
+            double floor = dms ? floor(keys, intoBig, big, sets.get(0)[0]) : 0;
             for (boolean vectors : options.deletionVectorChoices()) {
                 String label = keys + (vectors ? ", deletion vectors" : ", MERGE");
-                Series n = runs(label + ", N rows", intoBig, sets.get(0)[0], big, vectors);
-                Series tenth = runs(label + ", N/10 rows", intoSmall, sets.get(0)[1], small, vectors);
+                if (!dms) {
+                    Series d = runs(label + ", Debezium, N rows", debeziumFeed(intoBig, snapshot), events, vectors);
+                    ratios.add(new Ratio("Debezium cost per run, N rows (s)", label, d.cost(), "-", "median of "
+                            + options.minuteRuns + " runs; phases (median ms): " + d.phases()));
+                    continue;
+                }
+                Series n = runs(label + ", N rows", dmsFeed(intoBig, sets.get(0)[0]), big, vectors);
+                if (debezium) {
+                    Series d = runs(label + ", Debezium, N rows", debeziumFeed(intoBig, snapshot), events, vectors);
+                    ratios.add(new Ratio("Debezium cost / DMS cost, N rows", label, d.cost() / n.cost(), "<= 1.5",
+                            String.format(Locale.ROOT, "%.2f s / %.2f s, medians of %d runs; phases (median ms):"
+                                    + " Debezium %s; DMS %s", d.cost(), n.cost(), options.minuteRuns, d.phases(),
+                                    n.phases())));
+                }
+                Series tenth = runs(label + ", N/10 rows", dmsFeed(intoSmall, sets.get(0)[1]), small, vectors);
                 boolean recent = patterns.get(p) == KeyPattern.RECENT;
                 ratios.add(new Ratio("cost into N rows / into N/10 rows", label, n.cost() / tenth.cost(),
                         recent ? "<= 2" : "<= 3", String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), tenth.cost())));
@@ -87,52 +124,97 @@ final class MinuteFilesBenchmark extends Workload {
         return fullLoad(step, data, workspace.loadedTable("minute-rows" + data.spec().rows()));
     }
 
+    private static Feed dmsFeed(GeneratedDataSet data, GeneratedDataSet loadedFrom) {
+        return new Feed(data.tables(), data.endpointSettings(), source -> source.resolve(BenchmarkOptions.SCHEMA)
+                .resolve(BenchmarkOptions.TABLE), loadedFrom.loadFiles(), k -> data.cdcFiles().get(k));
+    }
+
+    /** The data set's CDC files as Debezium event files (written now, if they are not yet), after the snapshot. */
+    private Feed debeziumFeed(GeneratedDataSet data, DebeziumEventFiles snapshot) {
+        DebeziumEventFiles events = new DebeziumEventFiles(data);
+        List<Path> files = new ArrayList<>();
+        for (int k = 0; k < options.minuteRuns; k++) {
+            files.add(events.changes(k));
+        }
+        return new Feed(events.tables(), data.endpointSettings(), DebeziumEventFiles::partition, snapshot.snapshot(),
+                files::get);
+    }
+
     /**
-     * K runs on a copy of the loaded table, each adding the next CDC file, each followed by a run with nothing
-     * pending; one measurement per run.
+     * The table of N rows made by dms-delta from Debezium snapshot events (the LOAD files' rows as {@code r} events),
+     * kept as the Debezium runs' starting point.
      */
-    private Series runs(String label, GeneratedDataSet data, GeneratedDataSet loadedFrom, Path loaded, boolean vectors) {
+    private Path debeziumLoad(DebeziumEventFiles snapshot) {
+        List<Path> files = snapshot.snapshot();
+        Path warehouse = workspace.loadedTable("minute-debezium-rows" + snapshot.data().spec().rows());
+        Workspace.delete(warehouse);
+        Path run = workspace.newRun("load");
+        Path source = run.resolve("source");
+        workspace.link(DebeziumEventFiles.partition(source), files);
+        record(meter.measure("Debezium snapshot events, N rows", "-", detail -> {
+            TableReport table = CliRun.report("Debezium snapshot", source, warehouse, snapshot.tables(),
+                    snapshot.data().endpointSettings(), run.resolve("report.json")).tables().get(0);
+            detail.append(String.format(Locale.ROOT, "%d event file(s), %d commit(s); phases (ms) %s", files.size(),
+                    table.commits(), table.phaseMs()));
+            return table.changeRowsRead();
+        }));
+        Workspace.delete(run);
+        return warehouse;
+    }
+
+    /**
+     * K runs on a copy of the loaded table, each adding the next file, each followed by a run with nothing pending;
+     * one measurement per run.
+     */
+    private Series runs(String label, Feed feed, Path loaded, boolean vectors) {
         Path run = workspace.newRun("minutes");
         Path warehouse = run.resolve("warehouse");
         workspace.copyWarehouse(loaded, warehouse);
-        String table = data.definition().pathUnder(warehouse.toString());
         if (!vectors) {
-            spark.sql("ALTER TABLE delta." + SqlNames.quote(table) + " SET TBLPROPERTIES ('" + io.dmsdelta.delta.DeltaTableHandle.DELETION_VECTORS
-                    + "' = 'false')");
+            spark.sql("ALTER TABLE delta." + SqlNames.quote(tablePath(warehouse).toString()) + " SET TBLPROPERTIES ('"
+                    + DeltaTableHandle.DELETION_VECTORS + "' = 'false')");
         }
-        Path source = workspace.source(run, data, loadedFrom.loadFiles());
+        Path source = run.resolve("source");
+        Path folder = feed.folder().apply(source);
+        workspace.link(folder, feed.applied());
         List<Double> costs = new ArrayList<>();
         List<Double> commits = new ArrayList<>();
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
         long copied = 0;
         for (int k = 0; k < options.minuteRuns; k++) {
-            int file = k;
-            workspace.source(run, data, List.of(data.cdcFiles().get(file)));
+            workspace.link(folder, List.of(feed.file().apply(k)));
             TableReport[] applied = new TableReport[1];
             record(meter.measure("run " + (k + 1) + ": one " + options.minuteChanges + "-change file",
                     label, detail -> {
-                        applied[0] = CliRun.report("minute", source, warehouse, data.tables(), data.endpointSettings(),
+                        applied[0] = CliRun.report("minute", source, warehouse, feed.tables(), feed.endpointSettings(),
                                 run.resolve("report.json")).tables().get(0);
-                        TableReport idle = CliRun.report("idle", source, warehouse, data.tables(), data.endpointSettings(),
+                        TableReport idle = CliRun.report("idle", source, warehouse, feed.tables(), feed.endpointSettings(),
                                 run.resolve("report.json")).tables().get(0);
                         double cost = (applied[0].durationMs() - idle.durationMs()) / 1000.0;
                         costs.add(cost);
                         commits.add(applied[0].commitMs() / 1000.0);
+                        applied[0].phaseMs().forEach((phase, ms) ->
+                                phases.computeIfAbsent(phase, p -> new ArrayList<>()).add((double) ms));
                         detail.append(String.format(Locale.ROOT, "cost %.2f s (sync %.2f s, idle %.2f s), commit %.2f s;"
-                                        + " %,d rows copied, %d file(s) added, %d removed, %d deletion vector(s)", cost,
+                                        + " %,d rows copied, %d file(s) added, %d removed, %d deletion vector(s);"
+                                        + " phases (ms) %s", cost,
                                 applied[0].durationMs() / 1000.0, idle.durationMs() / 1000.0,
                                 applied[0].commitMs() / 1000.0, applied[0].rowsCopied(), applied[0].filesAdded(),
-                                applied[0].filesRemoved(), applied[0].deletionVectors()));
+                                applied[0].filesRemoved(), applied[0].deletionVectors(), applied[0].phaseMs()));
                         return applied[0].changeRowsRead();
                     }));
             copied += applied[0].rowsCopied();
         }
         List<TableFile> files = files(tablePath(warehouse));
         record(meter.measure("layout after the runs", label, detail -> {
-            detail.append(layout(files, data.definition().primaryKey().get(0)));
+            detail.append(layout(files, "id"));
             return files.size();
         }));
         Workspace.delete(run);
-        return new Series(median(costs), median(commits), copied / options.minuteRuns, files.size());
+        StringBuilder medians = new StringBuilder();
+        phases.forEach((phase, ms) -> medians.append(medians.isEmpty() ? "" : ", ").append(phase).append(' ')
+                .append(Math.round(median(ms))));
+        return new Series(median(costs), median(commits), copied / options.minuteRuns, files.size(), medians.toString());
     }
 
     private double floor(String keys, GeneratedDataSet data, Path loaded, GeneratedDataSet loadedFrom) {
@@ -154,11 +236,20 @@ final class MinuteFilesBenchmark extends Workload {
         Path run = workspace.newRun("warm-up");
         new IoFloor(spark).measure(List.of(data.cdcFiles().get(0)), data.definition(), run.resolve("parquet"),
                 data.definition().pathUnder(loaded.toString()));
+        Workspace.delete(run);
+        warmUpRun(dmsFeed(data, data), loaded);
+    }
+
+    /** One run of the feed's first file on a copy of the loaded table, unmeasured. */
+    private void warmUpRun(Feed feed, Path loaded) {
+        progress.table("bench", "warming up (not measured)");
+        Path run = workspace.newRun("warm-up");
         Path warehouse = run.resolve("warehouse");
         workspace.copyWarehouse(loaded, warehouse);
-        Path source = workspace.source(run, data, data.loadFiles());
-        workspace.source(run, data, List.of(data.cdcFiles().get(0)));
-        CliRun.report("warm-up", source, warehouse, data.tables(), data.endpointSettings(), run.resolve("report.json"));
+        Path source = run.resolve("source");
+        workspace.link(feed.folder().apply(source), feed.applied());
+        workspace.link(feed.folder().apply(source), List.of(feed.file().apply(0)));
+        CliRun.report("warm-up", source, warehouse, feed.tables(), feed.endpointSettings(), run.resolve("report.json"));
         Workspace.delete(run);
     }
 

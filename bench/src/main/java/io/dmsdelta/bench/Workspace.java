@@ -49,10 +49,15 @@ final class Workspace {
      * with their modification times where links are not possible), so dms-delta sees the LOAD set it loaded.
      */
     Path source(Path run, GeneratedDataSet layout, List<Path> files) {
-        Path tableFolder = run.resolve("dms").resolve(layout.spec().schema()).resolve(layout.spec().table());
-        createFolders(tableFolder);
+        link(run.resolve("dms").resolve(layout.spec().schema()).resolve(layout.spec().table()), files);
+        return run.resolve("dms");
+    }
+
+    /** Hard-links (or copies, with their modification times) the files into the folder. */
+    void link(Path folder, List<Path> files) {
+        createFolders(folder);
         for (Path file : files) {
-            Path link = tableFolder.resolve(file.getFileName());
+            Path link = folder.resolve(file.getFileName());
             try {
                 Files.createLink(link, file);
             } catch (FileAlreadyExistsException e) {
@@ -61,7 +66,6 @@ final class Workspace {
                 copy(file, link);
             }
         }
-        return run.resolve("dms");
     }
 
     /** Copies a warehouse folder (its Delta tables), so a step changes a copy and the original stays as loaded. */

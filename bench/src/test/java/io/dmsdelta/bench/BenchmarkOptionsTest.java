@@ -54,6 +54,18 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void minuteFilesMeasuresDmsFilesUnlessTheSourceSaysOtherwise() {
+        BenchmarkOptions defaults = parse("--workload", "minute-files");
+        defaults.validate();
+        assertEquals(List.of(true, false), List.of(defaults.sources()[0], defaults.sources()[1]));
+        boolean[] both = parse("--workload", "minute-files", "--source", "both").sources();
+        assertEquals(List.of(true, true), List.of(both[0], both[1]));
+        boolean[] debezium = parse("--workload", "minute-files", "--source", "Debezium").sources();
+        assertEquals(List.of(false, true), List.of(debezium[0], debezium[1]));
+        assertThrows(ConfigException.class, () -> parse("--workload", "minute-files", "--source", "kafka").validate());
+    }
+
+    @Test
     void refusesOptionsThatMakeNoBenchmark() {
         assertThrows(ConfigException.class, () -> parse("--baseline-files", "0").validate());
         assertThrows(ConfigException.class, () -> parse("--changes", "5").validate());
