@@ -70,9 +70,11 @@ public final class EventCompaction {
      * @param superseded     changes dropped because the key's tombstone or a truncate is newer
      * @param duplicates     changes whose key and sequence another change of the batch has too
      * @param deletes        kept changes that delete their key: each leaves a tombstone
+     * @param withLeftOut    kept inserts and updates whose batch values leave a column out: only then does
+     *                       the guard read those columns' stored values
      */
     public record Counts(long rows, long badRows, long skipped, Optional<BigDecimal> truncatedAt, long superseded,
-                         long duplicates, long deletes) {
+                         long duplicates, long deletes, long withLeftOut) {
     }
 
     /** The batch's kept changes and what the pass counted. */
@@ -174,11 +176,18 @@ public final class EventCompaction {
             stats.add(min(col(LAST + "." + SqlNames.quote(key))));
             stats.add(max(col(LAST + "." + SqlNames.quote(key))));
         }
+        Column leftOut = lit(false);
+        for (ColumnDefinition column : partialColumns()) {
+            leftOut = leftOut.or(col(LAST + "." + SqlNames.quote(ChangeRows.absentFlag(column.name()))));
+        }
+        stats.add(sum(when(not(superseded).and(not(isDelete)).and(leftOut), 1L).otherwise(0L)));
         Row row = lastChanges.filter(isChange).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
         long droppedBySequence = row.isNullAt(0) ? 0 : row.getLong(0);
         long keys = row.getLong(1) - droppedBySequence;
         long upserts = row.isNullAt(2) ? 0 : row.getLong(2);
         long deletes = row.isNullAt(3) ? 0 : row.getLong(3);
+        int leftOutAt = 4 + 2 * table.primaryKey().size();
+        long withLeftOut = row.isNullAt(leftOutAt) ? 0 : row.getLong(leftOutAt);
         List<KeyRanges.Range> ranges = new ArrayList<>();
         for (int i = 0; i < table.primaryKey().size(); i++) {
             if (!row.isNullAt(4 + 2 * i)) {
@@ -187,7 +196,7 @@ public final class EventCompaction {
         }
         long duplicates = totals.isNullAt(4) ? 0 : totals.getLong(4);
         Counts counts = new Counts(read, badRows, totals.isNullAt(2) ? 0 : totals.getLong(2), batchTruncate,
-                droppedBySequence, duplicates, deletes);
+                droppedBySequence, duplicates, deletes, withLeftOut);
         CompactedChanges compacted = new CompactedChanges(keptChanges, materialized,
                 new ChangeSet.Counts(read, badRows), new KeyRanges(ranges), keys, upserts);
         return new Compacted(compacted, counts);

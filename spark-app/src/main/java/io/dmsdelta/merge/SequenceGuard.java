@@ -63,10 +63,15 @@ public final class SequenceGuard {
     private SequenceGuard() {
     }
 
-    /** @param target the table at the version the commit will be built on; it may not exist yet */
-    public static Resolved resolve(DeltaTableHandle target, CompactedChanges changes, TableDefinition table) {
+    /**
+     * @param target   the table at the version the commit will be built on; it may not exist yet
+     * @param leftOut  whether any change leaves a column out: only then are those columns' stored values read
+     */
+    public static Resolved resolve(DeltaTableHandle target, CompactedChanges changes, TableDefinition table,
+                                   boolean leftOut) {
         String sequence = table.source().sequenceColumn().orElseThrow();
-        List<ColumnDefinition> partial = table.nonKeyColumns().stream().filter(ChangeRows::canBeAbsent).toList();
+        List<ColumnDefinition> partial = leftOut
+                ? table.nonKeyColumns().stream().filter(ChangeRows::canBeAbsent).toList() : List.of();
         Dataset<Row> batch = changes.lastChangePerKey();
         Dataset<Row> resolved;
         if (target.exists() && changes.keys() > 0) {

@@ -33,4 +33,27 @@ public record PlanningRules(int maxBatchFiles, long maxBatchBytes, Duration relo
         requireNonNull(cdcNameAhead, "cdcNameAhead");
         requireNonNull(clockSkew, "clockSkew");
     }
+
+    /**
+     * Consecutive runs of files, in the order given, within the batch limits; a file larger than the byte limit is a
+     * batch alone.
+     */
+    public <T> java.util.List<java.util.List<T>> batches(java.util.List<T> files, java.util.function.ToLongFunction<T> size) {
+        java.util.List<java.util.List<T>> batches = new java.util.ArrayList<>();
+        java.util.List<T> batch = new java.util.ArrayList<>();
+        long bytes = 0;
+        for (T file : files) {
+            if (!batch.isEmpty() && (batch.size() == maxBatchFiles || bytes + size.applyAsLong(file) > maxBatchBytes)) {
+                batches.add(batch);
+                batch = new java.util.ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(file);
+            bytes += size.applyAsLong(file);
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
 }

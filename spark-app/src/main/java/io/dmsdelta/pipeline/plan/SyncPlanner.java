@@ -92,7 +92,7 @@ public final class SyncPlanner {
         if (!refused.isEmpty()) {
             return new SyncPlan(steps, Optional.of(new SyncPlan.Refuse(refused)), applied, warnings, listedUpTo);
         }
-        List<List<DmsFile>> batches = batches(pending);
+        List<List<DmsFile>> batches = rules.batches(pending, DmsFile::size);
         for (int i = 0; i < batches.size(); i++) {
             long from = i == 0 ? watermark : batches.get(i - 1).get(batches.get(i - 1).size() - 1).cdcTimestampNanos();
             steps.add(new SyncStep.Apply(batches.get(i), from, i + 1, batches.size()));
@@ -281,25 +281,5 @@ public final class SyncPlanner {
                         + " out of the table folder to go on (the allowance is the Spark setting"
                         + " spark.dmsdelta.cdc.nameAheadAllowance)"))
                 .toList();
-    }
-
-    /** Consecutive runs of files within the batch limits; a file larger than the byte limit is a batch alone. */
-    private List<List<DmsFile>> batches(List<DmsFile> pending) {
-        List<List<DmsFile>> batches = new ArrayList<>();
-        List<DmsFile> batch = new ArrayList<>();
-        long bytes = 0;
-        for (DmsFile file : pending) {
-            if (!batch.isEmpty() && (batch.size() == rules.maxBatchFiles() || bytes + file.size() > rules.maxBatchBytes())) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-                bytes = 0;
-            }
-            batch.add(file);
-            bytes += file.size();
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return batches;
     }
 }

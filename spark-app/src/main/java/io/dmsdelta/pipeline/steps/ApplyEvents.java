@@ -85,7 +85,7 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
         String runId = UUID.randomUUID().toString();
         Phases phases = new Phases();
         Tombstones tombstones = new Tombstones(context.spark(), context.table(), context.target());
-        Tombstones.Known known = tombstones.read();
+        Tombstones.Known known = phases.time("tombstones", tombstones::read);
         Dataset<Row> rows = new DebeziumEvents(context.table(), source).type(EventRecords.read(context.spark(), files));
         try (EventCompaction.Compacted compacted = phases.time("read", () -> SessionSettings.with(context.spark(),
                 NO_CONSTRAINT_PROPAGATION, () -> new EventCompaction(context.table())
@@ -119,7 +119,7 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
             DeltaTableHandle table = aligned.table();
             long startedFrom = from;
             try (SequenceGuard.Resolved guarded = phases.time("guard", () -> SequenceGuard.resolve(table,
-                    compacted.changes(), context.table()))) {
+                    compacted.changes(), context.table(), counts.withLeftOut() > 0))) {
                 CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), files.get(0).name(),
                         files.get(files.size() - 1).name(), listedUpTo, null, step.recentFiles());
                 CrashPoints.reach("before-merge");

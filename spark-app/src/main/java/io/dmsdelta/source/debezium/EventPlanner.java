@@ -58,7 +58,7 @@ public final class EventPlanner {
                 .filter(f -> !recent.contains(f.name()))
                 .toList();
         List<SyncStep> steps = new ArrayList<>();
-        List<List<EventFile>> batches = batches(pending);
+        List<List<EventFile>> batches = rules.batches(pending, EventFile::size);
         Map<String, Long> arrived = new HashMap<>();
         listing.files().forEach(f -> arrived.put(f.name(), f.modificationTime()));
         long from = watermark;
@@ -83,25 +83,5 @@ public final class EventPlanner {
             steps.add(new SyncStep.EvolveSchema());
         }
         return new SyncPlan(steps, Optional.empty(), List.of(), warnings, listing.newestModificationTime());
-    }
-
-    /** Runs of files in arrival order within the batch limits; a file larger than the byte limit is a batch alone. */
-    private List<List<EventFile>> batches(List<EventFile> pending) {
-        List<List<EventFile>> batches = new ArrayList<>();
-        List<EventFile> batch = new ArrayList<>();
-        long bytes = 0;
-        for (EventFile file : pending) {
-            if (!batch.isEmpty() && (batch.size() == rules.maxBatchFiles() || bytes + file.size() > rules.maxBatchBytes())) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-                bytes = 0;
-            }
-            batch.add(file);
-            bytes += file.size();
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return batches;
     }
 }
