@@ -115,8 +115,10 @@ public final class DebeziumEvents {
                 problems.add(when(isRow.or(isDelete).and(text.isNotNull()), problem));
                 continue;
             }
-            Column absent = ChangeRows.canBeAbsent(column) ? isRow.and(text.equalTo(placeholder(column.type(), encoding)))
-                    : lit(false);
+            // eqNullSafe: a NULL value is a value (the column set to NULL), never absent; equalTo would make the
+            // flag NULL, which compaction reads as "not present" and so kept the stored value.
+            Column absent = ChangeRows.canBeAbsent(column)
+                    ? isRow.and(text.eqNullSafe(placeholder(column.type(), encoding))) : lit(false);
             out.add(when(isRow.and(absent.equalTo(lit(false))), value).as(column.name()));
             if (ChangeRows.canBeAbsent(column)) {
                 out.add(absent.as(ChangeRows.absentFlag(column.name())));
