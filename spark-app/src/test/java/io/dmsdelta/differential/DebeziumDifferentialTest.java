@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * produced again singly and in connector-restart replays, and late files (stored a little before the newest applied
  * file, within {@code lateArrivalMinutes}, listed only after a run applied newer ones). Each round spreads its seeds
  * over two tables synced in parallel, one applied with deletion vectors and one with Delta's MERGE, and delivers the
- * files over several runs with random boundaries (some runs split into batches of three files). After every run each
+ * files over several runs with random boundaries (some runs split into batches of ten files). After every run each
  * table must equal the model of the events delivered so far exactly, {@code _change_seq} included (the LSN of the
  * row's last change), no row may hold an older sequence than it held before, and no key the model has deleted may be
  * there. {@code -Ddmsdelta.differential.debezium.seeds=N} runs more seeds (default 40),
@@ -55,6 +55,8 @@ class DebeziumDifferentialTest {
      * sequence and which keys are there stay exact. {@code -Ddmsdelta.differential.debezium.strictPlaceholders=true}.
      */
     static final boolean STRICT_PLACEHOLDERS = Boolean.getBoolean("dmsdelta.differential.debezium.strictPlaceholders");
+    /** Runs per round: this many or one more. */
+    static final int RUNS = 4;
     /** Shown of a failure: this many of the smallest differing keys. */
     static final int SHOWN = 6;
 
@@ -130,18 +132,28 @@ class DebeziumDifferentialTest {
         String round = "master seed " + masterSeed + " (seeds " + firstSeed + ".." + (endSeed - 1) + ")";
 
         long clock = System.currentTimeMillis() - 2 * 24 * 3600_000L;
-        int runs = 5 + random.nextInt(4);
-        for (int run = 1; streams.stream().anyMatch(s -> s.next < s.files.size()); run++) {
-            for (Stream stream : streams) {
-                int remaining = stream.files.size() - stream.next;
-                int count = Math.min(remaining, 1 + random.nextInt(Math.max(1, 2 * stream.files.size() / runs)));
-                for (int i = 0; i < count; i++) {
+        // A run costs far more than the events it applies: a few runs, each after a random share of each table's files.
+        int runs = RUNS + random.nextInt(2);
+        List<int[]> ends = new ArrayList<>();
+        for (Stream stream : streams) {
+            int[] end = new int[runs];
+            for (int run = 0; run < runs - 1; run++) {
+                end[run] = 1 + random.nextInt(stream.files.size());
+            }
+            end[runs - 1] = stream.files.size();
+            java.util.Arrays.sort(end);
+            ends.add(end);
+        }
+        for (int run = 1; run <= runs; run++) {
+            for (int t = 0; t < TABLES; t++) {
+                Stream stream = streams.get(t);
+                while (stream.next < ends.get(t)[run - 1]) {
                     clock = deliver(p, stream, clock, random);
                 }
             }
             List<String> arguments = new ArrayList<>(List.of("--parallelism", Integer.toString(TABLES)));
             if (random.nextInt(4) == 0) {
-                arguments.addAll(List.of("--max-batch-files", "3"));
+                arguments.addAll(List.of("--max-batch-files", "10"));
             }
             Pipeline.Result result = p.run(arguments.toArray(String[]::new));
             String context = round + ", run " + run + " " + arguments;
@@ -163,10 +175,11 @@ class DebeziumDifferentialTest {
     private static long deliver(Pipeline p, Stream stream, long clock, Random random) {
         DebeziumDelivery.SinkFile file = stream.files.get(stream.next++);
         long stored;
-        long lateTime = stream.appliedUpTo - 1_000L * (1 + random.nextInt(300));
-        // Late only after the partition's files before it (the sink writes a partition's files one after another).
-        if (stream.appliedUpTo > 0 && random.nextInt(5) == 0 && lateTime > stream.partitionStored[file.partition()]) {
-            stored = lateTime;
+        // Late: stored before the newest applied file, within lateArrivalMinutes (10) of it, and after the partition's
+        // files before it (the sink writes a partition's files one after another).
+        long earliest = Math.max(stream.partitionStored[file.partition()], stream.appliedUpTo - 9 * 60_000L) + 1;
+        if (stream.appliedUpTo > 0 && earliest < stream.appliedUpTo && random.nextInt(4) == 0) {
+            stored = earliest + (long) (random.nextDouble() * (stream.appliedUpTo - earliest));
             stream.late++;
         } else {
             clock += 1_000L + random.nextInt(20_000);
