@@ -110,6 +110,7 @@ public final class EventCompaction {
                     .and(not(col(ChangeRows.absentFlag(column.name()))));
             aggregates.add(max_by(SqlNames.column(column.name()), when(present, col(ChangeRows.ORDER))).as(VALUE + column.name()));
             aggregates.add(max(when(present, lit(true))).as(PRESENT + column.name()));
+            aggregates.add(max(when(present, col(sequence))).as(ChangeRows.presentSequence(column.name())));
         }
         aggregates.add(sum(col(READ)).as(READ));
         aggregates.add(sum(col(BAD)).as(BAD));
@@ -176,9 +177,11 @@ public final class EventCompaction {
             stats.add(min(col(LAST + "." + SqlNames.quote(key))));
             stats.add(max(col(LAST + "." + SqlNames.quote(key))));
         }
+        // A kept change whose value of a column is not its own (left out: the batch's is older, or there is none).
         Column leftOut = lit(false);
         for (ColumnDefinition column : partialColumns()) {
-            leftOut = leftOut.or(col(LAST + "." + SqlNames.quote(ChangeRows.absentFlag(column.name()))));
+            Column presentAt = col(LAST + "." + SqlNames.quote(ChangeRows.presentSequence(column.name())));
+            leftOut = leftOut.or(presentAt.isNull()).or(presentAt.lt(seq));
         }
         stats.add(sum(when(not(superseded).and(not(isDelete)).and(leftOut), 1L).otherwise(0L)));
         Row row = lastChanges.filter(isChange).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
@@ -225,6 +228,7 @@ public final class EventCompaction {
         }
         for (ColumnDefinition column : partialColumns()) {
             fields.add(col(PRESENT + column.name()).isNull().as(ChangeRows.absentFlag(column.name())));
+            fields.add(col(ChangeRows.presentSequence(column.name())));
         }
         if (!partialColumns().isEmpty()) {
             fields.add(col(ChangeRows.MOVED_IN));

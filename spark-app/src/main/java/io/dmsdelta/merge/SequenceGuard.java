@@ -20,6 +20,8 @@ import java.util.List;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -104,16 +106,23 @@ public final class SequenceGuard {
                 out.add(SqlNames.column(column));
                 continue;
             }
-            Column absent = col(ChangeRows.absentFlag(column)).and(isUpsert);
-            // The latest key change into the key decides, else the stored row.
-            Column moved = col(ChangeRows.MOVED_IN).isNotNull();
-            Column fromMove = moved.and(col(MOVED_KNOWN + column));
-            Column fromStored = moved.equalTo(lit(false)).and(col(STORED_SEQUENCE).isNotNull());
-            out.add(when(absent.and(fromMove), col(MOVED + column)).when(absent.and(fromStored), col(STORED + column))
-                    .otherwise(when(absent, lit(null)).otherwise(SqlNames.column(column))).as(column));
-            kept = kept.plus(when(absent.and(fromStored.or(fromMove)), 1L).otherwise(0L));
-            missing = missing.plus(when(absent.and(fromStored.equalTo(lit(false))).and(fromMove.equalTo(lit(false))), 1L)
-                    .otherwise(0L));
+            // The change's own value, else the newest of the batch's, the stored row's and, after a key change into
+            // the key, the old key's.
+            Column presentAt = col(ChangeRows.presentSequence(column));
+            Column own = presentAt.isNotNull().and(presentAt.equalTo(SqlNames.column(sequence)));
+            Column notOwn = isUpsert.and(own.equalTo(lit(false)));
+            Column linked = linked(column);
+            Column fromMove = linked.and(col(MOVED_KNOWN + column));
+            Column newest = newestKnown(column);
+            out.add(when(notOwn.and(linked), when(fromMove, col(MOVED + column)))
+                    .when(notOwn, newest).otherwise(SqlNames.column(column)).as(column));
+            Column found = when(linked, fromMove).otherwise(col(ChangeRows.presentSequence(column)).isNotNull()
+                    .or(col(STORED_SEQUENCE).isNotNull()));
+            Column fromOutside = when(linked, fromMove).otherwise(col(STORED_SEQUENCE).isNotNull()
+                    .and(col(ChangeRows.presentSequence(column)).isNull()
+                            .or(col(ChangeRows.presentSequence(column)).lt(col(STORED_SEQUENCE)))));
+            kept = kept.plus(when(notOwn.and(fromOutside), 1L).otherwise(0L));
+            missing = missing.plus(when(notOwn.and(found.equalTo(lit(false))), 1L).otherwise(0L));
         }
         out.add(kept.as("__kept"));
         out.add(missing.as("__missing"));
@@ -145,11 +154,9 @@ public final class SequenceGuard {
         state.add(SqlNames.column(sequence).as(MOVE_SEQUENCE));
         Column followsLink = lit(false);
         for (ColumnDefinition c : partial) {
-            Column absent = col(ChangeRows.absentFlag(c.name()));
-            Column linked = absent.and(col(ChangeRows.MOVED_IN).isNotNull());
+            Column linked = linked(c.name());
             followsLink = followsLink.or(linked);
-            state.add(when(absent, when(linked, lit(null)).otherwise(col(STORED + c.name())))
-                    .otherwise(SqlNames.column(c.name())).as(MOVED + c.name()));
+            state.add(when(linked, lit(null)).otherwise(newestKnown(c.name())).as(MOVED + c.name()));
             state.add(linked.equalTo(lit(false)).as(MOVED_KNOWN + c.name()));
         }
         state.add(when(followsLink, link).as(MOVE_LINK));
@@ -183,6 +190,27 @@ public final class SequenceGuard {
         out.add(when(col(MOVE_LINK).isNotNull().and(col("next" + MOVE_SEQUENCE).isNotNull()), col("next" + MOVE_LINK))
                 .as(MOVE_LINK));
         return joined.select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * Whether the key's value of {@code column} comes from a key change into it: its latest create that left columns
+     * out is newer than both the batch's value and the stored row.
+     */
+    private static Column linked(String column) {
+        Column movedIn = col(ChangeRows.MOVED_IN);
+        Column presentAt = col(ChangeRows.presentSequence(column));
+        return movedIn.isNotNull()
+                .and(presentAt.isNull().or(movedIn.gt(presentAt)))
+                .and(col(STORED_SEQUENCE).isNull().or(movedIn.gt(col(STORED_SEQUENCE))));
+    }
+
+    /** The newer of the batch's latest value of {@code column} and the stored row's, by sequence. */
+    private static Column newestKnown(String column) {
+        Column presentAt = col(ChangeRows.presentSequence(column));
+        Column batch = when(presentAt.isNotNull(), struct(presentAt.as("seq"), col(SqlNames.quote(column)).as("value")));
+        Column stored = when(col(STORED_SEQUENCE).isNotNull(), struct(col(STORED_SEQUENCE).as("seq"),
+                col(STORED + column).as("value")));
+        return greatest(batch, stored).getField("value");
     }
 
     private static List<Column> keys(TableDefinition table) {

@@ -45,6 +45,11 @@ public final class ChangeRows {
         return column.type().sameType(DataTypes.StringType) || column.type().sameType(DataTypes.BinaryType);
     }
 
+    /** In compacted changes: the sequence of the change the batch's value of {@code column} comes from. */
+    public static String presentSequence(String column) {
+        return "__present_seq_" + column;
+    }
+
     /** The boolean column saying a change does not carry {@code column}'s value. */
     public static String absentFlag(String column) {
         return ABSENT + column;

@@ -56,7 +56,7 @@ class DebeziumDifferentialTest {
      */
     static final boolean STRICT_PLACEHOLDERS = Boolean.getBoolean("dmsdelta.differential.debezium.strictPlaceholders");
     /** Runs per round: this many or one more. */
-    static final int RUNS = 4;
+    static final int RUNS = 3;
     /** Shown of a failure: this many of the smallest differing keys. */
     static final int SHOWN = 6;
 
