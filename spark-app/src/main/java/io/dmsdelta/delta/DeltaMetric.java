@@ -4,6 +4,11 @@ package io.dmsdelta.delta;
 public enum DeltaMetric {
     /** MERGE: source rows, one per changed key here. */
     SOURCE_ROWS("numSourceRows"),
+    /**
+     * dms-delta's targeted apply of a sequenced source: changes dropped because the table holds their key at the same
+     * or a newer sequence (not one of Delta's names: the history leaves it out).
+     */
+    SOURCE_ROWS_STALE("numSourceRowsStale"),
     TARGET_ROWS_INSERTED("numTargetRowsInserted"),
     TARGET_ROWS_UPDATED("numTargetRowsUpdated"),
     TARGET_ROWS_DELETED("numTargetRowsDeleted"),

@@ -2,7 +2,6 @@ package io.dmsdelta.merge;
 
 import io.dmsdelta.delta.DeltaTransaction;
 import io.dmsdelta.delta.TableFile;
-import io.dmsdelta.dms.FileLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,6 +16,7 @@ import java.util.Set;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 /**
  * The files a targeted apply read its matched rows from, as a small table those rows join to: each file's path as
@@ -52,19 +52,23 @@ final class CandidateFiles {
     }
 
     /**
-     * {@code matched} (the scan's path, row position and the change's operation) with each row's file: its vector
-     * and {@link #REWRITTEN}.
+     * {@code matched} (the scan's path, row position, the change's operation and more) with each row's file: its
+     * vector and {@link #REWRITTEN}.
      */
     Dataset<Row> attachTo(SparkSession spark, Dataset<Row> matched) {
         StructType schema = new StructType().add(CANDIDATE_PATH, DataTypes.StringType)
                 .add(VECTOR_ID, DataTypes.StringType).add(REWRITTEN, DataTypes.BooleanType);
         Dataset<Row> files = broadcast(spark.createDataFrame(rows, schema));
         return matched.join(files, matched.col(FILE).equalTo(files.col(CANDIDATE_PATH)), "left_outer")
-                .select(col(FILE), col(VECTOR_ID), col(ROW_INDEX), col(FileLayout.OP), col(REWRITTEN));
+                .drop(CANDIDATE_PATH);
     }
 
-    /** The rows of {@link #attachTo} that go into deletion vectors, in the columns Delta's vector builder reads. */
+    /**
+     * The rows of {@link #attachTo} that go into deletion vectors (those whose change applies, in files not rewritten),
+     * in the columns Delta's vector builder reads.
+     */
     static Dataset<Row> inVectors(Dataset<Row> attached) {
-        return attached.filter(col(REWRITTEN).equalTo(false)).select(col(FILE), col(VECTOR_ID), col(ROW_INDEX));
+        return attached.filter(col(REWRITTEN).equalTo(false).and(not(col(MatchCounts.STALE))))
+                .select(col(FILE), col(VECTOR_ID), col(ROW_INDEX));
     }
 }

@@ -23,6 +23,7 @@ import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ public final class DeletionVectorApply {
      */
     static final long BROADCAST_KEYS = 100_000;
 
+    private static final String STORED_SEQUENCE = "__stored_sequence";
+    private static final String CHANGE_SEQUENCE = "__change_sequence";
+
     /** Only the explicit broadcast of a small batch's keys: Spark's own would also take a backlog's. */
     private static final Map<String, String> NO_AUTOMATIC_BROADCAST = Map.of("spark.sql.autoBroadcastJoinThreshold",
             "-1", "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1");
@@ -75,6 +79,8 @@ public final class DeletionVectorApply {
     private final List<String> columns;
     private final DmsDeltaSettings limits;
     private final Phases phases;
+    /** The table's sequence column when its source delivers at least once: stale changes are dropped. */
+    private final Optional<String> sequence;
     private final Dataset<Row> batchKeys;
 
     private DeletionVectorApply(DeltaTransaction txn, CompactedChanges changes, TableDefinition table,
@@ -85,9 +91,8 @@ public final class DeletionVectorApply {
         this.columns = columns;
         this.limits = limits;
         this.phases = phases;
-        List<Column> keyAndOp = new ArrayList<>(keyColumns());
-        keyAndOp.add(col(FileLayout.OP));
-        this.batchKeys = changes.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
+        this.sequence = table.source().sequenceColumn();
+        this.batchKeys = keysOf(changes);
     }
 
     /**
@@ -121,6 +126,18 @@ public final class DeletionVectorApply {
     private record Matches(CandidateFiles files, Dataset<Row> rows, MatchCounts counts) {
     }
 
+    /**
+     * The changes the batch applies: all of them, or, when the table holds some keys at the same or a newer sequence
+     * (an event delivered again, or late), those less the stale ones, materialized until the commit is built.
+     */
+    private record Applied(CompactedChanges changes, Dataset<Row> keys, boolean narrowed) {
+        void release() {
+            if (narrowed) {
+                changes.close();
+            }
+        }
+    }
+
     /** What the writes phase wrote: new rows, with the rewritten small files' kept rows. */
     private record Written(WrittenFiles files, long copied) {
     }
@@ -129,18 +146,26 @@ public final class DeletionVectorApply {
         Candidates candidates = phases.time("candidates", this::candidates);
         Matches matches = phases.time("matches", () -> matches(candidates));
         MarkedRows vectors;
+        Applied applied;
         try {
+            applied = matches.counts().stale() == 0 ? new Applied(changes, batchKeys, false) : withoutStale(matches);
             vectors = phases.time("vectors", () -> vectors(matches));
         } finally {
             matches.rows().unpersist(false);
         }
-        Written written = phases.time("writes", () -> write(candidates));
+        Written written;
+        try {
+            written = phases.time("writes", () -> write(candidates, applied));
+        } finally {
+            applied.release();
+        }
         MatchCounts counts = matches.counts();
         Map<DeltaMetric, Long> metrics = new EnumMap<>(DeltaMetric.class);
-        metrics.put(DeltaMetric.SOURCE_ROWS, changes.keys());
-        metrics.put(DeltaMetric.TARGET_ROWS_UPDATED, counts.rows() - counts.deletes());
+        metrics.put(DeltaMetric.SOURCE_ROWS, applied.changes().keys());
+        metrics.put(DeltaMetric.SOURCE_ROWS_STALE, counts.stale());
+        metrics.put(DeltaMetric.TARGET_ROWS_UPDATED, counts.applied() - counts.deletes());
         metrics.put(DeltaMetric.TARGET_ROWS_DELETED, counts.deletes());
-        metrics.put(DeltaMetric.TARGET_ROWS_INSERTED, changes.upserts() - (counts.rows() - counts.deletes()));
+        metrics.put(DeltaMetric.TARGET_ROWS_INSERTED, applied.changes().upserts() - (counts.applied() - counts.deletes()));
         metrics.put(DeltaMetric.TARGET_ROWS_COPIED, written.copied());
         metrics.put(DeltaMetric.TARGET_FILES_ADDED, (long) written.files().count());
         metrics.put(DeltaMetric.TARGET_FILES_REMOVED, (long) candidates.rewritten().size());
@@ -194,32 +219,57 @@ public final class DeletionVectorApply {
     }
 
     /**
-     * The live rows of the candidate files whose key the batch changes: their file, row position and the change's
-     * operation. Only the key columns are read.
+     * The live rows of the candidate files whose key the batch changes: their key, file, row position, the change's
+     * operation and whether the change is {@link MatchCounts#STALE}. Only the key columns are read, and the sequence
+     * column of a source that delivers at least once: a change applies only if its sequence is above the stored
+     * row's, so a row never moves backwards.
      */
     private Dataset<Row> matchedRows(List<TableFile> candidates) {
-        List<Column> keys = new ArrayList<>(keyColumns());
-        keys.add(col(CandidateFiles.FILE));
-        keys.add(col(CandidateFiles.ROW_INDEX));
-        Dataset<Row> targetKeys = txn.scan(candidates).select(keys.toArray(Column[]::new));
+        List<Column> read = new ArrayList<>(keyColumns());
+        read.add(col(CandidateFiles.FILE));
+        read.add(col(CandidateFiles.ROW_INDEX));
+        sequence.ifPresent(s -> read.add(SqlNames.column(s).as(STORED_SEQUENCE)));
+        Dataset<Row> targetKeys = txn.scan(candidates).select(read.toArray(Column[]::new));
+        Column stale = sequence.isEmpty() ? lit(false) : col("target." + STORED_SEQUENCE).isNotNull()
+                .and(col("batch." + CHANGE_SEQUENCE).leq(col("target." + STORED_SEQUENCE)));
+        List<Column> out = new ArrayList<>(table.primaryKey().stream()
+                .map(k -> col("target." + SqlNames.quote(k)).as(k)).toList());
+        out.add(col("target." + CandidateFiles.FILE).as(CandidateFiles.FILE));
+        out.add(col("target." + CandidateFiles.ROW_INDEX).as(CandidateFiles.ROW_INDEX));
+        out.add(col("batch." + FileLayout.OP).as(FileLayout.OP));
+        out.add(stale.as(MatchCounts.STALE));
         return targetKeys.as("target").join(batchKeysToJoin().as("batch"), joinCondition("target", "batch"))
-                .select(col("target." + CandidateFiles.FILE).as(CandidateFiles.FILE),
-                        col("target." + CandidateFiles.ROW_INDEX).as(CandidateFiles.ROW_INDEX),
-                        col("batch." + FileLayout.OP).as(FileLayout.OP));
+                .select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * The batch less the changes the table already holds at the same or a newer sequence, materialized: the matched
+     * rows it is computed from are released before the writes.
+     */
+    private Applied withoutStale(Matches matches) {
+        List<Column> keys = table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
+        Dataset<Row> stale = matches.rows().filter(col(MatchCounts.STALE)).select(keys.toArray(Column[]::new));
+        Dataset<Row> fresh = changes.lastChangePerKey().join(changes.keys() <= BROADCAST_KEYS ? broadcast(stale) : stale,
+                scala.collection.JavaConverters.asScalaBuffer(table.primaryKey()).toList(), "left_anti")
+                .localCheckpoint(true);
+        CompactedChanges narrowed = changes.withChanges(fresh, ((LogicalRDD) fresh.queryExecution().analyzed()).rdd(),
+                changes.keys() - matches.counts().stale(), changes.upserts() - matches.counts().staleUpserts());
+        return new Applied(narrowed, keysOf(narrowed), true);
     }
 
     /** Deletion vectors for the matched rows not in rewritten files; each matched row must end up marked or rewritten. */
     private MarkedRows vectors(Matches matches) {
         MarkedRows vectors = txn.markDeleted(CandidateFiles.inVectors(matches.rows()), matches.files().byScanPath());
-        if (vectors.rows() + matches.counts().inRewrittenFiles() != matches.counts().rows()) {
-            throw TableIntegrityException.unaccounted(txn.table().path(), matches.counts().rows(), vectors.rows(),
+        if (vectors.rows() + matches.counts().inRewrittenFiles() != matches.counts().applied()) {
+            throw TableIntegrityException.unaccounted(txn.table().path(), matches.counts().applied(), vectors.rows(),
                     matches.counts().inRewrittenFiles());
         }
         return vectors;
     }
 
     /** The batch's new rows and, when small files are rewritten, their live rows less the keys the batch changes. */
-    private Written write(Candidates candidates) {
+    private Written write(Candidates candidates, Applied applied) {
+        CompactedChanges changes = applied.changes();
         Column[] tableColumns = columns.stream().map(SqlNames::column).toArray(Column[]::new);
         Dataset<Row> newRows = changes.lastChangePerKey().filter(col(FileLayout.OP).notEqual(Operation.DELETE.code()))
                 .select(tableColumns);
@@ -228,8 +278,9 @@ public final class DeletionVectorApply {
                     : txn.write(FullLoadWriter.byKeyRanges(newRows, changes.upserts(), table.primaryKey(),
                     limits.rowsPerFile())), 0);
         }
+        // A stale change's key keeps its row: only the applied changes' keys leave the rewritten files.
         Dataset<Row> kept = txn.scan(candidates.rewritten()).as("kept")
-                .join(batchKeys.as("batch"), joinCondition("kept", "batch"), "left_anti").select(tableColumns)
+                .join(applied.keys().as("batch"), joinCondition("kept", "batch"), "left_anti").select(tableColumns)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long copied = kept.count();
@@ -253,6 +304,14 @@ public final class DeletionVectorApply {
                     }
                     return key + " in " + row.getLong(table.primaryKey().size()) + " rows";
                 }).toList();
+    }
+
+    /** The batch's keys with each change's operation and, for a sequenced source, its sequence. */
+    private Dataset<Row> keysOf(CompactedChanges batch) {
+        List<Column> keyAndOp = new ArrayList<>(keyColumns());
+        keyAndOp.add(col(FileLayout.OP));
+        sequence.ifPresent(s -> keyAndOp.add(SqlNames.column(s).as(CHANGE_SEQUENCE)));
+        return batch.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
     }
 
     private Dataset<Row> batchKeysToJoin() {

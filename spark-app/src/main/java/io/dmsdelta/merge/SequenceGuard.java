@@ -56,6 +56,15 @@ public final class SequenceGuard {
      */
     public record Resolved(CompactedChanges changes, long stale, long placeholdersKept, long placeholdersMissing)
             implements AutoCloseable {
+
+        /**
+         * The changes as they are, for the targeted apply, which drops stale changes in its own scan of the stored keys
+         * and sequences (when no change leaves a column out, that scan is all the guard would do).
+         */
+        public static Resolved byTheApply(CompactedChanges changes) {
+            return new Resolved(changes, 0, 0, 0);
+        }
+
         @Override
         public void close() {
             changes.close();

@@ -21,13 +21,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * dms-delta's Debezium path against {@link DebeziumReferenceModel} on random event streams ({@link DebeziumHistory})
  * delivered at least once ({@link DebeziumDelivery}): sink files of three partitions arriving interleaved, records
  * produced again singly and in connector-restart replays, and late files (stored a little before the newest applied
  * file, within {@code lateArrivalMinutes}, listed only after a run applied newer ones). Each round spreads its seeds
- * over two tables synced in parallel, one applied with deletion vectors and one with Delta's MERGE, and delivers the
+ * over three tables synced in parallel: two applied with deletion vectors (the second without large values, so its
+ * changes never leave a column out and the targeted apply alone compares sequences) and one with Delta's MERGE; small
+ * files are rewritten after every second batch. It delivers the
  * files over several runs with random boundaries (some runs split into batches of ten files). After every run each
  * table must equal the model of the events delivered so far exactly, {@code _change_seq} included (the LSN of the
  * row's last change), no row may hold an older sequence than it held before, and no key the model has deleted may be
@@ -43,7 +46,9 @@ class DebeziumDifferentialTest {
                           {"name": "v", "type": "string"}, {"name": "n", "type": "int"},
                           {"name": "d", "type": "decimal(10,2)"}]}""";
     static final int SEEDS_PER_ROUND = 40;
-    static final int TABLES = 2;
+    static final int TABLES = 3;
+    /** The table whose values are never large: no change carries the TOAST placeholder. */
+    static final int WITHOUT_LARGE_VALUES = 1;
     /** Changes per seed, after the snapshot. */
     static final int STEPS_PER_SEED = 16;
     /**
@@ -67,9 +72,19 @@ class DebeziumDifferentialTest {
     void deltaTablesEqualTheReferenceModelOfTheEventsDeliveredAfterEveryRun() {
         int seeds = Integer.getInteger("dmsdelta.differential.debezium.seeds", 40);
         long master = Long.getLong("dmsdelta.differential.debezium.seed", 20260301L);
-        for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
-            int first = round * SEEDS_PER_ROUND;
-            runRound(dir.resolve("round-" + round), master + round, first, Math.min(seeds, first + SEEDS_PER_ROUND));
+        // Small files are rewritten after every second batch: stale changes meet the rewrite in every round.
+        io.dmsdelta.testing.TestSpark.get().sparkContext().conf().set(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2");
+        try {
+            long staleDropped = 0;
+            for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
+                int first = round * SEEDS_PER_ROUND;
+                staleDropped += runRound(dir.resolve("round-" + round), master + round, first,
+                        Math.min(seeds, first + SEEDS_PER_ROUND)).get(WITHOUT_LARGE_VALUES).alreadyApplied;
+            }
+            // Replays reach keys the table holds: the targeted apply's own comparison of sequences was exercised.
+            assertTrue(staleDropped > 0, "no replayed change of t" + WITHOUT_LARGE_VALUES + " was dropped as stale");
+        } finally {
+            io.dmsdelta.testing.TestSpark.get().sparkContext().conf().remove(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES);
         }
     }
 
@@ -86,6 +101,8 @@ class DebeziumDifferentialTest {
         final java.util.Set<Key> placeholderDifferences = new TreeSet<>();
         int next;
         int late;
+        /** Changes the runs dropped because the table held their key at the same or a newer sequence. */
+        long alreadyApplied;
         /** The newest modification time of the files the last run saw: the table's watermark. */
         long appliedUpTo;
         long newest;
@@ -100,12 +117,13 @@ class DebeziumDifferentialTest {
         String describe() {
             return "t" + table + ": " + history.events().size() + " events, " + files.size() + " files, "
                     + delivery.replays + " replays (" + delivery.replayedRecords + " records), " + delivery.duplicates
-                    + " duplicates, " + late + " late files, "
+                    + " duplicates, " + late + " late files, " + alreadyApplied + " stale changes dropped, "
                     + history.events().stream().filter(e -> e.op() == 't').count() + " truncates";
         }
     }
 
-    private void runRound(Path roundDir, long masterSeed, int firstSeed, int endSeed) {
+    /** @return the round's streams, by table */
+    private List<Stream> runRound(Path roundDir, long masterSeed, int firstSeed, int endSeed) {
         Random random = new Random(masterSeed);
         List<String> definitions = new ArrayList<>();
         for (int t = 0; t < TABLES; t++) {
@@ -121,7 +139,7 @@ class DebeziumDifferentialTest {
                 }
             }
             int truncates = random.nextInt(6) < 2 ? 0 : random.nextInt(6) == 0 ? 2 : 1;
-            DebeziumHistory history = new DebeziumHistory(random.nextLong(), seeds)
+            DebeziumHistory history = new DebeziumHistory(random.nextLong(), seeds, t != WITHOUT_LARGE_VALUES)
                     .generate(seeds.size() * STEPS_PER_SEED, truncates);
             // The model of every event must be the source's own table (the test's own consistency).
             Map<Key, DebeziumHistory.Row> modelled = new TreeMap<>();
@@ -160,6 +178,10 @@ class DebeziumDifferentialTest {
             assertEquals(0, result.exitCode(), context + "\n" + result.all());
             for (Stream stream : streams) {
                 stream.appliedUpTo = stream.newest;
+                io.dmsdelta.report.TableReport report = result.table("dbz.t" + stream.table);
+                if (report != null && report.events() != null) {
+                    stream.alreadyApplied += report.events().alreadyApplied();
+                }
                 check(p, stream, context);
             }
         }
@@ -169,6 +191,7 @@ class DebeziumDifferentialTest {
                     + stream.placeholderDifferences.size() + " keys (known dms-delta bug), e.g. "
                     + stream.placeholderDifferences.stream().limit(SHOWN).toList()));
         }
+        return streams;
     }
 
     /** Writes the stream's next file: after every file so far, or now and then late (see the class comment). */

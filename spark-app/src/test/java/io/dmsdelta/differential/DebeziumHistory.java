@@ -99,14 +99,19 @@ final class DebeziumHistory {
 
     private final Random random;
     private final List<Integer> seeds;
+    private final boolean largeValues;
     private final Map<Key, Row> state = new TreeMap<>();
     private final List<Event> events = new ArrayList<>();
     private long lsn;
 
-    /** @param seeds the seeds whose keys the table holds */
-    DebeziumHistory(long randomSeed, List<Integer> seeds) {
+    /**
+     * @param seeds       the seeds whose keys the table holds
+     * @param largeValues whether {@code v} is sometimes large (TOAST-sized): only then can a change carry the placeholder
+     */
+    DebeziumHistory(long randomSeed, List<Integer> seeds, boolean largeValues) {
         this.random = new Random(randomSeed);
         this.seeds = List.copyOf(seeds);
+        this.largeValues = largeValues;
         this.lsn = 1_099_511_627_776L + random.nextInt(1_000_000); // past 2^40: not an int
     }
 
@@ -216,7 +221,7 @@ final class DebeziumHistory {
             return null;
         }
         String word = WORDS[random.nextInt(WORDS.length)] + random.nextInt(1000);
-        if (pick < 5) {
+        if (pick < 5 || !largeValues) {
             return word;
         }
         StringBuilder large = new StringBuilder("large ").append(word).append(' ');

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The targeted apply's join of matched rows to their files: a path as Delta's scan reports it finds its file (in a
- * folder whose name needs encoding), and a row whose path finds none is counted and fails the batch instead of
- * dropping out of the deletion vectors.
+ * folder whose name needs encoding), a row whose path finds none is counted and fails the batch instead of
+ * dropping out of the deletion vectors, and a stale change's row stays out of them.
  */
 class CandidateFilesTest {
 
@@ -38,10 +38,11 @@ class CandidateFilesTest {
         List<TableFile> files = DeltaTableHandle.open(spark, table).files();
         String scanPath = spark.read().format("delta").load(table).select("_metadata.file_path").first().getString(0);
 
-        Dataset<Row> matched = matched(spark, scanPath, "file:/elsewhere/part-0.parquet");
+        Dataset<Row> matched = matched(spark, scanPath, "file:/elsewhere/part-0.parquet").unionByName(stale(spark, scanPath));
         Dataset<Row> attached = new CandidateFiles(files, Set.of()).attachTo(spark, matched);
         MatchCounts counts = MatchCounts.of(attached);
-        assertEquals(new MatchCounts(2, 1, 1, 0), counts);
+        assertEquals(new MatchCounts(3, 1, 1, 1, 1, 0), counts);
+        assertEquals(2, counts.applied());
         assertEquals(1, CandidateFiles.inVectors(attached).count());
         TableIntegrityException failed = assertThrows(TableIntegrityException.class,
                 () -> counts.requireEveryRowInAFile(table, attached));
@@ -49,18 +50,25 @@ class CandidateFilesTest {
 
         Dataset<Row> rewritten = new CandidateFiles(files, Set.of(files.get(0).path())).attachTo(spark,
                 matched(spark, scanPath));
-        assertEquals(new MatchCounts(1, 0, 0, 1), MatchCounts.of(rewritten));
+        assertEquals(new MatchCounts(1, 0, 0, 0, 0, 1), MatchCounts.of(rewritten));
         assertEquals(0, CandidateFiles.inVectors(rewritten).count());
     }
 
     /** Matched rows as the scan gives them: the first path an update of row 0, the others deletes of row 1. */
     private static Dataset<Row> matched(SparkSession spark, String... paths) {
-        StructType schema = new StructType().add(CandidateFiles.FILE, DataTypes.StringType)
-                .add(CandidateFiles.ROW_INDEX, DataTypes.LongType).add(FileLayout.OP, DataTypes.StringType);
         List<Row> rows = new java.util.ArrayList<>();
         for (int i = 0; i < paths.length; i++) {
-            rows.add(RowFactory.create(paths[i], (long) Math.min(i, 1), i == 0 ? "U" : "D"));
+            rows.add(RowFactory.create(paths[i], (long) Math.min(i, 1), i == 0 ? "U" : "D", false));
         }
-        return spark.createDataFrame(rows, schema);
+        return spark.createDataFrame(rows, SCHEMA);
     }
+
+    /** An update of row 2 the table holds at a newer sequence. */
+    private static Dataset<Row> stale(SparkSession spark, String path) {
+        return spark.createDataFrame(List.of(RowFactory.create(path, 2L, "U", true)), SCHEMA);
+    }
+
+    private static final StructType SCHEMA = new StructType().add(CandidateFiles.FILE, DataTypes.StringType)
+            .add(CandidateFiles.ROW_INDEX, DataTypes.LongType).add(FileLayout.OP, DataTypes.StringType)
+            .add(MatchCounts.STALE, DataTypes.BooleanType);
 }
