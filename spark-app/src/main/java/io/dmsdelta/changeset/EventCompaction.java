@@ -86,13 +86,13 @@ public final class EventCompaction {
     }
 
     /**
-     * @param tombstones   the table's tombstones, one row per deleted key with its newest delete's sequence in the
-     *                     sequence column; empty for a table that has none
-     * @param truncatedAt  the sequence of the newest truncate applied before, if any: older changes are dropped
+     * @param tombstones   the table's tombstones as {@link io.dmsdelta.merge.Tombstones#read} gives them (a deleted
+     *                     key with the delete's sequence; a truncate without a key), empty for a table that has none:
+     *                     older changes are dropped. They are grouped with the changes in the same pass, so reading
+     *                     them costs no join and no job of its own.
      * @param setAsideBadRows false: a bad row fails the batch, naming file, line, field and value
      */
-    public Compacted compact(Dataset<Row> changes, Optional<Dataset<Row>> tombstones, Optional<BigDecimal> truncatedAt,
-                             boolean setAsideBadRows) {
+    public Compacted compact(Dataset<Row> changes, Optional<Dataset<Row>> tombstones, boolean setAsideBadRows) {
         Column bad = size(col(ChangeRows.ERRORS)).gt(0);
         Column isTruncate = col(FileLayout.OP).equalTo(ChangeRows.TRUNCATE);
         Column counted = not(bad).and(not(col(ChangeRows.SKIPPED)));
@@ -101,6 +101,13 @@ public final class EventCompaction {
                 // Truncates have no key: they group together, away from every key's changes.
                 .withColumn(ChangeRows.ORDER, when(counted, col(ChangeRows.ORDER)))
                 .withColumn("__truncate", when(counted.and(isTruncate), col(sequence)));
+        if (tombstones.isPresent()) {
+            // A tombstone row carries only its key and sequence: every aggregate of the changes passes it by.
+            rows = rows.unionByName(tombstones.get().withColumnRenamed(io.dmsdelta.merge.Tombstones.SEQUENCE, TOMBSTONE),
+                    true);
+        } else {
+            rows = rows.withColumn(TOMBSTONE, lit(null).cast(TableDefinition.SEQUENCE_TYPE));
+        }
         List<Column> aggregates = new ArrayList<>();
         aggregates.add(max_by(struct(payload().stream().map(SqlNames::column).toArray(Column[]::new)),
                 col(ChangeRows.ORDER)).as(LAST));
@@ -127,38 +134,35 @@ public final class EventCompaction {
                     .equalTo(Operation.INSERT.code())).and(leftOut), col(sequence))).as(ChangeRows.MOVED_IN));
         }
         aggregates.add(org.apache.spark.sql.functions.count_distinct(col(ChangeRows.ORDER + ".seq")).as("__sequences"));
+        // The key's newest tombstone; of the keyless group, the newest truncate recorded before.
+        aggregates.add(max(col(TOMBSTONE)).as(TOMBSTONE));
         Dataset<Row> grouped = rows.groupBy(keyColumns())
                 .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
-        Dataset<Row> lastChanges = grouped.select(lastChangeColumns(grouped));
-        if (tombstones.isPresent()) {
-            Dataset<Row> known = tombstones.get().select(tombstoneColumns());
-            // Spark broadcasts the tombstones when their Delta statistics say they are small.
-            lastChanges = lastChanges.join(known, seq(table.primaryKey()), "left");
-        } else {
-            lastChanges = lastChanges.withColumn(TOMBSTONE, lit(null).cast(TableDefinition.SEQUENCE_TYPE));
-        }
-        lastChanges = lastChanges.localCheckpoint(true);
+        // Keys the batch does not change leave only their tombstones: they go before anything is kept.
+        Dataset<Row> lastChanges = grouped.filter(col(READ).isNotNull().or(col(SqlNames.quote(table.primaryKey().get(0)))
+                .isNull())).select(lastChangeColumns(grouped)).localCheckpoint(true);
         RDD<?> materialized = ((LogicalRDD) lastChanges.queryExecution().analyzed()).rdd();
         try {
-            return summarize(lastChanges, materialized, truncatedAt, setAsideBadRows, changes);
+            return summarize(lastChanges, materialized, setAsideBadRows, changes);
         } catch (RuntimeException e) {
             materialized.unpersist(false);
             throw e;
         }
     }
 
-    private Compacted summarize(Dataset<Row> lastChanges, RDD<?> materialized, Optional<BigDecimal> truncatedBefore,
-                                boolean setAsideBadRows, Dataset<Row> changes) {
+    private Compacted summarize(Dataset<Row> lastChanges, RDD<?> materialized, boolean setAsideBadRows,
+                                Dataset<Row> changes) {
         Column noKey = col(SqlNames.quote(table.primaryKey().get(0))).isNull();
         Row totals = lastChanges.agg(sum(col(READ)), sum(col(BAD)), sum(col("__skipped_count")), max(col("__truncate")),
-                sum(when(not(noKey), col("__changes").minus(col("__sequences"))).otherwise(0L))).first();
+                sum(when(not(noKey), col("__changes").minus(col("__sequences"))).otherwise(0L)),
+                max(when(noKey, col(TOMBSTONE)))).first();
         long read = totals.isNullAt(0) ? 0 : totals.getLong(0);
         long badRows = totals.isNullAt(1) ? 0 : totals.getLong(1);
         if (badRows > 0 && !setAsideBadRows) {
             throw new BadInputException(table.qualifiedName(), firstErrors(changes), badRows);
         }
         Optional<BigDecimal> batchTruncate = Optional.ofNullable(totals.getDecimal(3));
-        Optional<BigDecimal> cutoff = newest(truncatedBefore, batchTruncate);
+        Optional<BigDecimal> cutoff = newest(Optional.ofNullable(totals.getDecimal(5)), batchTruncate);
         Column seq = col(LAST + "." + SqlNames.quote(sequence));
         Column superseded = col(TOMBSTONE).isNotNull().and(seq.leq(col(TOMBSTONE)));
         if (cutoff.isPresent()) {
@@ -235,7 +239,7 @@ public final class EventCompaction {
         }
         List<Column> out = new ArrayList<>(keyColumnsAs());
         out.add(when(col(LAST).isNotNull(), struct(fields.toArray(Column[]::new))).as(LAST));
-        for (String column : List.of(READ, BAD, "__skipped_count", "__changes", "__truncate", "__sequences")) {
+        for (String column : List.of(READ, BAD, "__skipped_count", "__changes", "__truncate", "__sequences", TOMBSTONE)) {
             out.add(col(column));
         }
         return out.toArray(Column[]::new);
@@ -254,22 +258,12 @@ public final class EventCompaction {
         return table.nonKeyColumns().stream().filter(ChangeRows::canBeAbsent).toList();
     }
 
-    private Column[] tombstoneColumns() {
-        List<Column> columns = new ArrayList<>(keyColumnsAs());
-        columns.add(SqlNames.column(sequence).as(TOMBSTONE));
-        return columns.toArray(Column[]::new);
-    }
-
     private List<Column> keyColumnsAs() {
         return table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
     }
 
     private Column[] keyColumns() {
         return table.primaryKey().stream().map(SqlNames::column).toArray(Column[]::new);
-    }
-
-    private static scala.collection.immutable.Seq<String> seq(List<String> columns) {
-        return scala.collection.JavaConverters.asScalaBuffer(columns).toList();
     }
 
     /** The first bad rows by file and line, with field and value. */

@@ -99,12 +99,13 @@ public final class DeletionVectorApply {
      * @param watermark    the batch's watermark move, checked and recorded by the commit
      * @param userMetadata dms-delta's record of the commit
      * @param phases       where the phases' times go (and the commit's, as {@code commit})
+     * @param beforeCommit run once the commit is built, before it is made: what must be durable first
      * @return the commit with the batch's counts, or empty when the table already records this or a later watermark
      * @throws io.dmsdelta.delta.ConcurrentRunException when another run applied files since this batch was planned
      */
     public static Optional<Commit> apply(DeltaTableHandle target, CompactedChanges changes, TableDefinition table,
                                          List<String> columns, WatermarkChange.Advance watermark, String userMetadata,
-                                         DmsDeltaSettings limits, Phases phases) {
+                                         DmsDeltaSettings limits, Phases phases, Runnable beforeCommit) {
         requireNonNull(phases, "phases");
         long[] built = new long[1];
         long started = System.nanoTime();
@@ -112,6 +113,7 @@ public final class DeletionVectorApply {
                 DeltaCommitter.commit(target, watermark, userMetadata, txn -> {
                     TableChange change = new DeletionVectorApply(txn, changes, table, columns, limits, phases).change();
                     built[0] = System.nanoTime();
+                    beforeCommit.run();
                     return change;
                 }));
         phases.add("commit", (System.nanoTime() - (built[0] == 0 ? started : built[0])) / 1_000_000);

@@ -10,6 +10,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -18,10 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 /**
  * The keys a table deleted, with the sequence of the delete, kept in a companion Delta table in the table's own
@@ -32,6 +35,8 @@ import static org.apache.spark.sql.functions.max;
  * harmless; they are appended before the table's commit and pruned after the retention by {@code optimize}.
  */
 public final class Tombstones {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tombstones.class);
 
     public static final String FOLDER = "_dms_delta_tombstones";
     public static final String SEQUENCE = "sequence";
@@ -51,26 +56,19 @@ public final class Tombstones {
         return path;
     }
 
-    /** What the companion table holds: each deleted key's newest delete, and the newest truncate. */
-    public record Known(Optional<Dataset<Row>> keys, Optional<BigDecimal> truncatedAt) {
-        public static final Known NONE = new Known(Optional.empty(), Optional.empty());
-    }
-
     /**
-     * @return the tombstones, keyed as the table is, with their sequence in the table's sequence column
+     * @return the tombstones as the companion table holds them, keyed as the table is, with their sequence in
+     *         {@value #SEQUENCE}; a truncate has no key. Nothing is read yet: the batch's compaction groups them with
+     *         the batch's changes, in its own pass ({@link io.dmsdelta.changeset.EventCompaction}).
      */
-    public Known read() {
+    public Optional<Dataset<Row>> read() {
         DeltaTableHandle handle = DeltaTableHandle.open(spark, path);
         if (!handle.exists()) {
-            return Known.NONE;
+            return Optional.empty();
         }
-        Dataset<Row> rows = handle.rows();
-        Column noKey = SqlNames.column(table.primaryKey().get(0)).isNull();
-        Row truncate = rows.filter(noKey).agg(max(col(SEQUENCE))).first();
-        Dataset<Row> keys = rows.filter(noKey.equalTo(lit(false)))
-                .groupBy(table.primaryKey().stream().map(SqlNames::column).toArray(Column[]::new))
-                .agg(max(col(SEQUENCE)).as(sequenceColumn()));
-        return new Known(Optional.of(keys), Optional.ofNullable(truncate.getDecimal(0)));
+        List<Column> columns = new ArrayList<>(table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList());
+        columns.add(col(SEQUENCE));
+        return Optional.of(handle.rows().select(columns.toArray(Column[]::new)));
     }
 
     /**
@@ -97,6 +95,76 @@ public final class Tombstones {
         DeltaCommitter.run(DeltaTableHandle.open(spark, path), new WatermarkChange.Keep(),
                 "dms-delta: tombstones of " + runId, () -> toWrite.coalesce(1).write().format("delta").mode("append")
                         .save(path));
+    }
+
+    /**
+     * Starts {@link #record} on a thread of its own, so that the append overlaps the building of the table's commit
+     * (its scans and writes); the table's commit waits for it ({@link Recording#await}). It shares this session: until
+     * then, the caller must not commit nor change the session settings a commit uses.
+     *
+     * @param took where the append's time goes once it is done
+     */
+    public Recording recordInBackground(Dataset<Row> deletes, Optional<BigDecimal> truncatedAt, String runId,
+                                        java.util.function.LongConsumer took) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            SparkSession.setActiveSession(spark);
+            long started = System.nanoTime();
+            try {
+                record(deletes, truncatedAt, runId);
+                took.accept((System.nanoTime() - started) / 1_000_000);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "dms-delta tombstones of " + table.qualifiedName());
+        thread.setDaemon(true);
+        thread.start();
+        return new Recording(done);
+    }
+
+    /** Tombstones being appended in the background. */
+    public static final class Recording implements AutoCloseable {
+
+        /** Nothing to append. */
+        public static final Recording NONE = new Recording(CompletableFuture.completedFuture(null));
+
+        private final CompletableFuture<Void> done;
+
+        private Recording(CompletableFuture<Void> done) {
+            this.done = done;
+        }
+
+        /**
+         * Waits for the append to be committed: the table's commit may follow only then, or a deleted key could come
+         * back. A failed append fails the batch here, before the table's commit.
+         */
+        public void await() {
+            try {
+                done.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e;
+            }
+        }
+
+        /**
+         * Waits for the append to end, however it ends: a batch that failed before {@link #await} leaves nothing
+         * running into the next run (tombstones written for a batch that is not committed are harmless).
+         */
+        @Override
+        public void close() {
+            try {
+                done.join();
+            } catch (CompletionException e) {
+                LOG.warn("the tombstones of a batch that failed were not recorded either: {}", e.getCause().toString());
+            }
+        }
     }
 
     /**

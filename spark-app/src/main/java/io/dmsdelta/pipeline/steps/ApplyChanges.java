@@ -54,7 +54,7 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
         WatermarkChange.Advance watermark = new WatermarkChange.Advance(step.fromWatermark(), step.toWatermark());
         if (target.deletionVectorsEnabled()) {
             return DeletionVectorApply.apply(target, compacted, context.table(), columns, watermark, metadata.toJson(),
-                    context.limits(), phases);
+                    context.limits(), phases, () -> { });
         }
         return phases.time("merge", () -> DeltaCommitter.run(target, watermark, metadata.toJson(),
                 () -> ChangeMerger.merge(target.deltaTable(), compacted, compacted.keyRanges(), context.table(), columns)));

@@ -49,12 +49,13 @@ import static org.apache.spark.sql.functions.col;
  * <ol>
  *   <li><b>read</b>: the files' records typed into change rows, and compacted to each key's newest change by
  *       sequence, changes older than the key's tombstone or a truncate dropped;</li>
- *   <li><b>tombstones</b>: the batch's deletes and truncate recorded in the companion table first (facts of the
- *       source: harmless if the commit below never happens);</li>
- *   <li><b>truncate</b>: when the batch truncates, the rows older than the truncate removed (a commit of its own that
- *       keeps the watermark: a rerun removes nothing more);</li>
+ *   <li><b>truncate</b>: when the batch truncates, its tombstones recorded, then the rows older than the truncate
+ *       removed (a commit of its own that keeps the watermark: a rerun removes nothing more);</li>
+ *   <li><b>record-tombstones</b>: the batch's deletes recorded in the companion table, on a thread of their own while
+ *       the commit below is built, and before it is made (facts of the source: harmless if the commit never
+ *       happens);</li>
  *   <li><b>guard</b>: changes not newer than the stored row dropped, left-out columns taken from it
- *       ({@link SequenceGuard});</li>
+ *       ({@link SequenceGuard}); the targeted apply drops them in its own scan when no change leaves a column out;</li>
  *   <li>the commit, with the watermark and the names of the recent files: the targeted apply or Delta's MERGE as for
  *       DMS files (a new table is first created empty, in a commit of its own).</li>
  * </ol>
@@ -85,11 +86,10 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
         String runId = UUID.randomUUID().toString();
         Phases phases = new Phases();
         Tombstones tombstones = new Tombstones(context.spark(), context.table(), context.target());
-        Tombstones.Known known = phases.time("tombstones", tombstones::read);
+        Optional<Dataset<Row>> known = phases.time("tombstones", tombstones::read);
         Dataset<Row> rows = new DebeziumEvents(context.table(), source).type(EventRecords.read(context.spark(), files));
         try (EventCompaction.Compacted compacted = phases.time("read", () -> SessionSettings.with(context.spark(),
-                NO_CONSTRAINT_PROPAGATION, () -> new EventCompaction(context.table())
-                        .compact(rows, known.keys(), known.truncatedAt(), false)))) {
+                NO_CONSTRAINT_PROPAGATION, () -> new EventCompaction(context.table()).compact(rows, known, false)))) {
             EventCompaction.Counts counts = compacted.counts();
             long readMs = System.currentTimeMillis() - started;
             context.progress("read " + counts.rows() + " records, " + compacted.changes().keys() + " keys changed: "
@@ -103,14 +103,13 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
                 phases.time("create", this::createEmpty);
                 from = 0;
             }
-            if (counts.deletes() > 0 || counts.truncatedAt().isPresent()) {
+            List<String> warnings = new ArrayList<>();
+            if (counts.truncatedAt().isPresent()) {
+                // The truncate's own commit follows its tombstone: both before the batch's commit.
                 phases.time("record-tombstones", () -> {
                     tombstones.record(deletes(compacted.changes()), counts.truncatedAt(), runId);
                     return null;
                 });
-            }
-            List<String> warnings = new ArrayList<>();
-            if (counts.truncatedAt().isPresent()) {
                 phases.time("truncate", () -> truncate(counts.truncatedAt().get(), runId));
                 warnings.add("the source truncated the table: rows older than the truncate were removed");
             }
@@ -121,7 +120,11 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
             // The targeted apply compares sequences in its own scan of the keys; the guard's scan is needed only for
             // Delta's MERGE, and for changes that leave out a column the stored row (or an old key) must supply.
             boolean guardedByApply = table.deletionVectorsEnabled() && counts.withLeftOut() == 0;
-            try (SequenceGuard.Resolved guarded = guardedByApply ? SequenceGuard.Resolved.byTheApply(compacted.changes())
+            // The deletes' tombstones are appended while the batch's commit is built, which waits for them.
+            try (Tombstones.Recording recording = counts.deletes() > 0 && counts.truncatedAt().isEmpty()
+                    ? tombstones.recordInBackground(deletes(compacted.changes()), Optional.empty(), runId,
+                    ms -> phases.add("record-tombstones", ms)) : Tombstones.Recording.NONE;
+                 SequenceGuard.Resolved guarded = guardedByApply ? SequenceGuard.Resolved.byTheApply(compacted.changes())
                     : phases.time("guard", () -> SequenceGuard.resolve(table, compacted.changes(), context.table(),
                     counts.withLeftOut() > 0))) {
                 CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), files.get(0).name(),
@@ -129,7 +132,7 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
                 CrashPoints.reach("before-merge");
                 long committing = System.currentTimeMillis();
                 Optional<Commit> commit = commit(new WatermarkChange.Advance(startedFrom, step.toWatermark()), table,
-                        guarded.changes(), metadata, phases);
+                        guarded.changes(), metadata, phases, recording::await);
                 long commitMs = System.currentTimeMillis() - committing;
                 CrashPoints.reach("after-merge-commit");
                 if (guarded.placeholdersMissing() > 0) {
@@ -161,14 +164,20 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
         }
     }
 
-    /** The batch's commit: the targeted apply, or Delta's MERGE for a table without deletion vectors. */
+    /**
+     * The batch's commit: the targeted apply, or Delta's MERGE for a table without deletion vectors.
+     *
+     * @param beforeCommit what must be done before the table's commit (the tombstones recorded)
+     */
     private Optional<Commit> commit(WatermarkChange.Advance watermark, DeltaTableHandle target, CompactedChanges changes,
-                                    CommitMetadata metadata, Phases phases) {
+                                    CommitMetadata metadata, Phases phases, Runnable beforeCommit) {
         List<String> columns = context.table().storedColumns(Optional.empty());
         if (target.deletionVectorsEnabled()) {
             return DeletionVectorApply.apply(target, changes, context.table(), columns, watermark, metadata.toJson(),
-                    context.limits(), phases);
+                    context.limits(), phases, beforeCommit);
         }
+        // Delta's MERGE commits inside the command: what must come first, comes before it.
+        beforeCommit.run();
         return phases.time("merge", () -> DeltaCommitter.run(target, watermark, metadata.toJson(),
                 () -> ChangeMerger.merge(target.deltaTable(), changes, changes.keyRanges(), context.table(), columns)));
     }
