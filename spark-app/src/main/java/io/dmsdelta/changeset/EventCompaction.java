@@ -164,7 +164,11 @@ public final class EventCompaction {
         Optional<BigDecimal> batchTruncate = Optional.ofNullable(totals.getDecimal(3));
         Optional<BigDecimal> cutoff = newest(Optional.ofNullable(totals.getDecimal(5)), batchTruncate);
         Column seq = col(LAST + "." + SqlNames.quote(sequence));
-        Column superseded = col(TOMBSTONE).isNotNull().and(seq.leq(col(TOMBSTONE)));
+        Column isDelete = col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code());
+        // The delete a tombstone records is not older than it: read again (its commit did not happen, or a replay), it
+        // still applies, and the sequence guard drops it where the table already has it.
+        Column superseded = col(TOMBSTONE).isNotNull().and(seq.lt(col(TOMBSTONE))
+                .or(seq.equalTo(col(TOMBSTONE)).and(not(isDelete))));
         if (cutoff.isPresent()) {
             // A change older than a truncate was undone by it (the truncate removes the stored rows as well).
             superseded = superseded.or(seq.leq(lit(cutoff.get())));
@@ -172,7 +176,6 @@ public final class EventCompaction {
         Column isChange = not(noKey).and(col(LAST).isNotNull());
         Column kept = isChange.and(not(superseded));
         Dataset<Row> keptChanges = lastChanges.filter(kept).select(col(LAST + ".*"));
-        Column isDelete = col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code());
         // One pass over the kept groups (in memory) for what the apply needs: the kept keys, upserts and deletes.
         List<Column> stats = new ArrayList<>(List.of(sum(when(superseded, 1L).otherwise(0L)), count(lit(1)),
                 sum(when(not(superseded).and(not(isDelete)), 1L).otherwise(0L)),

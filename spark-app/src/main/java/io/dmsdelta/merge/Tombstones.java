@@ -4,6 +4,7 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.delta.DeltaCommitter;
 import io.dmsdelta.delta.DeltaTableHandle;
 import io.dmsdelta.delta.WatermarkChange;
+import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionException;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 /**
  * The keys a table deleted, with the sequence of the delete, kept in a companion Delta table in the table's own
@@ -95,6 +97,7 @@ public final class Tombstones {
         DeltaCommitter.run(DeltaTableHandle.open(spark, path), new WatermarkChange.Keep(),
                 "dms-delta: tombstones of " + runId, () -> toWrite.coalesce(1).write().format("delta").mode("append")
                         .save(path));
+        CrashPoints.reach("after-recording-tombstones");
     }
 
     /**
@@ -168,10 +171,13 @@ public final class Tombstones {
     }
 
     /**
-     * Removes the tombstones older than {@code retention}; the newest truncate stays whatever its age, so no event
-     * from before it can ever come back.
+     * Rewrites the companion table as one file sorted by key, of each key's newest tombstone younger than
+     * {@code retention}, and the newest truncate whatever its age (so no event from before it can ever come back): a
+     * run appends a small file for each batch with deletes, which every later batch reads. A run appending meanwhile
+     * makes this fail rather than lose its tombstones.
      *
      * @return whether there was a companion table to prune
+     * @throws io.dmsdelta.delta.ConcurrentRunException when a run appended tombstones meanwhile; nothing was changed
      */
     public boolean prune(Duration retention) {
         DeltaTableHandle handle = DeltaTableHandle.open(spark, path);
@@ -179,9 +185,15 @@ public final class Tombstones {
             return false;
         }
         Timestamp before = Timestamp.from(Instant.now().minus(retention));
-        Column noKey = SqlNames.column(table.primaryKey().get(0)).isNull();
+        Column[] keys = table.primaryKey().stream().map(SqlNames::column).toArray(Column[]::new);
+        Column noKey = keys[0].isNull();
+        // Keyless rows (truncates) group together: their newest stays.
+        Dataset<Row> kept = handle.rows().groupBy(keys).agg(max(col(SEQUENCE)).as(SEQUENCE),
+                        max(col(DELETED_AT)).as(DELETED_AT))
+                .filter(noKey.or(col(DELETED_AT).geq(lit(before))))
+                .repartition(1).sortWithinPartitions(keys);
         DeltaCommitter.run(handle, new WatermarkChange.Keep(), "dms-delta: tombstones before " + before + " pruned",
-                () -> handle.deltaTable().delete(col(DELETED_AT).lt(lit(before)).and(noKey.equalTo(lit(false)))));
+                () -> kept.write().format("delta").mode("overwrite").save(path));
         return true;
     }
 

@@ -35,11 +35,10 @@ public final class ChildJvm {
         return startCli(log, arguments, systemProperties);
     }
 
-    /** {@code run} over the pipeline's source and target with the sample tables, its report beside {@code log}. */
+    /** {@code run} over the pipeline's source, target and definitions, its report beside {@code log}. */
     public static List<String> runArguments(Pipeline p, Path log) {
         return List.of("run", "--source", p.source.toString(), "--target", p.target.toString(), "--tables",
-                Pipeline.SAMPLE_TABLES.toString(), "--endpoint-settings", Pipeline.SAMPLE_SETTINGS.toString(),
-                "--report", reportOf(log).toString());
+                p.tables().toString(), "--endpoint-settings", p.settings(), "--report", reportOf(log).toString());
     }
 
     /** Any dms-delta command in a JVM of its own. */

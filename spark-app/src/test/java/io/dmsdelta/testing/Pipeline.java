@@ -43,6 +43,16 @@ public final class Pipeline {
     private Path tables = SAMPLE_TABLES;
     private String settings = SAMPLE_SETTINGS.toString();
 
+    /** The definitions its runs use (the sample's unless {@link #withTables} gave others). */
+    Path tables() {
+        return tables;
+    }
+
+    /** The endpoint settings its runs use, as {@code --endpoint-settings} takes them. */
+    String settings() {
+        return settings;
+    }
+
     /**
      * What one CLI call returned and printed, and the run's report when it wrote one. Tests read the report; what was
      * printed is for a failure's message, and for the few tests of printed text itself.

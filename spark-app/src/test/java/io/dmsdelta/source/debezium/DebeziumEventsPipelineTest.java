@@ -161,6 +161,36 @@ class DebeziumEventsPipelineTest {
     }
 
     @Test
+    void optimizeRewritesTheTombstonesAsOneFileOfEachKeysNewestAndTheTruncateStillHolds() {
+        Pipeline p = new Pipeline(dir).withTables(TABLES);
+        sinkFile(p, 0, 0, event("c", 100, "null", row(1, "Ann", "BNI=", "long text")),
+                event("c", 110, "null", row(2, "Bob", "/5w=", null)), event("d", 120, key(2), "null"));
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        // Bob's delete delivered again is recorded again; Ann's delete and a truncate follow, then a new Bob.
+        String truncate = "{\"before\":null,\"after\":null,\"source\":{\"lsn\":300,\"schema\":\"inventory\","
+                + "\"table\":\"customers\"},\"op\":\"t\",\"ts_ms\":1}";
+        sinkFile(p, 1, 0, event("d", 120, key(2), "null"), event("d", 130, key(1), "null"));
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        sinkFile(p, 0, 3, truncate, event("c", 400, "null", row(2, "Bob", "/5w=", null)));
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        String tombstones = Path.of(p.tablePath("inventory", "customers"), io.dmsdelta.merge.Tombstones.FOLDER).toString();
+        assertTrue(io.dmsdelta.delta.DeltaTableHandle.open(io.dmsdelta.testing.TestSpark.get(), tombstones).files().size() > 1);
+
+        Pipeline.Result optimized = Pipeline.cli("optimize", "--target", dir.resolve("warehouse").toString(), "--tables",
+                dir.resolve("tables.json").toString());
+        assertEquals(ExitCodes.OK, optimized.exitCode(), optimized.all());
+        assertEquals(1, io.dmsdelta.delta.DeltaTableHandle.open(io.dmsdelta.testing.TestSpark.get(), tombstones).files().size());
+        assertEquals(List.of("1|130", "2|120", "null|300"), io.dmsdelta.testing.Pipeline.Tables.rows(
+                io.dmsdelta.testing.TestSpark.get().read().format("delta").load(tombstones).select("id", "sequence")));
+
+        // Events from before the truncate and Ann's delete, delivered late, stay out.
+        sinkFile(p, 2, 0, event("u", 250, key(1), row(1, "Ann", "AA==", "long text")),
+                event("c", 125, "null", row(1, "Ann", "AA==", "long text")));
+        assertEquals(ExitCodes.OK, p.run().exitCode());
+        assertEquals(List.of(BOB + "400"), p.rows("inventory", "customers"));
+    }
+
+    @Test
     void flattenedEventsInConcatenatedGzippedFirehoseObjectsApplyToo() throws IOException {
         String tables = TABLES.replace("\"topicPrefix\": \"pg\"", "\"topic\": \"customers-stream\", \"layout\": \"firehose\"");
         Pipeline p = new Pipeline(dir).withTables(tables);
