@@ -41,6 +41,12 @@ public final class Tombstones {
     private static final Logger LOG = LoggerFactory.getLogger(Tombstones.class);
 
     public static final String FOLDER = "_dms_delta_tombstones";
+    /**
+     * Set on the companion table when it is created: each batch with deletes appends a small file that every later
+     * batch reads, so Delta compacts them after the append once there are many (50), keeping the read short between
+     * two {@code optimize} runs.
+     */
+    static final String AUTO_COMPACT = "delta.autoOptimize.autoCompact";
     public static final String SEQUENCE = "sequence";
     public static final String DELETED_AT = "deleted_at";
 
@@ -96,7 +102,7 @@ public final class Tombstones {
         Dataset<Row> toWrite = rows;
         DeltaCommitter.run(DeltaTableHandle.open(spark, path), new WatermarkChange.Keep(),
                 "dms-delta: tombstones of " + runId, () -> toWrite.coalesce(1).write().format("delta").mode("append")
-                        .save(path));
+                        .option(AUTO_COMPACT, "true").save(path));
         CrashPoints.reach("after-recording-tombstones");
     }
 

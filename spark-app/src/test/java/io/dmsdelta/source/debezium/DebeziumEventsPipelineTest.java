@@ -174,7 +174,11 @@ class DebeziumEventsPipelineTest {
         sinkFile(p, 0, 3, truncate, event("c", 400, "null", row(2, "Bob", "/5w=", null)));
         assertEquals(ExitCodes.OK, p.run().exitCode());
         String tombstones = Path.of(p.tablePath("inventory", "customers"), io.dmsdelta.merge.Tombstones.FOLDER).toString();
-        assertTrue(io.dmsdelta.delta.DeltaTableHandle.open(io.dmsdelta.testing.TestSpark.get(), tombstones).files().size() > 1);
+        io.dmsdelta.delta.DeltaTableHandle companion = io.dmsdelta.delta.DeltaTableHandle.open(
+                io.dmsdelta.testing.TestSpark.get(), tombstones);
+        assertTrue(companion.files().size() > 1);
+        assertEquals(java.util.Optional.of("true"), companion.property("delta.autoOptimize.autoCompact"),
+                "Delta compacts the small files of the appends");
 
         Pipeline.Result optimized = Pipeline.cli("optimize", "--target", dir.resolve("warehouse").toString(), "--tables",
                 dir.resolve("tables.json").toString());
