@@ -47,17 +47,8 @@ public final class DebeziumTypes {
         String name = type.name().toLowerCase(Locale.ROOT);
         String declared = type.declared().toLowerCase(Locale.ROOT);
         switch (name) {
-            case "int2":
-                return MappedType.of("smallint");
-            case "int4":
-                return MappedType.of("int");
-            case "int8":
             case "oid":
                 return MappedType.of("bigint");
-            case "float4":
-                return MappedType.of("float");
-            case "float8":
-                return MappedType.of("double");
             case "numeric":
                 return pgNumeric(type.declared());
             case "money":
@@ -67,8 +58,6 @@ public final class DebeziumTypes {
                 return precision(declared, 6) <= 3 ? MappedType.of("timestamp").encoded(MILLIS) : MappedType.of("timestamp");
             case "timestamptz":
                 return MappedType.of("timestamp"); // ZonedTimestamp, an ISO string: the type's default reading
-            case "date":
-                return MappedType.of("date");
             case "time":
                 // adaptive: io.debezium.time.Time (ms since midnight) for 0-3, MicroTime (µs) for 4-6
                 return MappedType.of("string").encoded(precision(declared, 6) <= 3 ? TIME_MILLIS : TIME_MICROS);
@@ -76,16 +65,16 @@ public final class DebeziumTypes {
                 return MappedType.of("bigint").orAlso("string").noted("source type interval arrives as"
                         + " io.debezium.time.MicroDuration, an approximate number of microseconds (a month as 30.4375"
                         + " days): declared bigint; with interval.handling.mode=string declare string by hand.", false);
-            case "bool":
-                return MappedType.of("boolean");
-            case "bytea":
-                return MappedType.lob("binary");
             case "bit":
                 return declared.equals("bit(1)") ? MappedType.of("boolean") : MappedType.of("binary"); // Bits: bytes
             case "varbit":
                 return MappedType.of("binary");
             default:
                 break;
+        }
+        Optional<MappedType> plain = PostgresTypes.plain(name);
+        if (plain.isPresent()) {
+            return plain.get();
         }
         if (PG_TEXT.contains(name)) {
             return MappedType.of("string");
@@ -137,13 +126,6 @@ public final class DebeziumTypes {
                         : MappedType.of(unsigned ? "smallint" : "tinyint");
             case "bit":
                 return column.equals("bit(1)") ? MappedType.of("boolean") : MappedType.of("binary"); // Bits: bytes
-            case "smallint":
-                return MappedType.of(unsigned ? "int" : "smallint");
-            case "mediumint":
-                return MappedType.of("int");
-            case "int":
-            case "integer":
-                return MappedType.of(unsigned ? "bigint" : "int");
             case "bigint":
                 return unsigned ? MappedType.of("bigint").orAlso("decimal(20,0)").noted("source type " + column
                         + " arrives as a signed long (bigint.unsigned.handling.mode=long, the default), so values above"
@@ -152,15 +134,8 @@ public final class DebeziumTypes {
             case "decimal":
             case "numeric":
                 return mysqlDecimal(type, column);
-            case "float":
-                return MappedType.of("float");
-            case "double":
-            case "real":
-                return MappedType.of("double");
             case "year":
                 return MappedType.of("int");
-            case "date":
-                return MappedType.of("date");
             case "datetime":
                 // adaptive: precision 0-3 is io.debezium.time.Timestamp (ms, the mysql default), 4-6 MicroTimestamp
                 return precision(column, 0) <= 3 ? MappedType.of("timestamp") : MappedType.of("timestamp").encoded(MICROS);
@@ -173,6 +148,10 @@ public final class DebeziumTypes {
                         + " batch.", false);
             default:
                 break;
+        }
+        Optional<MappedType> plain = MySqlTypes.plain(data, unsigned);
+        if (plain.isPresent()) {
+            return plain.get();
         }
         if (MYSQL_TEXT.contains(data)) {
             return data.endsWith("text") || data.equals("json") ? MappedType.lob("string") : MappedType.of("string");

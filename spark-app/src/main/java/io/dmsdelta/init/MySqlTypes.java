@@ -46,25 +46,11 @@ public final class MySqlTypes {
                 return column.equals("bit(1)") ? MappedType.of("boolean").orAlso("tinyint")
                         : MappedType.fallback("source type " + column + " is not in the type mapping (docs/init.md):"
                                 + " declared string, the text DMS writes; declare another type by hand if it fits.");
-            case "smallint":
-                return MappedType.of(unsigned ? "int" : "smallint");
-            case "mediumint":
-                return MappedType.of("int");
-            case "int":
-            case "integer":
-                return MappedType.of(unsigned ? "bigint" : "int");
             case "bigint":
                 return MappedType.of(unsigned ? "decimal(20,0)" : "bigint"); // up to 18446744073709551615
             case "decimal":
             case "numeric":
                 return decimal(type, column);
-            case "float":
-                return MappedType.of("float");
-            case "double":
-            case "real":
-                return MappedType.of("double");
-            case "date":
-                return MappedType.of("date");
             case "datetime":
             case "timestamp":
                 return MappedType.of("timestamp");
@@ -73,6 +59,10 @@ public final class MySqlTypes {
                 return MappedType.of("binary");
             default:
                 break;
+        }
+        Optional<MappedType> plain = plain(data, unsigned);
+        if (plain.isPresent()) {
+            return plain.get();
         }
         if (TEXT.contains(data)) {
             return MappedType.of("string");
@@ -85,6 +75,28 @@ public final class MySqlTypes {
         }
         return MappedType.fallback("source type " + column + " is not in the type mapping (docs/init.md): declared"
                 + " string, the text DMS writes; declare another type by hand if its values fit one.");
+    }
+
+    /** The types DMS and Debezium's connector deliver alike (integers, floats, dates), by data type. */
+    static Optional<MappedType> plain(String data, boolean unsigned) {
+        switch (data) {
+            case "smallint":
+                return Optional.of(MappedType.of(unsigned ? "int" : "smallint"));
+            case "mediumint":
+                return Optional.of(MappedType.of("int"));
+            case "int":
+            case "integer":
+                return Optional.of(MappedType.of(unsigned ? "bigint" : "int"));
+            case "float":
+                return Optional.of(MappedType.of("float"));
+            case "double":
+            case "real":
+                return Optional.of(MappedType.of("double"));
+            case "date":
+                return Optional.of(MappedType.of("date"));
+            default:
+                return Optional.empty();
+        }
     }
 
     private static MappedType decimal(Type type, String column) {

@@ -2,6 +2,7 @@ package io.dmsdelta.init;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,28 +40,16 @@ public final class PostgresTypes {
 
     public static MappedType map(Type type) {
         String name = type.name().toLowerCase(Locale.ROOT);
+        Optional<MappedType> plain = plain(name);
+        if (plain.isPresent()) {
+            return plain.get();
+        }
         switch (name) {
-            case "int2":
-                return MappedType.of("smallint");
-            case "int4":
-                return MappedType.of("int");
-            case "int8":
-                return MappedType.of("bigint");
-            case "float4":
-                return MappedType.of("float");
-            case "float8":
-                return MappedType.of("double");
             case "numeric":
                 return numeric(type.declared());
             case "timestamp":
             case "timestamptz":
                 return MappedType.of("timestamp");
-            case "date":
-                return MappedType.of("date");
-            case "bool":
-                return MappedType.of("boolean");
-            case "bytea":
-                return MappedType.lob("binary");
             default:
                 break;
         }
@@ -78,6 +67,30 @@ public final class PostgresTypes {
         }
         return MappedType.fallback("source type " + type.declared() + " is not in the type mapping (docs/init.md):"
                 + " declared string, the text DMS writes; declare another type by hand if its values fit one.");
+    }
+
+    /** The types DMS and Debezium's connector deliver alike (integers, floats, dates, booleans, bytes), by name. */
+    static Optional<MappedType> plain(String name) {
+        switch (name) {
+            case "int2":
+                return Optional.of(MappedType.of("smallint"));
+            case "int4":
+                return Optional.of(MappedType.of("int"));
+            case "int8":
+                return Optional.of(MappedType.of("bigint"));
+            case "float4":
+                return Optional.of(MappedType.of("float"));
+            case "float8":
+                return Optional.of(MappedType.of("double"));
+            case "date":
+                return Optional.of(MappedType.of("date"));
+            case "bool":
+                return Optional.of(MappedType.of("boolean"));
+            case "bytea":
+                return Optional.of(MappedType.lob("binary"));
+            default:
+                return Optional.empty();
+        }
     }
 
     private static MappedType numeric(String declared) {

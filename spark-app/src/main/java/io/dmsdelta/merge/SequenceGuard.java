@@ -31,9 +31,10 @@ import static org.apache.spark.sql.functions.when;
  * Keeps of a batch's changes those newer than what the table holds for their key, before either apply path sees
  * them: a change whose sequence is not above the stored row's (an event delivered again, or late) is dropped, so a
  * row never moves backwards, and the apply paths stay as they are. A kept change that leaves a column out takes the
- * stored row's value for it, or, when the change moved the row to a new key, the old key's. Only the key, sequence and such columns of the files whose key statistics overlap the
- * batch are read, at the table version the commit is built on; the watermark check of the commit makes sure no other
- * run changed the rows meanwhile.
+ * stored row's value for it, or, when the change moved the row to a new key, the old key's. Only the key, sequence and
+ * such columns of the files whose key statistics overlap the batch are read, at the table version the commit is built
+ * on; the watermark check of the commit makes sure no other run changed the rows meanwhile. The targeted apply does
+ * the comparison in its own scan when no change leaves a column out ({@link Resolved#byTheApply}).
  */
 public final class SequenceGuard {
 
@@ -125,11 +126,9 @@ public final class SequenceGuard {
             Column newest = newestKnown(column);
             out.add(when(notOwn.and(linked), when(fromMove, col(MOVED + column)))
                     .when(notOwn, newest).otherwise(SqlNames.column(column)).as(column));
-            Column found = when(linked, fromMove).otherwise(col(ChangeRows.presentSequence(column)).isNotNull()
-                    .or(col(STORED_SEQUENCE).isNotNull()));
+            Column found = when(linked, fromMove).otherwise(presentAt.isNotNull().or(col(STORED_SEQUENCE).isNotNull()));
             Column fromOutside = when(linked, fromMove).otherwise(col(STORED_SEQUENCE).isNotNull()
-                    .and(col(ChangeRows.presentSequence(column)).isNull()
-                            .or(col(ChangeRows.presentSequence(column)).lt(col(STORED_SEQUENCE)))));
+                    .and(presentAt.isNull().or(presentAt.lt(col(STORED_SEQUENCE)))));
             kept = kept.plus(when(notOwn.and(fromOutside), 1L).otherwise(0L));
             missing = missing.plus(when(notOwn.and(found.equalTo(lit(false))), 1L).otherwise(0L));
         }
