@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -133,7 +133,8 @@ public final class EventCompaction {
             aggregates.add(max(when(col(ChangeRows.ORDER).isNotNull().and(col(FileLayout.OP)
                     .equalTo(Operation.INSERT.code())).and(leftOut), col(sequence))).as(ChangeRows.MOVED_IN));
         }
-        aggregates.add(org.apache.spark.sql.functions.count_distinct(col(ChangeRows.ORDER + ".seq")).as("__sequences"));
+        // Distinct sequences without count_distinct, whose plan shuffles the rows a second time.
+        aggregates.add(size(collect_set(col(ChangeRows.ORDER + ".seq"))).cast("long").as("__sequences"));
         // The key's newest tombstone; of the keyless group, the newest truncate recorded before.
         aggregates.add(max(col(TOMBSTONE)).as(TOMBSTONE));
         Dataset<Row> grouped = rows.groupBy(keyColumns())
@@ -153,9 +154,14 @@ public final class EventCompaction {
     private Compacted summarize(Dataset<Row> lastChanges, RDD<?> materialized, boolean setAsideBadRows,
                                 Dataset<Row> changes) {
         Column noKey = col(SqlNames.quote(table.primaryKey().get(0))).isNull();
-        Row totals = lastChanges.agg(sum(col(READ)), sum(col(BAD)), sum(col("__skipped_count")), max(col("__truncate")),
-                sum(when(not(noKey), col("__changes").minus(col("__sequences"))).otherwise(0L)),
-                max(when(noKey, col(TOMBSTONE)))).first();
+        List<Column> totalColumns = new ArrayList<>(List.of(sum(col(READ)), sum(col(BAD)), sum(col("__skipped_count")),
+                max(col("__truncate")), sum(when(not(noKey), col("__changes").minus(col("__sequences"))).otherwise(0L)),
+                max(when(noKey, col(TOMBSTONE)))));
+        // One pass over the groups (in memory) for the totals and what the apply needs (the kept keys, upserts and
+        // deletes), counted as if nothing were truncated; a second one only when a truncate turns out to be in play.
+        totalColumns.addAll(stats(Optional.empty()));
+        Row totals = lastChanges.agg(totalColumns.get(0), totalColumns.subList(1, totalColumns.size())
+                .toArray(Column[]::new)).first();
         long read = totals.isNullAt(0) ? 0 : totals.getLong(0);
         long badRows = totals.isNullAt(1) ? 0 : totals.getLong(1);
         if (badRows > 0 && !setAsideBadRows) {
@@ -163,53 +169,76 @@ public final class EventCompaction {
         }
         Optional<BigDecimal> batchTruncate = Optional.ofNullable(totals.getDecimal(3));
         Optional<BigDecimal> cutoff = newest(Optional.ofNullable(totals.getDecimal(5)), batchTruncate);
+        int at = 6;
+        Row row = totals;
+        if (cutoff.isPresent()) {
+            List<Column> stats = stats(cutoff);
+            row = lastChanges.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
+            at = 0;
+        }
+        long droppedBySequence = row.isNullAt(at) ? 0 : row.getLong(at);
+        long keys = row.getLong(at + 1) - droppedBySequence;
+        long upserts = row.isNullAt(at + 2) ? 0 : row.getLong(at + 2);
+        long deletes = row.isNullAt(at + 3) ? 0 : row.getLong(at + 3);
+        int leftOutAt = at + 4 + 2 * table.primaryKey().size();
+        long withLeftOut = row.isNullAt(leftOutAt) ? 0 : row.getLong(leftOutAt);
+        List<KeyRanges.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < table.primaryKey().size(); i++) {
+            if (!row.isNullAt(at + 4 + 2 * i)) {
+                ranges.add(new KeyRanges.Range(table.primaryKey().get(i), row.get(at + 4 + 2 * i),
+                        row.get(at + 5 + 2 * i)));
+            }
+        }
+        long duplicates = totals.isNullAt(4) ? 0 : totals.getLong(4);
+        Counts counts = new Counts(read, badRows, totals.isNullAt(2) ? 0 : totals.getLong(2), batchTruncate,
+                droppedBySequence, duplicates, deletes, withLeftOut);
+        Dataset<Row> keptChanges = lastChanges.filter(isChange().and(not(superseded(cutoff)))).select(col(LAST + ".*"));
+        CompactedChanges compacted = new CompactedChanges(keptChanges, materialized,
+                new ChangeSet.Counts(read, badRows), new KeyRanges(ranges), keys, upserts);
+        return new Compacted(compacted, counts);
+    }
+
+    /** A group that holds a change of a key (not the truncates', nor one of bad rows or tombstones alone). */
+    private Column isChange() {
+        return not(col(SqlNames.quote(table.primaryKey().get(0))).isNull()).and(col(LAST).isNotNull());
+    }
+
+    /** Whether a key's last change is older than its tombstone or than the newest truncate ({@code cutoff}). */
+    private Column superseded(Optional<BigDecimal> cutoff) {
         Column seq = col(LAST + "." + SqlNames.quote(sequence));
         Column isDelete = col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code());
         // The delete a tombstone records is not older than it: read again (its commit did not happen, or a replay), it
         // still applies, and the sequence guard drops it where the table already has it.
         Column superseded = col(TOMBSTONE).isNotNull().and(seq.lt(col(TOMBSTONE))
                 .or(seq.equalTo(col(TOMBSTONE)).and(not(isDelete))));
-        if (cutoff.isPresent()) {
-            // A change older than a truncate was undone by it (the truncate removes the stored rows as well).
-            superseded = superseded.or(seq.leq(lit(cutoff.get())));
-        }
-        Column isChange = not(noKey).and(col(LAST).isNotNull());
-        Column kept = isChange.and(not(superseded));
-        Dataset<Row> keptChanges = lastChanges.filter(kept).select(col(LAST + ".*"));
-        // One pass over the kept groups (in memory) for what the apply needs: the kept keys, upserts and deletes.
-        List<Column> stats = new ArrayList<>(List.of(sum(when(superseded, 1L).otherwise(0L)), count(lit(1)),
-                sum(when(not(superseded).and(not(isDelete)), 1L).otherwise(0L)),
-                sum(when(not(superseded).and(isDelete), 1L).otherwise(0L))));
+        // A change older than a truncate was undone by it (the truncate removes the stored rows as well).
+        return cutoff.map(c -> superseded.or(seq.leq(lit(c)))).orElse(superseded);
+    }
+
+    /**
+     * Of the key's last changes: those superseded, all, the kept upserts and deletes, each key column's range, and the
+     * kept upserts whose value of a column is not their own (left out: the batch's is older, or there is none).
+     */
+    private List<Column> stats(Optional<BigDecimal> cutoff) {
+        Column change = isChange();
+        Column superseded = change.and(superseded(cutoff));
+        Column kept = change.and(not(superseded));
+        Column isDelete = col(LAST + "." + FileLayout.OP).equalTo(Operation.DELETE.code());
+        List<Column> stats = new ArrayList<>(List.of(sum(when(superseded, 1L).otherwise(0L)),
+                sum(when(change, 1L).otherwise(0L)), sum(when(kept.and(not(isDelete)), 1L).otherwise(0L)),
+                sum(when(kept.and(isDelete), 1L).otherwise(0L))));
         for (String key : table.primaryKey()) {
-            stats.add(min(col(LAST + "." + SqlNames.quote(key))));
-            stats.add(max(col(LAST + "." + SqlNames.quote(key))));
+            stats.add(min(when(change, col(LAST + "." + SqlNames.quote(key)))));
+            stats.add(max(when(change, col(LAST + "." + SqlNames.quote(key)))));
         }
-        // A kept change whose value of a column is not its own (left out: the batch's is older, or there is none).
+        Column seq = col(LAST + "." + SqlNames.quote(sequence));
         Column leftOut = lit(false);
         for (ColumnDefinition column : partialColumns()) {
             Column presentAt = col(LAST + "." + SqlNames.quote(ChangeRows.presentSequence(column.name())));
             leftOut = leftOut.or(presentAt.isNull()).or(presentAt.lt(seq));
         }
-        stats.add(sum(when(not(superseded).and(not(isDelete)).and(leftOut), 1L).otherwise(0L)));
-        Row row = lastChanges.filter(isChange).agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
-        long droppedBySequence = row.isNullAt(0) ? 0 : row.getLong(0);
-        long keys = row.getLong(1) - droppedBySequence;
-        long upserts = row.isNullAt(2) ? 0 : row.getLong(2);
-        long deletes = row.isNullAt(3) ? 0 : row.getLong(3);
-        int leftOutAt = 4 + 2 * table.primaryKey().size();
-        long withLeftOut = row.isNullAt(leftOutAt) ? 0 : row.getLong(leftOutAt);
-        List<KeyRanges.Range> ranges = new ArrayList<>();
-        for (int i = 0; i < table.primaryKey().size(); i++) {
-            if (!row.isNullAt(4 + 2 * i)) {
-                ranges.add(new KeyRanges.Range(table.primaryKey().get(i), row.get(4 + 2 * i), row.get(5 + 2 * i)));
-            }
-        }
-        long duplicates = totals.isNullAt(4) ? 0 : totals.getLong(4);
-        Counts counts = new Counts(read, badRows, totals.isNullAt(2) ? 0 : totals.getLong(2), batchTruncate,
-                droppedBySequence, duplicates, deletes, withLeftOut);
-        CompactedChanges compacted = new CompactedChanges(keptChanges, materialized,
-                new ChangeSet.Counts(read, badRows), new KeyRanges(ranges), keys, upserts);
-        return new Compacted(compacted, counts);
+        stats.add(sum(when(kept.and(not(isDelete)).and(leftOut), 1L).otherwise(0L)));
+        return stats;
     }
 
     private static Optional<BigDecimal> newest(Optional<BigDecimal> a, Optional<BigDecimal> b) {
