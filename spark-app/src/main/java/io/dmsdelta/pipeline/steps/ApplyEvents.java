@@ -51,11 +51,11 @@ import static org.apache.spark.sql.functions.col;
  *       sequence, changes older than the key's tombstone or a truncate dropped;</li>
  *   <li><b>truncate</b>: when the batch truncates, its tombstones recorded, then the rows older than the truncate
  *       removed (a commit of its own that keeps the watermark: a rerun removes nothing more);</li>
+ *   <li><b>guard</b>: changes not newer than the stored row dropped, left-out columns taken from it
+ *       ({@link SequenceGuard}); the targeted apply drops them in its own scan when no change leaves a column out;</li>
  *   <li><b>record-tombstones</b>: the batch's deletes recorded in the companion table, on a thread of their own while
  *       the commit below is built, and before it is made (facts of the source: harmless if the commit never
  *       happens);</li>
- *   <li><b>guard</b>: changes not newer than the stored row dropped, left-out columns taken from it
- *       ({@link SequenceGuard}); the targeted apply drops them in its own scan when no change leaves a column out;</li>
  *   <li>the commit, with the watermark and the names of the recent files: the targeted apply or Delta's MERGE as for
  *       DMS files (a new table is first created empty, in a commit of its own).</li>
  * </ol>
@@ -120,13 +120,14 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
             // The targeted apply compares sequences in its own scan of the keys; the guard's scan is needed only for
             // Delta's MERGE, and for changes that leave out a column the stored row (or an old key) must supply.
             boolean guardedByApply = table.deletionVectorsEnabled() && counts.withLeftOut() == 0;
-            // The deletes' tombstones are appended while the batch's commit is built, which waits for them.
-            try (Tombstones.Recording recording = counts.deletes() > 0 && counts.truncatedAt().isEmpty()
-                    ? tombstones.recordInBackground(deletes(compacted.changes()), Optional.empty(), runId,
-                    ms -> phases.add("record-tombstones", ms)) : Tombstones.Recording.NONE;
-                 SequenceGuard.Resolved guarded = guardedByApply ? SequenceGuard.Resolved.byTheApply(compacted.changes())
+            // The deletes' tombstones are appended while the batch's commit is built, which waits for them; on a
+            // failure the append ends (closed first) before the changes it reads are released.
+            try (SequenceGuard.Resolved guarded = guardedByApply ? SequenceGuard.Resolved.byTheApply(compacted.changes())
                     : phases.time("guard", () -> SequenceGuard.resolve(table, compacted.changes(), context.table(),
-                    counts.withLeftOut() > 0))) {
+                    counts.withLeftOut() > 0));
+                 Tombstones.Recording recording = counts.deletes() > 0 && counts.truncatedAt().isEmpty()
+                         ? tombstones.recordInBackground(deletes(compacted.changes()), Optional.empty(), runId,
+                         ms -> phases.add("record-tombstones", ms)) : Tombstones.Recording.NONE) {
                 CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), files.get(0).name(),
                         files.get(files.size() - 1).name(), listedUpTo, null, step.recentFiles());
                 CrashPoints.reach("before-merge");
