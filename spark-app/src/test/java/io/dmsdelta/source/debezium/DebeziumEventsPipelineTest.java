@@ -66,8 +66,13 @@ class DebeziumEventsPipelineTest {
 
     /** Writes a sink file of the partition, arriving after every file written before it. */
     Path sinkFile(Pipeline p, int partition, long offset, String... events) {
-        String name = TOPIC + "+" + partition + "+" + String.format("%010d", offset) + ".json";
-        Path file = p.file("topics/" + TOPIC + "/partition=" + partition + "/" + name, events);
+        return sinkFileOf(p, TOPIC, partition, offset, events);
+    }
+
+    /** {@link #sinkFile} of another topic. */
+    Path sinkFileOf(Pipeline p, String topic, int partition, long offset, String... events) {
+        String name = topic + "+" + partition + "+" + String.format("%010d", offset) + ".json";
+        Path file = p.file("topics/" + topic + "/partition=" + partition + "/" + name, events);
         return arrived(file);
     }
 
