@@ -73,19 +73,16 @@ class DebeziumDifferentialTest {
         int seeds = Integer.getInteger("dmsdelta.differential.debezium.seeds", 40);
         long master = Long.getLong("dmsdelta.differential.debezium.seed", 20260301L);
         // Small files are rewritten after every second batch: stale changes meet the rewrite in every round.
-        io.dmsdelta.testing.TestSpark.get().sparkContext().conf().set(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2");
-        try {
-            long staleDropped = 0;
+        long[] staleDropped = new long[1];
+        io.dmsdelta.testing.TestSpark.withContextSetting(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2", () -> {
             for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
                 int first = round * SEEDS_PER_ROUND;
-                staleDropped += runRound(dir.resolve("round-" + round), master + round, first,
+                staleDropped[0] += runRound(dir.resolve("round-" + round), master + round, first,
                         Math.min(seeds, first + SEEDS_PER_ROUND)).get(WITHOUT_LARGE_VALUES).alreadyApplied;
             }
-            // Replays reach keys the table holds: the targeted apply's own comparison of sequences was exercised.
-            assertTrue(staleDropped > 0, "no replayed change of t" + WITHOUT_LARGE_VALUES + " was dropped as stale");
-        } finally {
-            io.dmsdelta.testing.TestSpark.get().sparkContext().conf().remove(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES);
-        }
+        });
+        // Replays reach keys the table holds: the targeted apply's own comparison of sequences was exercised.
+        assertTrue(staleDropped[0] > 0, "no replayed change of t" + WITHOUT_LARGE_VALUES + " was dropped as stale");
     }
 
     /** One table's stream: its history, its files in arrival order, and what has been delivered. */

@@ -49,17 +49,13 @@ class DifferentialTest {
         int seeds = Integer.getInteger("dmsdelta.differential.seeds", 300);
         long master = Long.getLong("dmsdelta.differential.seed", 20261122L);
         // Small files are rewritten after every second batch, not the tenth: the rewrite is exercised in every round.
-        // (The Spark context's settings, which each table's own session starts from.)
-        io.dmsdelta.testing.TestSpark.get().sparkContext().conf().set(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2");
-        try {
+        io.dmsdelta.testing.TestSpark.withContextSetting(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2", () -> {
             for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
                 int first = round * SEEDS_PER_ROUND;
                 runRound(dir.resolve("round-" + round), master + round, round % 2 == 1, first,
                         Math.min(seeds, first + SEEDS_PER_ROUND));
             }
-        } finally {
-            io.dmsdelta.testing.TestSpark.get().sparkContext().conf().remove(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES);
-        }
+        });
     }
 
     /** Of a table, one in this many runs is followed by a rewind. */

@@ -31,4 +31,17 @@ public final class TestSpark {
         }
         return spark;
     }
+
+    /**
+     * Runs {@code work} with a setting of the Spark context (which each table's own session starts from), removed
+     * afterwards even if it fails.
+     */
+    public static void withContextSetting(String key, String value, Runnable work) {
+        get().sparkContext().conf().set(key, value);
+        try {
+            work.run();
+        } finally {
+            get().sparkContext().conf().remove(key);
+        }
+    }
 }
