@@ -147,16 +147,21 @@ public final class DeletionVectorApply {
     private TableChange change() {
         Candidates candidates = phases.time("candidates", this::candidates);
         Matches matches = phases.time("matches", () -> matches(candidates));
-        MarkedRows vectors;
         Applied applied;
         try {
             applied = matches.counts().stale() == 0 ? new Applied(changes, batchKeys, false) : withoutStale(matches);
-            vectors = phases.time("vectors", () -> vectors(matches));
-        } finally {
+        } catch (RuntimeException e) {
             matches.rows().unpersist(false);
+            throw e;
         }
+        MarkedRows vectors;
         Written written;
         try {
+            try {
+                vectors = phases.time("vectors", () -> vectors(matches));
+            } finally {
+                matches.rows().unpersist(false);
+            }
             written = phases.time("writes", () -> write(candidates, applied));
         } finally {
             applied.release();
@@ -240,7 +245,7 @@ public final class DeletionVectorApply {
         out.add(col("target." + CandidateFiles.ROW_INDEX).as(CandidateFiles.ROW_INDEX));
         out.add(col("batch." + FileLayout.OP).as(FileLayout.OP));
         out.add(stale.as(MatchCounts.STALE));
-        return targetKeys.as("target").join(batchKeysToJoin().as("batch"), joinCondition("target", "batch"))
+        return targetKeys.as("target").join(toJoin(batchKeys).as("batch"), joinCondition("target", "batch"))
                 .select(out.toArray(Column[]::new));
     }
 
@@ -251,7 +256,7 @@ public final class DeletionVectorApply {
     private Applied withoutStale(Matches matches) {
         List<Column> keys = table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
         Dataset<Row> stale = matches.rows().filter(col(MatchCounts.STALE)).select(keys.toArray(Column[]::new));
-        Dataset<Row> fresh = changes.lastChangePerKey().join(changes.keys() <= BROADCAST_KEYS ? broadcast(stale) : stale,
+        Dataset<Row> fresh = changes.lastChangePerKey().join(toJoin(stale),
                 scala.collection.JavaConverters.asScalaBuffer(table.primaryKey()).toList(), "left_anti")
                 .localCheckpoint(true);
         CompactedChanges narrowed = changes.withChanges(fresh, ((LogicalRDD) fresh.queryExecution().analyzed()).rdd(),
@@ -297,7 +302,7 @@ public final class DeletionVectorApply {
     /** Up to five keys the candidate files hold more than once among those the batch changes, with their counts. */
     private List<String> duplicateKeys(Dataset<Row> candidateRows) {
         List<Column> keys = table.primaryKey().stream().map(k -> col("target." + SqlNames.quote(k))).toList();
-        return candidateRows.as("target").join(batchKeysToJoin().as("batch"), joinCondition("target", "batch"))
+        return candidateRows.as("target").join(toJoin(batchKeys).as("batch"), joinCondition("target", "batch"))
                 .groupBy(keys.toArray(Column[]::new)).count().filter(col("count").gt(1)).limit(5).collectAsList()
                 .stream().map(row -> {
                     StringBuilder key = new StringBuilder();
@@ -316,8 +321,9 @@ public final class DeletionVectorApply {
         return batch.lastChangePerKey().select(keyAndOp.toArray(Column[]::new));
     }
 
-    private Dataset<Row> batchKeysToJoin() {
-        return changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys;
+    /** {@code keys} (at most the batch's) as a join takes them: broadcast when the batch is small. */
+    private Dataset<Row> toJoin(Dataset<Row> keys) {
+        return changes.keys() <= BROADCAST_KEYS ? broadcast(keys) : keys;
     }
 
     private List<Column> keyColumns() {
