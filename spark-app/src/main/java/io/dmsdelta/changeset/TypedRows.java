@@ -74,20 +74,20 @@ public final class TypedRows {
         problems.add(when(op.isNull().or(op.isin(allowedOps.toArray()).equalTo(lit(false))),
                 problem(lit("operation"), op, "unknown operation code; expected one of " + String.join(", ", allowedOps))));
         timestampColumn.ifPresent(name -> {
-            out.add(typed(name, DataTypes.TimestampType).as(name));
-            problems.add(castProblem(name, DataTypes.TimestampType));
+            out.add(TextValues.typed(name, DataTypes.TimestampType).as(name));
+            problems.add(TextValues.problem(name, name, DataTypes.TimestampType));
         });
         for (ColumnDefinition column : table.columns()) {
-            Column value = typed(column.name(), column.type());
+            Column value = TextValues.typed(column.name(), column.type());
             if (table.isKey(column.name())) {
                 out.add(value.as(column.name()));
                 problems.add(when(SqlNames.column(column.name()).isNull(),
                         problem(lit(column.name()), lit(null), "the primary key value is missing")));
-                problems.add(castProblem(column.name(), column.type()));
+                problems.add(TextValues.problem(column.name(), column.name(), column.type()));
             } else {
                 // A delete is applied by key alone: DMS may leave a D row's other columns empty (PostgreSQL).
                 out.add(when(isDelete, lit(null).cast(column.type())).otherwise(value).as(column.name()));
-                problems.add(when(isDelete.equalTo(lit(false)), castProblem(column.name(), column.type())));
+                problems.add(when(isDelete.equalTo(lit(false)), TextValues.problem(column.name(), column.name(), column.type())));
             }
         }
         out.add(kind == DmsFileKind.CDC ? keyMoved(table, op, problems) : lit(false).as(KEY_MOVED));
@@ -95,7 +95,7 @@ public final class TypedRows {
         table.sequenceColumn().filter(seq -> kind == DmsFileKind.CDC).ifPresent(seq -> {
             boolean isTimestamp = timestampColumn.equals(Optional.of(seq));
             // AR_H_CHANGE_SEQ has 35 digits: too wide for a long, exact as decimal(38,0).
-            Column sequence = typed(seq, isTimestamp ? DataTypes.TimestampType : DataTypes.createDecimalType(38, 0));
+            Column sequence = TextValues.typed(seq, isTimestamp ? DataTypes.TimestampType : DataTypes.createDecimalType(38, 0));
             order.add(sequence);
             Column invalid = isTimestamp ? sequence.isNull() : sequence.isNull().or(SqlNames.column(seq).rlike("^\\s*[0-9]+\\s*$").equalTo(lit(false)));
             problems.add(when(invalid, problem(lit(seq), SqlNames.column(seq), isTimestamp
@@ -121,7 +121,7 @@ public final class TypedRows {
         out.add(struct(order.toArray(Column[]::new)).as(ORDER));
         for (String image : kind == DmsFileKind.CDC ? table.beforeImageFields() : List.<String>of()) {
             String key = image.substring(TableDefinition.BEFORE_IMAGE_FIELD.length());
-            out.add(typed(image, table.column(key).orElseThrow().type()).as(image));
+            out.add(TextValues.typed(image, table.column(key).orElseThrow().type()).as(image));
         }
         out.add(col(RawColumns.FILE));
         out.add(col(RawColumns.FILE_MODIFIED));
@@ -161,10 +161,10 @@ public final class TypedRows {
         for (String key : table.primaryKey()) {
             String image = TableDefinition.beforeImageField(key);
             DataType type = table.column(key).orElseThrow().type();
-            problems.add(when(isUpdate, castProblem(image, table.beforeImagePrefix().orElseThrow() + key, type)));
+            problems.add(when(isUpdate, TextValues.problem(image, table.beforeImagePrefix().orElseThrow() + key, type)));
             anyImage = anyImage.or(SqlNames.column(image).isNotNull());
             allImage = allImage.and(SqlNames.column(image).isNotNull());
-            sameKey = sameKey.and(typed(image, type).eqNullSafe(typed(key, type)));
+            sameKey = sameKey.and(TextValues.typed(image, type).eqNullSafe(TextValues.typed(key, type)));
         }
         problems.add(when(isUpdate.and(anyImage).and(allImage.equalTo(lit(false))), problem(
                 lit(String.join(", ", table.primaryKey().stream().map(k -> table.beforeImagePrefix().orElseThrow() + k).toList())),
@@ -172,69 +172,12 @@ public final class TypedRows {
         return isUpdate.and(allImage).and(sameKey.equalTo(lit(false))).as(KEY_MOVED);
     }
 
-    /**
-     * The text of column {@code name} as a value of {@code type}, or null when it is not one. Spark's own casts,
-     * with additions for what DMS writes: binary values are hexadecimal digits (optionally after {@code \x} or
-     * {@code 0x}), a timestamp may end in an hour-only offset ({@code +02}, as PostgreSQL prints {@code timestamptz}),
-     * which Spark's cast does not take, and dates and timestamps must start with a date.
-     */
-    private static Column typed(String name, DataType type) {
-        Column text = SqlNames.column(name);
-        if (type.sameType(DataTypes.StringType)) {
-            return text;
-        }
-        if (type.sameType(DataTypes.BinaryType)) {
-            return when(text.rlike(HEX), unhex(regexp_replace(text, HEX_PREFIX, "")));
-        }
-        String input = SqlNames.quote(name);
-        if (type.sameType(DataTypes.TimestampType)) {
-            input = "regexp_replace(" + input + ", '(:[0-9]{2}([.][0-9]+)? ?[+-][0-9]{2})$', '$1:00')";
-            // Spark casts a time of day alone to a timestamp of today: never what the source held.
-            return when(text.rlike(TIMESTAMP_SHAPE), expr("try_cast(" + input + " AS " + type.sql() + ")"));
-        }
-        if (type.sameType(DataTypes.DateType)) {
-            // Spark casts a timestamp to a date by dropping its time: a date column takes dates alone.
-            return when(text.rlike(DATE_SHAPE), expr("try_cast(" + input + " AS " + type.sql() + ")"));
-        }
-        return expr("try_cast(" + input + " AS " + type.sql() + ")");
-    }
-
-    private static final String DATE_SHAPE = "^\\s*[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}\\s*$";
-    private static final String TIMESTAMP_SHAPE = "^\\s*[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?$";
-
-    private static final String HEX_PREFIX = "^(\\\\x|0x)";
-    /** Whole bytes of hexadecimal digits, as DMS writes binary values to CSV. */
-    private static final String HEX = "^(\\\\x|0x)?([0-9A-Fa-f]{2})*$";
-
-    private static Column castProblem(String name, DataType type) {
-        return castProblem(name, name, type);
-    }
-
-    /** @param shownAs the column's name in messages, as the file names it */
-    private static Column castProblem(String name, String shownAs, DataType type) {
-        Column text = SqlNames.column(name);
-        if (type.sameType(DataTypes.StringType)) {
-            // Spark decodes bytes that are not UTF-8 to U+FFFD without complaint; that would change the text.
-            return when(text.contains("\uFFFD"), problem(lit(shownAs), text,
-                    "contains bytes that are not valid UTF-8 (shown as \uFFFD); DMS writes UTF-8"));
-        }
-        Column invalid = text.isNotNull().and(typed(name, type).isNull());
-        if (type instanceof DecimalType decimal) {
-            // Casting to a decimal rounds extra decimal places away: the stored value would differ from the source's.
-            Column decimals = regexp_extract(trim(text), "^[+-]?[0-9]*\\.([0-9]*?)0*$", 1);
-            return when(invalid, problem(lit(shownAs), text, "is not a valid " + type.simpleString()))
-                    .when(length(decimals).gt(decimal.scale()), problem(lit(shownAs), text, "has more decimal places"
-                            + " than " + type.simpleString() + " holds, so it would be rounded; declare a larger scale"));
-        }
-        return when(invalid, problem(lit(shownAs), text, "is not a valid " + type.simpleString()
-                + (type.sameType(DataTypes.BinaryType) ? " (expected hexadecimal digits, two per byte)" : "")));
-    }
-
     private static Column problem(Column column, Column value, String problem) {
         return problem(column, value, lit(problem));
     }
 
-    private static Column problem(Column column, Column value, Column problem) {
+    /** One error of {@link #ERRORS}: the column (as the file names it), its text, and what is wrong. */
+    public static Column problem(Column column, Column value, Column problem) {
         return struct(column.as("column"), value.cast(DataTypes.StringType).as("value"), problem.as("problem"));
     }
 

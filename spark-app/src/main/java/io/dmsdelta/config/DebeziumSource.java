@@ -29,14 +29,11 @@ import static java.util.Objects.requireNonNull;
  */
 public record DebeziumSource(String topic, Layout layout, String topicsDir, String folder, Connector connector,
                              String sequenceColumnName, String unavailableValue, Map<String, String> encodings,
-                             Duration tombstoneRetention, Duration lateArrival) implements SourceDefinition {
+                             Duration tombstoneRetention, Duration lateArrival) implements EventSourceDefinition {
 
     public static final String FORMAT = "debezium";
-    public static final String DEFAULT_SEQUENCE_COLUMN = "_change_seq";
     public static final String DEFAULT_UNAVAILABLE_VALUE = "__debezium_unavailable_value";
     public static final String DEFAULT_TOPICS_DIR = "topics";
-    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
-    public static final Duration DEFAULT_LATE_ARRIVAL = Duration.ofMinutes(10);
 
     public DebeziumSource {
         requireNonNull(topic, "topic");
@@ -54,11 +51,6 @@ public record DebeziumSource(String topic, Layout layout, String topicsDir, Stri
     @Override
     public String format() {
         return FORMAT;
-    }
-
-    @Override
-    public Optional<String> sequenceColumn() {
-        return Optional.of(sequenceColumnName);
     }
 
     /** The column's encoding as the definition spells it, if it names one. */

@@ -6,7 +6,7 @@ import java.util.Optional;
  * Which producer writes a table's change files, and how to read them: {@code "source"} in a table definition. A table
  * without one is an AWS DMS table, so every definition written before there were other sources keeps its meaning.
  */
-public sealed interface SourceDefinition permits SourceDefinition.Dms, DebeziumSource {
+public sealed interface SourceDefinition permits SourceDefinition.Dms, EventSourceDefinition {
 
     /** The {@code "format"} that names this source in a definition. */
     String format();

@@ -13,9 +13,12 @@ import java.util.Set;
 /** Reads a table definition's {@code "source"}: absent or {@code "dms"} for DMS, an object for the other producers. */
 final class SourceDefinitions {
 
-    private static final Set<String> DEBEZIUM_FIELDS = Set.of("format", "topic", "topicPrefix", "layout", "topicsDir",
-            "folder", "connector", "sequenceColumn", "unavailableValue", "encodings", "tombstoneRetentionDays",
+    /** Settings every at-least-once source takes (see {@link EventSourceDefinition}). */
+    private static final Set<String> EVENT_FIELDS = Set.of("format", "sequenceColumn", "tombstoneRetentionDays",
             "lateArrivalMinutes");
+    private static final Set<String> DEBEZIUM_FIELDS = Set.of("topic", "topicPrefix", "layout", "topicsDir",
+            "folder", "connector", "unavailableValue", "encodings");
+    private static final Set<String> WAL2JSON_FIELDS = Set.of("folder", "order");
 
     private SourceDefinitions() {
     }
@@ -33,22 +36,59 @@ final class SourceDefinitions {
         if (node.isObject() && SourceDefinition.Dms.FORMAT.equals(format) && node.size() == 1) {
             return SourceDefinition.Dms.INSTANCE;
         }
-        if (!node.isObject() || !DebeziumSource.FORMAT.equals(format)) {
-            throw new ConfigException(where + ": \"source\" is " + node + "; give \"dms\" (the default) or an object"
-                    + " with \"format\": \"debezium\" and its settings (docs/configuration.md, \"Change sources\").");
+        if (node.isObject() && DebeziumSource.FORMAT.equals(format)) {
+            return debezium(node, schema, table, columns, where);
         }
-        return debezium(node, schema, table, columns, where);
+        if (node.isObject() && Wal2JsonSource.FORMAT.equals(format)) {
+            return wal2json(node, columns, where);
+        }
+        throw new ConfigException(where + ": \"source\" is " + node + "; give \"dms\" (the default) or an object"
+                + " with \"format\": \"debezium\" or \"wal2json\" and its settings (docs/configuration.md,"
+                + " \"Change sources\").");
+    }
+
+    /** The settings of an at-least-once source that every format shares, checked. */
+    private record EventSettings(String sequenceColumn, Duration tombstoneRetention, Duration lateArrival) {
+    }
+
+    private static EventSettings eventSettings(JsonNode node, List<ColumnDefinition> columns, Set<String> ownFields,
+                                               String where) {
+        String format = node.get("format").asText();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!EVENT_FIELDS.contains(field) && !ownFields.contains(field)) {
+                throw new ConfigException(where + ": the " + format + " source has no setting \"" + field
+                        + "\"; it takes " + String.join(", ", java.util.stream.Stream.concat(EVENT_FIELDS.stream(),
+                        ownFields.stream()).sorted().toList()) + ".");
+            }
+        }
+        String sequence = orDefault(optionalText(node, "sequenceColumn", where),
+                EventSourceDefinition.DEFAULT_SEQUENCE_COLUMN);
+        if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(sequence)) || sequence.startsWith("__")) {
+            throw new ConfigException(where + ": \"sequenceColumn\" " + sequence + " is a column dms-delta adds to hold"
+                    + " each row's change sequence, so it cannot be one of the table's columns or start with \"__\".");
+        }
+        return new EventSettings(sequence,
+                Duration.ofDays(positive(node, "tombstoneRetentionDays", EventSourceDefinition.DEFAULT_TOMBSTONE_RETENTION
+                        .toDays(), where)),
+                Duration.ofMinutes(positive(node, "lateArrivalMinutes", EventSourceDefinition.DEFAULT_LATE_ARRIVAL
+                        .toMinutes(), where)));
+    }
+
+    private static Wal2JsonSource wal2json(JsonNode node, List<ColumnDefinition> columns, String where) {
+        EventSettings settings = eventSettings(node, columns, WAL2JSON_FIELDS, where);
+        String folder = text(node, "folder", where);
+        String orderName = orDefault(optionalText(node, "order", where), Wal2JsonSource.Order.LSN.configName());
+        Wal2JsonSource.Order order = Wal2JsonSource.Order.of(orderName).orElseThrow(() -> new ConfigException(where
+                + ": \"order\" is \"" + orderName + "\"; give \"lsn\" (the default: the stream is written with"
+                + " wal2json's include-lsn) or \"arrival\" (file modification time, then place in the file)."));
+        return new Wal2JsonSource(folder, order, settings.sequenceColumn(), settings.tombstoneRetention(),
+                settings.lateArrival());
     }
 
     private static DebeziumSource debezium(JsonNode node, String schema, String table, List<ColumnDefinition> columns,
                                            String where) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!DEBEZIUM_FIELDS.contains(field)) {
-                throw new ConfigException(where + ": the debezium source has no setting \"" + field + "\"; it takes "
-                        + String.join(", ", DEBEZIUM_FIELDS.stream().sorted().toList()) + ".");
-            }
-        }
+        EventSettings settings = eventSettings(node, columns, DEBEZIUM_FIELDS, where);
         String topic = optionalText(node, "topic", where);
         String prefix = optionalText(node, "topicPrefix", where);
         if ((topic == null) == (prefix == null)) {
@@ -65,11 +105,6 @@ final class SourceDefinitions {
         String connectorName = orDefault(optionalText(node, "connector", where), DebeziumSource.Connector.POSTGRESQL.configName());
         DebeziumSource.Connector connector = DebeziumSource.Connector.of(connectorName).orElseThrow(() ->
                 new ConfigException(where + ": \"connector\" is \"" + connectorName + "\"; give \"postgresql\" or \"mysql\"."));
-        String sequence = orDefault(optionalText(node, "sequenceColumn", where), DebeziumSource.DEFAULT_SEQUENCE_COLUMN);
-        if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(sequence)) || sequence.startsWith("__")) {
-            throw new ConfigException(where + ": \"sequenceColumn\" " + sequence + " is a column dms-delta adds to hold"
-                    + " each row's change sequence, so it cannot be one of the table's columns or start with \"__\".");
-        }
         Map<String, String> encodings = new HashMap<>();
         JsonNode given = node.get("encodings");
         if (given != null && !given.isNull()) {
@@ -100,10 +135,9 @@ final class SourceDefinitions {
         }
         return new DebeziumSource(topic, layout,
                 orDefault(optionalText(node, "topicsDir", where), DebeziumSource.DEFAULT_TOPICS_DIR),
-                orDefault(optionalText(node, "folder", where), topic), connector, sequence,
+                orDefault(optionalText(node, "folder", where), topic), connector, settings.sequenceColumn(),
                 orDefault(optionalText(node, "unavailableValue", where), DebeziumSource.DEFAULT_UNAVAILABLE_VALUE),
-                encodings, Duration.ofDays(positive(node, "tombstoneRetentionDays", 7, where)),
-                Duration.ofMinutes(positive(node, "lateArrivalMinutes", 10, where)));
+                encodings, settings.tombstoneRetention(), settings.lateArrival());
     }
 
     private static long positive(JsonNode node, String field, long otherwise, String where) {

@@ -77,9 +77,9 @@ public final class TableOptimizer {
             return TableChange.of(new CommitOperation.Optimize()).adding(written).removing(before).withoutDataChange();
         });
         retainHours.ifPresent(hours -> target.deltaTable().vacuum(hours));
-        if (table.source() instanceof io.dmsdelta.config.DebeziumSource debezium) {
+        if (table.source() instanceof io.dmsdelta.config.EventSourceDefinition events) {
             // Deleted keys are remembered for the retention the definition gives, then forgotten.
-            new io.dmsdelta.merge.Tombstones(spark, table, path).prune(debezium.tombstoneRetention());
+            new io.dmsdelta.merge.Tombstones(spark, table, path).prune(events.tombstoneRetention());
         }
         return Optional.of(new Result(files[0], files[1], retainHours.isPresent()));
     }

@@ -19,10 +19,10 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.dmsdelta.config.DebeziumSource;
+import io.dmsdelta.config.EventSourceDefinition;
 import io.dmsdelta.source.ChangeSource;
 import io.dmsdelta.source.DmsChangeSource;
-import io.dmsdelta.source.debezium.DebeziumChangeSource;
+import io.dmsdelta.source.EventSources;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -174,8 +174,8 @@ public final class RunService {
 
     /** The table's source: its definition says which (DMS unless it names another). */
     private static ChangeSource changeSource(StepContext context, SourceSelection source, SyncPlanner planner) {
-        if (context.table().source() instanceof DebeziumSource debezium) {
-            return new DebeziumChangeSource(context, source.sourceRoot(), debezium, planner.rules());
+        if (context.table().source() instanceof EventSourceDefinition events) {
+            return EventSources.changeSource(context, source.sourceRoot(), events, planner.rules());
         }
         return new DmsChangeSource(context, source, planner);
     }

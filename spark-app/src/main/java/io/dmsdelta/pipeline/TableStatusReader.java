@@ -46,8 +46,8 @@ public final class TableStatusReader {
             String target = table.pathUnder(targetRoot);
             TableState state = TableState.read(spark, target);
             line(text, "target", target + (state.exists() ? " (Delta version " + state.version() + ")" : " (not loaded yet)"));
-            if (table.source() instanceof io.dmsdelta.config.DebeziumSource debezium) {
-                describeEvents(text, source.sourceRoot(), debezium, state, planner.rules());
+            if (table.source() instanceof io.dmsdelta.config.EventSourceDefinition events) {
+                describeEvents(text, source.sourceRoot(), events, state, planner.rules());
                 continue;
             }
             Optional<TableFiles> found = SourceFiles.of(storage, settings, source, table);
@@ -77,21 +77,25 @@ public final class TableStatusReader {
         return text.toString();
     }
 
-    /** A Debezium table: its event files by partition, the newest applied, and what the next run applies. */
-    private void describeEvents(StringBuilder text, String sourceRoot, io.dmsdelta.config.DebeziumSource source,
+    /**
+     * A table of an at-least-once source: its files (by partition where there are partitions), the newest applied,
+     * and what the next run applies.
+     */
+    private void describeEvents(StringBuilder text, String sourceRoot, io.dmsdelta.config.EventSourceDefinition source,
                                 TableState state, PlanningRules rules) {
-        Optional<io.dmsdelta.source.debezium.EventFiles.Listing> listed =
-                io.dmsdelta.source.debezium.EventFiles.list(storage, sourceRoot, source);
-        String folder = io.dmsdelta.source.debezium.EventFiles.folder(sourceRoot, source);
+        Optional<io.dmsdelta.source.events.EventFiles.Listing> listed =
+                io.dmsdelta.source.EventSources.list(storage, sourceRoot, source);
+        String folder = io.dmsdelta.source.EventSources.folder(sourceRoot, source);
         if (listed.isEmpty()) {
-            line(text, "source", folder + " does not exist (no events of topic " + source.topic() + " yet)");
+            line(text, "source", folder + " does not exist (no " + io.dmsdelta.source.EventSources.describe(source)
+                    + " yet)");
             return;
         }
         java.util.Map<Integer, Long> byPartition = new java.util.TreeMap<>();
         listed.get().files().forEach(f -> byPartition.merge(f.partition(), 1L, Long::sum));
-        line(text, "source", folder + ": " + listed.get().files().size() + " event files (debezium"
-                + (byPartition.keySet().equals(java.util.Set.of(-1)) ? ", Firehose objects" : ", by partition "
-                + byPartition) + ")");
+        line(text, "source", folder + ": " + listed.get().files().size() + " event files (" + source.format()
+                + (byPartition.keySet().equals(java.util.Set.of(io.dmsdelta.source.events.EventFile.NO_PARTITION)) ? ""
+                : ", by partition " + byPartition) + ")");
         state.lastCommit().ifPresent(c -> line(text, "last commit", c.metadata().kind().label() + " at " + c.timestamp()
                 + " (Delta version " + c.version() + ", " + c.metadata().files() + " files, last " + c.metadata().lastFile()
                 + ")"));
@@ -99,7 +103,7 @@ public final class TableStatusReader {
             line(text, "applied up to", "files stored at " + Instant.ofEpochMilli(state.watermarkNanos())
                     + " and before, and those recorded within " + source.lateArrival().toMinutes() + " minutes of it");
         }
-        SyncPlan plan = new io.dmsdelta.source.debezium.EventPlanner(rules, source.lateArrival()).plan(state, listed);
+        SyncPlan plan = new io.dmsdelta.source.events.EventPlanner(rules, source.lateArrival()).plan(state, listed);
         line(text, "pending", plan.pending().isEmpty() ? "nothing" : plan.pending().size() + " event files");
         plan.halt().ifPresent(halt -> line(text, "next run", "skips: " + ((SyncPlan.Skip) halt).reason()));
     }

@@ -19,6 +19,7 @@ import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.source.ChangeSource;
+import io.dmsdelta.source.events.EventChangeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,7 @@ public final class TableSync {
             return new ApplyChanges(context).run(apply, listedUpTo, groups);
         }
         if (step instanceof SyncStep.ApplyEvents events) {
-            return new ApplyEvents(context).run(events, listedUpTo, groups);
+            return new ApplyEvents(context, (EventChangeSource) source).run(events, listedUpTo, groups);
         }
         return new EvolveSchema(context).run((SyncStep.EvolveSchema) step, listedUpTo, groups);
     }

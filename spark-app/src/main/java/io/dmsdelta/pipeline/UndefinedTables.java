@@ -20,12 +20,12 @@ final class UndefinedTables {
     /** @return {@code schema.table} of each undefined table folder, sorted */
     static List<String> in(Storage storage, String sourceRoot, TableDefinitions definitions, EndpointSettings settings) {
         String transactions = settings.transactionFolder().map(path -> path.split("/")[0]).orElse(null);
-        // Other sources' folders (a Kafka Connect sink's topics/, a Firehose stream's) are no DMS table folders.
+        // Other sources' folders (a Kafka Connect sink's topics/, a Firehose stream's, a wal2json stream's) are no DMS
+        // table folders.
         java.util.Set<String> otherSources = new java.util.HashSet<>();
-        definitions.all().stream().filter(t -> t.source() instanceof io.dmsdelta.config.DebeziumSource)
-                .map(t -> (io.dmsdelta.config.DebeziumSource) t.source())
-                .forEach(s -> otherSources.add((s.layout() == io.dmsdelta.config.DebeziumSource.Layout.KAFKA_CONNECT_S3
-                        ? s.topicsDir() : s.folder()).split("/")[0]));
+        definitions.all().stream().filter(t -> t.source() instanceof io.dmsdelta.config.EventSourceDefinition)
+                .map(t -> (io.dmsdelta.config.EventSourceDefinition) t.source())
+                .forEach(s -> otherSources.add(io.dmsdelta.source.EventSources.topFolder(s)));
         List<String> undefined = new ArrayList<>();
         for (Path schema : storage.listFolders(sourceRoot)) {
             if (hidden(schema) || schema.getName().equals(transactions) || otherSources.contains(schema.getName())) {

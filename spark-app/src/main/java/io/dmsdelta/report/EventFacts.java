@@ -7,7 +7,7 @@ import java.util.TreeMap;
  * What applying the events of a source that delivers at least once (Debezium) found besides the changes, summed over
  * a table's batches: how much was a repeat, late or left out, so that a producer's behaviour shows in the report.
  *
- * @param filesByPartition        event files applied per Kafka partition ({@code "-1"}: Firehose objects)
+ * @param filesByPartition        event files applied per Kafka partition ({@code "-1"}: a layout without partitions)
  * @param tombstoneRecords        records with a null value (the Kafka tombstone after a delete) and messages: skipped
  * @param duplicatesInBatch       events a batch held more than once (same key and sequence): applied once
  * @param alreadyApplied          changes dropped because the table held the key at the same or a newer sequence

@@ -7,26 +7,15 @@ import io.dmsdelta.testing.DebeziumCapture;
 import io.dmsdelta.testing.Pipeline;
 import io.dmsdelta.testing.PostgresServer;
 import io.dmsdelta.testing.PostgresWorkload;
-import io.dmsdelta.testing.TestSpark;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import io.dmsdelta.testing.ReplicatedTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
@@ -51,26 +40,6 @@ class DebeziumPostgresTest {
     /** Kept when a test fails: its event files are what to look at. */
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
-
-    /** The definitions of the workload's tables, as {@code init --format debezium} writes them. */
-    static String tables(String source, boolean withTier) {
-        return """
-                {"tables": [
-                  {"schema": "public", "table": "accounts", "primaryKey": ["id"], "source": %s,
-                   "columns": [{"name": "id", "type": "bigint"}, {"name": "name", "type": "string"},
-                     {"name": "balance", "type": "decimal(12,2)"}, {"name": "score", "type": "decimal(38,8)"},
-                     {"name": "opened", "type": "date"}, {"name": "updated_at", "type": "timestamp"},
-                     {"name": "updated_ms", "type": "timestamp"}, {"name": "seen_at", "type": "timestamp"},
-                     {"name": "active", "type": "boolean"}, {"name": "photo", "type": "binary"},
-                     {"name": "notes", "type": "string"}%s]},
-                  {"schema": "public", "table": "order_lines", "primaryKey": ["order_id", "line_no"], "source": %s,
-                   "columns": [{"name": "order_id", "type": "bigint"}, {"name": "line_no", "type": "int"},
-                     {"name": "sku", "type": "string"}, {"name": "quantity", "type": "int"},
-                     {"name": "price", "type": "decimal(12,2)"}, {"name": "shipped", "type": "date"}]}]}
-                """.formatted(source.replace("ENCODINGS", "\"encodings\": {\"updated_ms\": \"timestamp-millis\"}"),
-                withTier ? ", {\"name\": \"tier\", \"type\": \"int\"}" : "",
-                source.replace(", ENCODINGS", "").replace("ENCODINGS", ""));
-    }
 
     static final String KAFKA_CONNECT = "{\"format\": \"debezium\", \"topicPrefix\": \"dbz\", ENCODINGS}";
     static final String FIREHOSE = "{\"format\": \"debezium\", \"topicPrefix\": \"dbz\", \"layout\": \"firehose\", ENCODINGS}";
@@ -112,7 +81,7 @@ class DebeziumPostgresTest {
         PostgresWorkload workload = new PostgresWorkload(server, database, seed);
         workload.createTables();
         workload.runBatch(40); // what the connector's snapshot reads
-        Pipeline p = new Pipeline(dir).withTables(tables(source, false));
+        Pipeline p = new Pipeline(dir).withTables(ReplicatedTables.definitions(source, false));
         Path root = dir.resolve("dms");
         Random random = new Random(seed);
         List<TableReport> reports = new ArrayList<>();
@@ -123,7 +92,7 @@ class DebeziumPostgresTest {
                 if (run == 1) {
                     workload.addColumn(PostgresWorkload.ACCOUNTS, "tier", "integer");
                     workload.runBatch(30);
-                    p.withTables(tables(source, true));
+                    p.withTables(ReplicatedTables.definitions(source, true));
                 }
                 capture.awaitCaughtUp(CATCH_UP);
                 capture.flush();
@@ -135,74 +104,7 @@ class DebeziumPostgresTest {
                 reports.addAll(result.report().tables());
             }
         }
-        for (String table : List.of(PostgresWorkload.ACCOUNTS, PostgresWorkload.ORDER_LINES)) {
-            List<Map<String, String>> expected = normalised(workload.readTable(table));
-            List<Map<String, String>> actual = deltaRows(p.tablePath("public", table.substring("public.".length())),
-                    expected.isEmpty() ? List.of() : List.copyOf(expected.get(0).keySet()));
-            assertEquals(expected.size(), actual.size(), table + ": rows");
-            for (int i = 0; i < expected.size(); i++) {
-                assertEquals(expected.get(i), actual.get(i), table + ": row " + i);
-            }
-        }
+        ReplicatedTables.assertEqualToPostgres(workload, p);
         return reports;
     }
-
-    /** PostgreSQL's rows as text: numerics without trailing zeros, timestamps and instants in ISO form. */
-    private static List<Map<String, String>> normalised(List<Map<String, Object>> rows) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-            Map<String, String> text = new LinkedHashMap<>();
-            row.forEach((column, value) -> text.put(column, value instanceof BigDecimal d
-                    ? d.stripTrailingZeros().toPlainString() : value == null ? null : value.toString()));
-            out.add(text);
-        }
-        return out;
-    }
-
-    /** The Delta table's rows in key order, as {@link #normalised} gives PostgreSQL's, in the same columns. */
-    private static List<Map<String, String>> deltaRows(String path, List<String> columns) {
-        Dataset<Row> table = TestSpark.get().read().format("delta").load(path);
-        List<Row> rows = new ArrayList<>(table.collectAsList());
-        List<Map<String, String>> out = new ArrayList<>();
-        for (Row row : rows) {
-            Map<String, String> text = new LinkedHashMap<>();
-            for (String column : columns) {
-                Object value = row.get(row.fieldIndex(column));
-                text.put(column, value == null ? null : text(column, value));
-            }
-            out.add(text);
-        }
-        out.sort((a, b) -> compareKeys(a, b, columns));
-        return out;
-    }
-
-    private static String text(String column, Object value) {
-        if (value instanceof BigDecimal d) {
-            return d.stripTrailingZeros().toPlainString();
-        }
-        if (value instanceof Timestamp t) {
-            // timestamptz is an instant; timestamp a wall-clock time, stored as that time in UTC.
-            return column.equals("seen_at") ? t.toInstant().toString()
-                    : LocalDateTime.ofInstant(t.toInstant(), ZoneOffset.UTC).toString();
-        }
-        if (value instanceof java.sql.Date d) {
-            return d.toLocalDate().toString();
-        }
-        if (value instanceof byte[] bytes) {
-            return HexFormat.of().formatHex(bytes);
-        }
-        return value.toString();
-    }
-
-    /** PostgreSQL's key order: the first columns are the key, numbers. */
-    private static int compareKeys(Map<String, String> a, Map<String, String> b, List<String> columns) {
-        for (String key : columns.get(0).equals("order_id") ? List.of("order_id", "line_no") : List.of("id")) {
-            int c = Long.compare(Long.parseLong(a.get(key)), Long.parseLong(b.get(key)));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
 }

@@ -116,6 +116,11 @@ public final class PostgresServer implements ExtensionContext.Store.CloseableRes
         }
     }
 
+    /** A program of the server's installation ({@code pg_recvlogical}, say). */
+    public Path program(String name) {
+        return bin.resolve(name);
+    }
+
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }

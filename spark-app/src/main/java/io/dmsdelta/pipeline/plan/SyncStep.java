@@ -71,7 +71,7 @@ public sealed interface SyncStep {
      * @param recentFiles   the names the commit records as applied among the files recent enough to be listed again
      *                      (see {@link io.dmsdelta.config.DebeziumSource#lateArrival()})
      */
-    record ApplyEvents(List<io.dmsdelta.source.debezium.EventFile> files, long fromWatermark, long toWatermark,
+    record ApplyEvents(List<io.dmsdelta.source.events.EventFile> files, long fromWatermark, long toWatermark,
                        List<String> recentFiles, int chunk, int chunks) implements SyncStep {
         public ApplyEvents {
             files = List.copyOf(files);

@@ -2,7 +2,6 @@ package io.dmsdelta.pipeline.steps;
 
 import io.dmsdelta.changeset.CompactedChanges;
 import io.dmsdelta.changeset.EventCompaction;
-import io.dmsdelta.config.DebeziumSource;
 import io.dmsdelta.delta.Commit;
 import io.dmsdelta.delta.DeltaCommitter;
 import io.dmsdelta.delta.DeltaMetric;
@@ -24,9 +23,8 @@ import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.EventFacts;
 import io.dmsdelta.report.Phases;
 import io.dmsdelta.report.Progress;
-import io.dmsdelta.source.debezium.DebeziumEvents;
-import io.dmsdelta.source.debezium.EventFile;
-import io.dmsdelta.source.debezium.EventRecords;
+import io.dmsdelta.source.events.EventChangeSource;
+import io.dmsdelta.source.events.EventFile;
 import io.dmsdelta.spark.SessionSettings;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
@@ -42,6 +40,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 /**
@@ -70,15 +69,16 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
             Map.of("spark.sql.constraintPropagation.enabled", "false");
 
     private final StepContext context;
+    private final EventChangeSource source;
 
-    public ApplyEvents(StepContext context) {
-        this.context = context;
+    public ApplyEvents(StepContext context, EventChangeSource source) {
+        this.context = requireNonNull(context, "context");
+        this.source = requireNonNull(source, "source");
     }
 
     @Override
     public StepOutcome run(SyncStep.ApplyEvents step, long listedUpTo, TrailingGroups previous) {
         long started = System.currentTimeMillis();
-        DebeziumSource source = (DebeziumSource) context.table().source();
         List<EventFile> files = step.files();
         context.progress("applying " + files.size() + " event file" + (files.size() == 1 ? "" : "s") + " ("
                 + byPartition(files) + ")" + (step.chunks() > 1 ? ", batch " + step.chunk() + " of " + step.chunks() : "")
@@ -87,7 +87,7 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
         Phases phases = new Phases();
         Tombstones tombstones = new Tombstones(context.spark(), context.table(), context.target());
         Optional<Dataset<Row>> known = phases.time("tombstones", tombstones::read);
-        Dataset<Row> rows = new DebeziumEvents(context.table(), source).type(EventRecords.read(context.spark(), files));
+        Dataset<Row> rows = source.read(context.spark(), files);
         try (EventCompaction.Compacted compacted = phases.time("read", () -> SessionSettings.with(context.spark(),
                 NO_CONSTRAINT_PROPAGATION, () -> new EventCompaction(context.table()).compact(rows, known, false)))) {
             EventCompaction.Counts counts = compacted.counts();
@@ -229,8 +229,8 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
 
     private static String byPartition(List<EventFile> files) {
         Map<String, Integer> counts = byPartitionCounts(files);
-        if (counts.size() == 1 && counts.containsKey("-1")) {
-            return "Firehose objects";
+        if (counts.size() == 1 && counts.containsKey(Integer.toString(EventFile.NO_PARTITION))) {
+            return "no partitions";
         }
         List<String> parts = new ArrayList<>();
         counts.forEach((p, n) -> parts.add("partition " + p + ": " + n));

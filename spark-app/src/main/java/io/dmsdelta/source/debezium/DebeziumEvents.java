@@ -7,10 +7,14 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.Operation;
 import io.dmsdelta.source.ChangeRows;
+import io.dmsdelta.source.events.ChangeEventReader;
+import io.dmsdelta.source.events.EventFile;
+import io.dmsdelta.source.events.EventRecords;
 import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -41,7 +45,7 @@ import static org.apache.spark.sql.functions.when;
  * ({@link DebeziumValues}); the unchanged-TOAST placeholder is never a value: it marks the column absent, so the row
  * keeps what it holds.
  */
-public final class DebeziumEvents {
+public final class DebeziumEvents implements ChangeEventReader {
 
     /** Envelope fields: a table column of one of these names would be read as the envelope's. */
     private static final Set<String> ENVELOPE = Set.of("before", "after", "source", "payload");
@@ -72,6 +76,11 @@ public final class DebeziumEvents {
                         + " from the Debezium envelope's own field; rename it in the table definition's source mapping.");
             }
         }
+    }
+
+    @Override
+    public Dataset<Row> read(SparkSession spark, List<EventFile> files) {
+        return type(EventRecords.read(spark, files));
     }
 
     /**

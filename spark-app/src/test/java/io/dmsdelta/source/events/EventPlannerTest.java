@@ -1,4 +1,4 @@
-package io.dmsdelta.source.debezium;
+package io.dmsdelta.source.events;
 
 import io.dmsdelta.merge.CommitKind;
 import io.dmsdelta.merge.CommitMetadata;

@@ -1,25 +1,33 @@
-package io.dmsdelta.source.debezium;
+package io.dmsdelta.source.events;
 
-import io.dmsdelta.config.DebeziumSource;
 import io.dmsdelta.spark.Storage;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 
 /**
- * Lists a Debezium table's event objects: the Kafka Connect S3 sink's
- * {@code <source>/<topics.dir>/<topic>/partition=<p>/<topic>+<p>+<start offset>.json[.gz]} (also under the sink's
- * time-based partitioners' deeper folders), or a Firehose stream's {@code <source>/<folder>/YYYY/MM/dd/HH/} objects.
+ * Lists the event objects of an at-least-once source's folder, recursively (a Firehose stream's {@code YYYY/MM/dd/HH/}
+ * folders, a sink's {@code partition=<p>/} folders): which of them are the source's events, and the Kafka partition
+ * each holds, its {@link Naming} decides.
  */
 public final class EventFiles {
 
-    /** {@code <topic>+<partition>+<start offset>} with the sink's JSON extensions. */
-    private static final Pattern SINK_NAME = Pattern.compile("^(.+)\\+([0-9]+)\\+([0-9]+)\\.json(\\.gz)?$");
+    /** Which files of the folder are event objects, and of which partition. */
+    @FunctionalInterface
+    public interface Naming {
+        /** Every file that is not hidden, a marker or empty: a stream's archived chunks, Firehose objects. */
+        Naming ANY = name -> OptionalInt.of(EventFile.NO_PARTITION);
+
+        /**
+         * @param fileName the object's name, without its folder
+         * @return the Kafka partition it holds events of ({@link EventFile#NO_PARTITION} when the layout has none);
+         *         empty when it is not one of the source's event objects
+         */
+        OptionalInt partition(String fileName);
+    }
 
     /** The files found, in arrival order, and those that are not event objects of the table. */
     public record Listing(String folder, List<EventFile> files, List<String> ignored) {
@@ -37,17 +45,8 @@ public final class EventFiles {
     private EventFiles() {
     }
 
-    /** The folder that holds the table's objects. */
-    public static String folder(String sourceRoot, DebeziumSource source) {
-        Path root = new Path(sourceRoot);
-        return source.layout() == DebeziumSource.Layout.KAFKA_CONNECT_S3
-                ? new Path(new Path(root, source.topicsDir()), source.topic()).toString()
-                : new Path(root, source.folder()).toString();
-    }
-
     /** @return empty when the folder does not exist (nothing was captured for the table yet) */
-    public static Optional<Listing> list(Storage storage, String sourceRoot, DebeziumSource source) {
-        String folder = folder(sourceRoot, source);
+    public static Optional<Listing> list(Storage storage, String folder, Naming naming) {
         if (storage.status(folder).isEmpty()) {
             return Optional.empty();
         }
@@ -61,16 +60,12 @@ public final class EventFiles {
             }
             String path = status.getPath().toString();
             String name = path.startsWith(prefix + "/") ? path.substring(prefix.length() + 1) : fileName;
-            int partition = -1;
-            if (source.layout() == DebeziumSource.Layout.KAFKA_CONNECT_S3) {
-                Matcher m = SINK_NAME.matcher(fileName);
-                if (!m.matches() || !m.group(1).equals(source.topic())) {
-                    ignored.add(path);
-                    continue;
-                }
-                partition = Integer.parseInt(m.group(2));
+            OptionalInt partition = naming.partition(fileName);
+            if (partition.isEmpty()) {
+                ignored.add(path);
+                continue;
             }
-            files.add(new EventFile(path, name, status.getLen(), status.getModificationTime(), partition));
+            files.add(new EventFile(path, name, status.getLen(), status.getModificationTime(), partition.getAsInt()));
         }
         ignored.sort(null);
         return Optional.of(new Listing(folder, files, ignored));

@@ -1,4 +1,4 @@
-package io.dmsdelta.source.debezium;
+package io.dmsdelta.source.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -37,11 +37,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class EventRecords {
 
-    static final String FILE = "__file";
-    static final String FILE_INDEX = "__file_index";
-    static final String LINE = "__line";
-    static final String RECORD = "__record";
-    static final String MALFORMED = "__malformed";
+    public static final String FILE = "__file";
+    public static final String FILE_INDEX = "__file_index";
+    public static final String LINE = "__line";
+    public static final String RECORD = "__record";
+    public static final String MALFORMED = "__malformed";
 
     static final StructType SCHEMA = new StructType()
             .add(FILE, DataTypes.StringType, false)
@@ -57,30 +57,60 @@ public final class EventRecords {
     }
 
     public static Dataset<Row> read(SparkSession spark, List<EventFile> files) {
+        return read(spark, files, EventRecords::records, SCHEMA);
+    }
+
+    /**
+     * Splits each object's text into rows of {@code schema}, in one Spark pass over the files.
+     *
+     * @param splitter turns an object's text (decompressed when its name ends in {@code .gz}) into rows
+     */
+    public static Dataset<Row> read(SparkSession spark, List<EventFile> files, Splitter splitter, StructType schema) {
         if (files.isEmpty()) {
-            return spark.createDataFrame(List.of(), SCHEMA);
+            return spark.createDataFrame(List.of(), schema);
         }
         Map<String, Integer> index = new HashMap<>();
-        files.forEach(f -> index.put(new org.apache.hadoop.fs.Path(f.path()).toUri().getPath(), index.size()));
+        Map<String, Long> modified = new HashMap<>();
+        files.forEach(f -> {
+            String path = new org.apache.hadoop.fs.Path(f.path()).toUri().getPath();
+            modified.put(path, f.modificationTime());
+            index.put(path, index.size());
+        });
         String[] paths = files.stream().map(EventFile::path).toArray(String[]::new);
         // Spark's binary file source reads each object whole (and lists nothing: the paths are the batch's files).
         Dataset<Row> objects = spark.read().format("binaryFile").load(paths).select("path", "content");
-        return objects.flatMap(new Split(index), org.apache.spark.sql.Encoders.row(SCHEMA));
+        return objects.flatMap(new Split(index, modified, splitter), org.apache.spark.sql.Encoders.row(schema));
+    }
+
+    /** Turns one object's text into rows; runs on the executors. */
+    @FunctionalInterface
+    public interface Splitter extends java.io.Serializable {
+        /**
+         * @param fileIndex        the object's position in the batch, -1 when it is not one of the batch's files
+         * @param modificationTime when storage stored the object, epoch ms
+         */
+        List<Row> split(String path, int fileIndex, long modificationTime, String text);
     }
 
     private static final class Split implements FlatMapFunction<Row, Row> {
         private final Map<String, Integer> index;
+        private final Map<String, Long> modified;
+        private final Splitter splitter;
 
-        Split(Map<String, Integer> index) {
+        Split(Map<String, Integer> index, Map<String, Long> modified, Splitter splitter) {
             this.index = new HashMap<>(index);
+            this.modified = new HashMap<>(modified);
+            this.splitter = splitter;
         }
 
         @Override
         public Iterator<Row> call(Row object) {
             String path = object.getString(0);
-            Integer fileIndex = index.get(new org.apache.hadoop.fs.Path(path).toUri().getPath());
+            String key = new org.apache.hadoop.fs.Path(path).toUri().getPath();
+            Integer fileIndex = index.get(key);
             String text = decode(path, (byte[]) object.get(1));
-            return records(path, fileIndex == null ? -1 : fileIndex, text).iterator();
+            return splitter.split(path, fileIndex == null ? -1 : fileIndex, modified.getOrDefault(key, 0L), text)
+                    .iterator();
         }
     }
 
@@ -95,8 +125,14 @@ public final class EventRecords {
         }
     }
 
+    /** The text after the last whole record, as a message shows it (cut to a readable length). */
+    public static String rest(String text, long consumed) {
+        String rest = text.substring((int) consumed).strip();
+        return rest.length() > SHOWN ? rest.substring(0, SHOWN) : rest;
+    }
+
     /** The records of one object's text, in order. */
-    static List<Row> records(String path, int fileIndex, String text) {
+    public static List<Row> records(String path, int fileIndex, long modificationTime, String text) {
         List<Row> rows = new ArrayList<>();
         JsonFactory factory = new JsonFactory();
         long line = 1;
@@ -122,9 +158,8 @@ public final class EventRecords {
             }
         } catch (JsonProcessingException e) {
             long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
-            String rest = text.substring(consumed).strip();
-            rows.add(RowFactory.create(path, fileIndex, at, rest.length() > SHOWN ? rest.substring(0, SHOWN) : rest,
-                    "is not valid JSON: " + e.getOriginalMessage()));
+            rows.add(RowFactory.create(path, fileIndex, at, rest(text, consumed), "is not valid JSON: "
+                    + e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package io.dmsdelta.source.debezium;
+package io.dmsdelta.source.events;
 
 import java.util.Comparator;
 
@@ -13,11 +13,13 @@ import static java.util.Objects.requireNonNull;
  * @param name             its path below the table's folder, e.g. {@code partition=2/topic+2+0000000150.json}
  * @param size             bytes
  * @param modificationTime when storage stored it, epoch ms
- * @param partition        the Kafka partition it holds events of, -1 when the layout has none (Firehose)
+ * @param partition        the Kafka partition it holds events of, {@link #NO_PARTITION} when the layout has none
  */
 public record EventFile(String path, String name, long size, long modificationTime, int partition) {
 
     /** Arrival order: modification time, then name, so that equal times still sort the same way every run. */
+    public static final int NO_PARTITION = -1;
+
     public static final Comparator<EventFile> ARRIVAL = Comparator.comparingLong(EventFile::modificationTime)
             .thenComparing(EventFile::name);
 

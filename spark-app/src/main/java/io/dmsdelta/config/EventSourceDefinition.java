@@ -1,0 +1,37 @@
+package io.dmsdelta.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A source that delivers changes at least once and in no total order across its files (Debezium, wal2json): each
+ * change carries a per-key sequence, which the table keeps in {@link #sequenceColumnName()}; deleted keys are
+ * remembered as tombstones for {@link #tombstoneRetention()}; files are picked by arrival, listed again for
+ * {@link #lateArrival()}.
+ */
+public sealed interface EventSourceDefinition extends SourceDefinition permits DebeziumSource, Wal2JsonSource {
+
+    String DEFAULT_SEQUENCE_COLUMN = "_change_seq";
+    Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
+    Duration DEFAULT_LATE_ARRIVAL = Duration.ofMinutes(10);
+
+    /** The Delta table's column holding each row's change sequence. */
+    String sequenceColumnName();
+
+    /**
+     * How long a deleted key's tombstone is kept (pruned by {@code optimize}): a duplicate or late change of the key
+     * older than the tombstone is dropped for that long.
+     */
+    Duration tombstoneRetention();
+
+    /**
+     * How long after a file's modification time a file stored before it may still appear in a listing: files that
+     * recent are listed again each run, and those not applied yet are applied.
+     */
+    Duration lateArrival();
+
+    @Override
+    default Optional<String> sequenceColumn() {
+        return Optional.of(sequenceColumnName());
+    }
+}

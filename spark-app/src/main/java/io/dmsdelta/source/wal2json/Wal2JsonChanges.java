@@ -1,0 +1,173 @@
+package io.dmsdelta.source.wal2json;
+
+import io.dmsdelta.changeset.TextValues;
+import io.dmsdelta.changeset.TypedRows;
+import io.dmsdelta.config.ColumnDefinition;
+import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.config.Wal2JsonSource;
+import io.dmsdelta.dms.FileLayout;
+import io.dmsdelta.dms.Operation;
+import io.dmsdelta.source.ChangeRows;
+import io.dmsdelta.source.events.ChangeEventReader;
+import io.dmsdelta.source.events.EventFile;
+import io.dmsdelta.source.events.EventRecords;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.TimestampType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.dmsdelta.changeset.TypedRows.problem;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Types a table's wal2json changes ({@link Wal2JsonRecords}) into {@link ChangeRows}. Values are PostgreSQL's text
+ * output (numbers and booleans as JSON's), typed by the definition as DMS's text is ({@link TextValues}); where
+ * wal2json writes each column's type ({@code columntypes}, {@code include-types}), a column declared as a type that
+ * cannot hold it is an error. A text or bytes column left out of an update (or of a key change's insert of the new
+ * key) is an unchanged TOAST value: the row keeps the one it has. A column left out of an insert is NULL (a column
+ * the source table did not have yet).
+ */
+public final class Wal2JsonChanges implements ChangeEventReader {
+
+    private static final String POSITION = "__position_";
+    private static final String TEXT = "__text_";
+    private static final String TYPE = "__type_";
+
+    private final TableDefinition table;
+    private final Wal2JsonSource source;
+
+    public Wal2JsonChanges(TableDefinition table, Wal2JsonSource source) {
+        this.table = table;
+        this.source = source;
+    }
+
+    @Override
+    public Dataset<Row> read(SparkSession spark, List<EventFile> files) {
+        Wal2JsonRecords records = new Wal2JsonRecords(table.schema(), table.table(), table.primaryKey(), source.order());
+        return type(EventRecords.read(spark, files, records, Wal2JsonRecords.SCHEMA));
+    }
+
+    /** In stages of named columns, so that an expression used many times is computed once (see DebeziumEvents). */
+    Dataset<Row> type(Dataset<Row> records) {
+        List<Column> positions = new ArrayList<>(List.of(col("*")));
+        for (ColumnDefinition column : table.columns()) {
+            positions.add(array_position(col(Wal2JsonRecords.NAMES), column.name()).cast(DataTypes.IntegerType)
+                    .as(POSITION + column.name()));
+        }
+        List<Column> texts = new ArrayList<>(List.of(col(Wal2JsonRecords.FILE), col(Wal2JsonRecords.FILE_INDEX),
+                col(Wal2JsonRecords.LINE), col(Wal2JsonRecords.OP), col(Wal2JsonRecords.SEQUENCE), col(Wal2JsonRecords.MOVED),
+                col(Wal2JsonRecords.RECORD), col(Wal2JsonRecords.MALFORMED)));
+        for (ColumnDefinition column : table.columns()) {
+            Column position = col(POSITION + column.name());
+            texts.add(when(position.gt(0), element_at(col(Wal2JsonRecords.VALUES), position)).as(TEXT + column.name()));
+            texts.add(when(position.gt(0), element_at(col(Wal2JsonRecords.TYPES), position)).as(TYPE + column.name()));
+            texts.add(position.gt(0).as(column.name() + "__present"));
+        }
+        return typed(records.select(positions.toArray(Column[]::new)).select(texts.toArray(Column[]::new)));
+    }
+
+    private Dataset<Row> typed(Dataset<Row> texts) {
+        Column op = col(Wal2JsonRecords.OP);
+        Column isDelete = op.equalTo(Operation.DELETE.code());
+        Column isRow = op.isin(Operation.INSERT.code(), Operation.UPDATE.code());
+        // Only an update, or the insert of a key change's new key, leaves a value out because it did not change.
+        Column mayLeaveOut = op.equalTo(Operation.UPDATE.code()).or(col(Wal2JsonRecords.MOVED));
+        List<Column> out = new ArrayList<>();
+        List<Column> problems = new ArrayList<>();
+        problems.add(when(col(Wal2JsonRecords.MALFORMED).isNotNull(), problem(lit("*"), col(Wal2JsonRecords.RECORD),
+                col(Wal2JsonRecords.MALFORMED))));
+        out.add(op.as(FileLayout.OP));
+        for (ColumnDefinition column : table.columns()) {
+            String name = column.name();
+            Column text = col(TEXT + name);
+            Column present = col(name + "__present");
+            Column value = TextValues.typed(TEXT + name, column.type());
+            Column invalid = TextValues.problem(TEXT + name, name, column.type());
+            sourceType(column.type()).ifPresent(allowed -> problems.add(when(present.and(op.isNotNull())
+                    .and(col(TYPE + name).isNotNull()).and(not(col(TYPE + name).rlike(allowed))), problem(lit(name),
+                    col(TYPE + name), lit("is the column's type in the source, which a column of type "
+                            + column.type().simpleString() + " does not hold; declare a type that does")))));
+            if (table.isKey(name)) {
+                out.add(value.as(name));
+                problems.add(when(isRow.or(isDelete).and(text.isNull()), problem(lit(name), lit(null),
+                        lit("the primary key value is missing (a delete's key is in oldkeys or identity)"))));
+                problems.add(when(isRow.or(isDelete).and(text.isNotNull()), invalid));
+                continue;
+            }
+            // An insert without the column gets NULL.
+            Column absent = ChangeRows.canBeAbsent(column) ? mayLeaveOut.and(not(present)) : lit(false);
+            out.add(when(isRow.and(not(absent)), value).as(name));
+            if (ChangeRows.canBeAbsent(column)) {
+                out.add(absent.as(ChangeRows.absentFlag(name)));
+            }
+            problems.add(when(isRow.and(present), invalid));
+        }
+        Column sequence = col(Wal2JsonRecords.SEQUENCE);
+        out.add(sequence.as(source.sequenceColumnName()));
+        problems.add(when(op.isNotNull().and(sequence.isNull()), problem(lit("lsn"), lit(null), lit("the change has no"
+                + " log position (lsn, or nextlsn of its transaction in format version 1), which orders a key's changes:"
+                + " run wal2json with include-lsn=1, or set the source's \"order\" to \"arrival\""))));
+        out.add(array_compact(array(problems.toArray(Column[]::new))).as(ChangeRows.ERRORS));
+        out.add(lit(false).as(ChangeRows.SKIPPED));
+        out.add(struct(sequence.as("seq"), col(Wal2JsonRecords.FILE_INDEX).as("file"),
+                col(Wal2JsonRecords.LINE).as("line")).as(ChangeRows.ORDER));
+        out.add(col(Wal2JsonRecords.FILE).as(ChangeRows.FILE));
+        out.add(col(Wal2JsonRecords.FILE_INDEX).as(ChangeRows.FILE_INDEX));
+        out.add(col(Wal2JsonRecords.LINE).as(ChangeRows.LINE));
+        out.add(col(Wal2JsonRecords.RECORD).as(ChangeRows.RAW));
+        return texts.select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * The source types (as wal2json names them, with or without {@code include-typmod}) a column of {@code type} can
+     * hold; empty when any can (text holds every type's output).
+     */
+    static Optional<String> sourceType(DataType type) {
+        String integral = "smallint|integer|bigint|int2|int4|int8|numeric.*|oid";
+        if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType
+                || type instanceof LongType || type instanceof DecimalType) {
+            return Optional.of("^(" + integral + ")$");
+        }
+        if (type instanceof FloatType || type instanceof DoubleType) {
+            return Optional.of("^(" + integral + "|real|double precision|float4|float8)$");
+        }
+        if (type instanceof BooleanType) {
+            return Optional.of("^(boolean|bool)$");
+        }
+        if (type instanceof DateType) {
+            return Optional.of("^date$");
+        }
+        if (type instanceof TimestampType) {
+            return Optional.of("^(timestamp.*|timestamptz|date)$");
+        }
+        if (type instanceof BinaryType) {
+            return Optional.of("^bytea$");
+        }
+        return Optional.empty();
+    }
+}
