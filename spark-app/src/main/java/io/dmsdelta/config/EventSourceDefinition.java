@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A source that delivers changes at least once and in no total order across its files (Debezium, wal2json): each
+ * A source that delivers changes at least once and in no total order across its files (Debezium, wal2json, row
+ * triggers): each
  * change carries a per-key sequence, which the table keeps in {@link #sequenceColumnName()}; deleted keys are
  * remembered as tombstones for {@link #tombstoneRetention()}; files are picked by arrival, listed again for
  * {@link #lateArrival()}.
  */
-public sealed interface EventSourceDefinition extends SourceDefinition permits DebeziumSource, Wal2JsonSource {
+public sealed interface EventSourceDefinition extends SourceDefinition permits DebeziumSource, Wal2JsonSource, TriggerSource {
 
     String DEFAULT_SEQUENCE_COLUMN = "_change_seq";
     Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);

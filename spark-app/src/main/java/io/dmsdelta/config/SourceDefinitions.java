@@ -19,6 +19,7 @@ final class SourceDefinitions {
     private static final Set<String> DEBEZIUM_FIELDS = Set.of("topic", "topicPrefix", "layout", "topicsDir",
             "folder", "connector", "unavailableValue", "encodings");
     private static final Set<String> WAL2JSON_FIELDS = Set.of("folder", "order");
+    private static final Set<String> TRIGGER_FIELDS = Set.of("folder", "shape");
 
     private SourceDefinitions() {
     }
@@ -42,9 +43,12 @@ final class SourceDefinitions {
         if (node.isObject() && Wal2JsonSource.FORMAT.equals(format)) {
             return wal2json(node, columns, where);
         }
+        if (node.isObject() && TriggerSource.FORMAT.equals(format)) {
+            return trigger(node, columns, where);
+        }
         throw new ConfigException(where + ": \"source\" is " + node + "; give \"dms\" (the default) or an object"
-                + " with \"format\": \"debezium\" or \"wal2json\" and its settings (docs/configuration.md,"
-                + " \"Change sources\").");
+                + " with \"format\": \"debezium\", \"wal2json\" or \"pg-trigger\" and its settings"
+                + " (docs/configuration.md, \"Change sources\").");
     }
 
     /** The settings of an at-least-once source that every format shares, checked. */
@@ -73,6 +77,17 @@ final class SourceDefinitions {
                         .toDays(), where)),
                 Duration.ofMinutes(positive(node, "lateArrivalMinutes", EventSourceDefinition.DEFAULT_LATE_ARRIVAL
                         .toMinutes(), where)));
+    }
+
+    private static TriggerSource trigger(JsonNode node, List<ColumnDefinition> columns, String where) {
+        EventSettings settings = eventSettings(node, columns, TRIGGER_FIELDS, where);
+        String folder = text(node, "folder", where);
+        String shapeName = orDefault(optionalText(node, "shape", where), TriggerSource.Shape.ROW_IMAGE.configName());
+        TriggerSource.Shape shape = TriggerSource.Shape.of(shapeName).orElseThrow(() -> new ConfigException(where
+                + ": \"shape\" is \"" + shapeName + "\"; give \"row-image\" (the default: the project's trigger,"
+                + " sql/postgresql/row-images.sql) or \"row\" (a bare row, as json_build_object from NEW gives it)."));
+        return new TriggerSource(folder, shape, settings.sequenceColumn(), settings.tombstoneRetention(),
+                settings.lateArrival());
     }
 
     private static Wal2JsonSource wal2json(JsonNode node, List<ColumnDefinition> columns, String where) {

@@ -3,16 +3,19 @@ package io.dmsdelta.source;
 import io.dmsdelta.config.DebeziumSource;
 import io.dmsdelta.config.EventSourceDefinition;
 import io.dmsdelta.config.TableDefinition;
+import io.dmsdelta.config.TriggerSource;
 import io.dmsdelta.config.Wal2JsonSource;
 import io.dmsdelta.pipeline.plan.PlanningRules;
 import io.dmsdelta.pipeline.steps.StepContext;
 import io.dmsdelta.source.debezium.DebeziumEvents;
 import io.dmsdelta.source.debezium.DebeziumFolder;
 import io.dmsdelta.source.events.ChangeEventReader;
+import io.dmsdelta.source.events.ColumnImageChanges;
 import io.dmsdelta.source.events.EventChangeSource;
 import io.dmsdelta.source.events.EventFiles;
 import io.dmsdelta.source.events.EventPlanner;
-import io.dmsdelta.source.wal2json.Wal2JsonChanges;
+import io.dmsdelta.source.trigger.RowImageRecords;
+import io.dmsdelta.source.wal2json.Wal2JsonRecords;
 import io.dmsdelta.spark.Storage;
 import org.apache.hadoop.fs.Path;
 
@@ -42,7 +45,12 @@ public final class EventSources {
         if (source instanceof DebeziumSource debezium) {
             return DebeziumFolder.path(sourceRoot, debezium);
         }
-        return new Path(new Path(sourceRoot), ((Wal2JsonSource) source).folder()).toString();
+        return new Path(new Path(sourceRoot), ownFolder(source)).toString();
+    }
+
+    /** A wal2json stream's or a trigger's folder, as the definition gives it. */
+    private static String ownFolder(EventSourceDefinition source) {
+        return source instanceof Wal2JsonSource wal2json ? wal2json.folder() : ((TriggerSource) source).folder();
     }
 
     /** The first folder under the source that the table's files are in: not a DMS table folder. */
@@ -50,7 +58,7 @@ public final class EventSources {
         if (source instanceof DebeziumSource debezium) {
             return DebeziumFolder.topFolder(debezium);
         }
-        return ((Wal2JsonSource) source).folder().split("/")[0];
+        return ownFolder(source).split("/")[0];
     }
 
     /** Which files the table reads, as progress and status name them. */
@@ -58,7 +66,7 @@ public final class EventSources {
         if (source instanceof DebeziumSource debezium) {
             return DebeziumFolder.describe(debezium);
         }
-        return "files of the wal2json stream";
+        return source instanceof Wal2JsonSource ? "files of the wal2json stream" : "objects of row images";
     }
 
     private static EventFiles.Naming naming(EventSourceDefinition source) {
@@ -69,6 +77,16 @@ public final class EventSources {
         if (source instanceof DebeziumSource debezium) {
             return new DebeziumEvents(table, debezium);
         }
-        return new Wal2JsonChanges(table, (Wal2JsonSource) source);
+        if (source instanceof TriggerSource trigger) {
+            return new ColumnImageChanges(table, trigger.sequenceColumnName(), new RowImageRecords(table.schema(),
+                    table.table(), table.primaryKey(), trigger.shape()), "the row image has no \"seq\" (a whole"
+                    + " number the trigger takes from a sequence), which orders a key's changes: install the trigger of"
+                    + " sql/postgresql/row-images.sql, or set the source's \"shape\" to \"row\"");
+        }
+        Wal2JsonSource wal2json = (Wal2JsonSource) source;
+        return new ColumnImageChanges(table, wal2json.sequenceColumnName(), new Wal2JsonRecords(table.schema(),
+                table.table(), table.primaryKey(), wal2json.order()), "the change has no log position (lsn, or"
+                + " nextlsn of its transaction in format version 1), which orders a key's changes: run wal2json with"
+                + " include-lsn=1, or set the source's \"order\" to \"arrival\"");
     }
 }

@@ -1,6 +1,7 @@
 package io.dmsdelta.source.wal2json;
 
 import io.dmsdelta.config.Wal2JsonSource;
+import io.dmsdelta.source.events.ColumnImages;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +87,7 @@ class Wal2JsonRecordsTest {
     @Test
     void versionOneTransactionsInChunksGiveEachChangeWithItsLineExactNumbersAndAKeyChangeAsDeleteAndInsert() {
         List<Row> rows = records(Wal2JsonSource.Order.LSN).split("f.json", 0, 0L, V1_CHUNKS);
-        BigDecimal commit = new BigDecimal(0x1549780L).multiply(Wal2JsonRecords.POSITIONS);
+        BigDecimal commit = new BigDecimal(0x1549780L).multiply(ColumnImages.POSITIONS);
         assertEquals(List.of("I", "I", "D", "I"), rows.stream().map(r -> r.getString(3)).toList());
         assertEquals(List.of(4L, 12L, 20L, 20L), rows.stream().map(r -> r.getLong(2)).toList());
         assertEquals(List.of(commit, commit.add(BigDecimal.ONE), commit.add(BigDecimal.valueOf(2)),
@@ -107,8 +108,8 @@ class Wal2JsonRecordsTest {
         List<Row> rows = records(Wal2JsonSource.Order.LSN).split("f.json", 2, 0L, V2);
         assertEquals(List.of("I", "U", "D", "I", "T", "D"), rows.stream().map(r -> r.getString(3)).toList());
         assertEquals(List.of(2L, 4L, 5L, 5L, 9L, 10L), rows.stream().map(r -> r.getLong(2)).toList());
-        assertEquals(new BigDecimal(0x1526A50L).multiply(Wal2JsonRecords.POSITIONS), rows.get(1).getDecimal(4));
-        assertEquals(new BigDecimal(0x100000010L).multiply(Wal2JsonRecords.POSITIONS), rows.get(5).getDecimal(4));
+        assertEquals(new BigDecimal(0x1526A50L).multiply(ColumnImages.POSITIONS), rows.get(1).getDecimal(4));
+        assertEquals(new BigDecimal(0x100000010L).multiply(ColumnImages.POSITIONS), rows.get(5).getDecimal(4));
         assertEquals(List.of("id", "v"), rows.get(1).getList(5), "the unchanged TOAST column is left out");
         assertEquals(List.of("1", "2"), values(rows.get(1)));
         assertEquals(List.of("1.50"), values(rows.get(0)).subList(1, 2), "numbers exactly as written");
@@ -120,7 +121,7 @@ class Wal2JsonRecordsTest {
     @Test
     void arrivalOrderIsTheFilesModificationTimeThenThePlaceOfTheChangeInTheFile() {
         List<Row> rows = records(Wal2JsonSource.Order.ARRIVAL).split("f.json", 0, 1_700_000_000_000L, V2);
-        BigDecimal base = BigDecimal.valueOf(1_700_000_000_000L).multiply(Wal2JsonRecords.POSITIONS);
+        BigDecimal base = BigDecimal.valueOf(1_700_000_000_000L).multiply(ColumnImages.POSITIONS);
         // Every table's changes count: the other table's insert is the second.
         assertEquals(List.of(base, base.add(BigDecimal.valueOf(2)), base.add(BigDecimal.valueOf(3)),
                         base.add(BigDecimal.valueOf(3)), base.add(BigDecimal.valueOf(4)), base.add(BigDecimal.valueOf(5))),

@@ -1,16 +1,11 @@
-package io.dmsdelta.source.wal2json;
+package io.dmsdelta.source.events;
 
 import io.dmsdelta.changeset.TextValues;
-import io.dmsdelta.changeset.TypedRows;
 import io.dmsdelta.config.ColumnDefinition;
 import io.dmsdelta.config.TableDefinition;
-import io.dmsdelta.config.Wal2JsonSource;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.Operation;
 import io.dmsdelta.source.ChangeRows;
-import io.dmsdelta.source.events.ChangeEventReader;
-import io.dmsdelta.source.events.EventFile;
-import io.dmsdelta.source.events.EventRecords;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.dmsdelta.changeset.TypedRows.problem;
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_position;
@@ -45,62 +41,70 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Types a table's wal2json changes ({@link Wal2JsonRecords}) into {@link ChangeRows}. Values are PostgreSQL's text
- * output (numbers and booleans as JSON's), typed by the definition as DMS's text is ({@link TextValues}); where
- * wal2json writes each column's type ({@code columntypes}, {@code include-types}), a column declared as a type that
+ * Types a table's {@link ColumnImages} into {@link ChangeRows}. Values are PostgreSQL's text output (numbers and
+ * booleans as JSON's), typed by the definition as DMS's text is ({@link TextValues}); where the source writes each
+ * column's type (wal2json's {@code columntypes}, {@code include-types}), a column declared as a type that
  * cannot hold it is an error. A text or bytes column left out of an update (or of a key change's insert of the new
  * key) is an unchanged TOAST value: the row keeps the one it has. A column left out of an insert is NULL (a column
  * the source table did not have yet).
  */
-public final class Wal2JsonChanges implements ChangeEventReader {
+public final class ColumnImageChanges implements ChangeEventReader {
 
     private static final String POSITION = "__position_";
     private static final String TEXT = "__text_";
     private static final String TYPE = "__type_";
 
     private final TableDefinition table;
-    private final Wal2JsonSource source;
+    private final String sequenceColumn;
+    private final EventRecords.Splitter splitter;
+    private final String noSequence;
 
-    public Wal2JsonChanges(TableDefinition table, Wal2JsonSource source) {
-        this.table = table;
-        this.source = source;
+    /**
+     * @param splitter   the source's files into {@link ColumnImages} rows of the table
+     * @param noSequence what to do about a change without a sequence, as its error says
+     */
+    public ColumnImageChanges(TableDefinition table, String sequenceColumn, EventRecords.Splitter splitter,
+                              String noSequence) {
+        this.table = requireNonNull(table, "table");
+        this.sequenceColumn = requireNonNull(sequenceColumn, "sequenceColumn");
+        this.splitter = requireNonNull(splitter, "splitter");
+        this.noSequence = requireNonNull(noSequence, "noSequence");
     }
 
     @Override
     public Dataset<Row> read(SparkSession spark, List<EventFile> files) {
-        Wal2JsonRecords records = new Wal2JsonRecords(table.schema(), table.table(), table.primaryKey(), source.order());
-        return type(EventRecords.read(spark, files, records, Wal2JsonRecords.SCHEMA));
+        return type(EventRecords.read(spark, files, splitter, ColumnImages.SCHEMA));
     }
 
     /** In stages of named columns, so that an expression used many times is computed once (see DebeziumEvents). */
     Dataset<Row> type(Dataset<Row> records) {
         List<Column> positions = new ArrayList<>(List.of(col("*")));
         for (ColumnDefinition column : table.columns()) {
-            positions.add(array_position(col(Wal2JsonRecords.NAMES), column.name()).cast(DataTypes.IntegerType)
+            positions.add(array_position(col(ColumnImages.NAMES), column.name()).cast(DataTypes.IntegerType)
                     .as(POSITION + column.name()));
         }
-        List<Column> texts = new ArrayList<>(List.of(col(Wal2JsonRecords.FILE), col(Wal2JsonRecords.FILE_INDEX),
-                col(Wal2JsonRecords.LINE), col(Wal2JsonRecords.OP), col(Wal2JsonRecords.SEQUENCE), col(Wal2JsonRecords.MOVED),
-                col(Wal2JsonRecords.RECORD), col(Wal2JsonRecords.MALFORMED)));
+        List<Column> texts = new ArrayList<>(List.of(col(ColumnImages.FILE), col(ColumnImages.FILE_INDEX),
+                col(ColumnImages.LINE), col(ColumnImages.OP), col(ColumnImages.SEQUENCE), col(ColumnImages.MOVED),
+                col(ColumnImages.RECORD), col(ColumnImages.MALFORMED)));
         for (ColumnDefinition column : table.columns()) {
             Column position = col(POSITION + column.name());
-            texts.add(when(position.gt(0), element_at(col(Wal2JsonRecords.VALUES), position)).as(TEXT + column.name()));
-            texts.add(when(position.gt(0), element_at(col(Wal2JsonRecords.TYPES), position)).as(TYPE + column.name()));
+            texts.add(when(position.gt(0), element_at(col(ColumnImages.VALUES), position)).as(TEXT + column.name()));
+            texts.add(when(position.gt(0), element_at(col(ColumnImages.TYPES), position)).as(TYPE + column.name()));
             texts.add(position.gt(0).as(column.name() + "__present"));
         }
         return typed(records.select(positions.toArray(Column[]::new)).select(texts.toArray(Column[]::new)));
     }
 
     private Dataset<Row> typed(Dataset<Row> texts) {
-        Column op = col(Wal2JsonRecords.OP);
+        Column op = col(ColumnImages.OP);
         Column isDelete = op.equalTo(Operation.DELETE.code());
         Column isRow = op.isin(Operation.INSERT.code(), Operation.UPDATE.code());
         // Only an update, or the insert of a key change's new key, leaves a value out because it did not change.
-        Column mayLeaveOut = op.equalTo(Operation.UPDATE.code()).or(col(Wal2JsonRecords.MOVED));
+        Column mayLeaveOut = op.equalTo(Operation.UPDATE.code()).or(col(ColumnImages.MOVED));
         List<Column> out = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
-        problems.add(when(col(Wal2JsonRecords.MALFORMED).isNotNull(), problem(lit("*"), col(Wal2JsonRecords.RECORD),
-                col(Wal2JsonRecords.MALFORMED))));
+        problems.add(when(col(ColumnImages.MALFORMED).isNotNull(), problem(lit("*"), col(ColumnImages.RECORD),
+                col(ColumnImages.MALFORMED))));
         out.add(op.as(FileLayout.OP));
         for (ColumnDefinition column : table.columns()) {
             String name = column.name();
@@ -127,19 +131,17 @@ public final class Wal2JsonChanges implements ChangeEventReader {
             }
             problems.add(when(isRow.and(present), invalid));
         }
-        Column sequence = col(Wal2JsonRecords.SEQUENCE);
-        out.add(sequence.as(source.sequenceColumnName()));
-        problems.add(when(op.isNotNull().and(sequence.isNull()), problem(lit("lsn"), lit(null), lit("the change has no"
-                + " log position (lsn, or nextlsn of its transaction in format version 1), which orders a key's changes:"
-                + " run wal2json with include-lsn=1, or set the source's \"order\" to \"arrival\""))));
+        Column sequence = col(ColumnImages.SEQUENCE);
+        out.add(sequence.as(sequenceColumn));
+        problems.add(when(op.isNotNull().and(sequence.isNull()), problem(lit("sequence"), lit(null), lit(noSequence))));
         out.add(array_compact(array(problems.toArray(Column[]::new))).as(ChangeRows.ERRORS));
         out.add(lit(false).as(ChangeRows.SKIPPED));
-        out.add(struct(sequence.as("seq"), col(Wal2JsonRecords.FILE_INDEX).as("file"),
-                col(Wal2JsonRecords.LINE).as("line")).as(ChangeRows.ORDER));
-        out.add(col(Wal2JsonRecords.FILE).as(ChangeRows.FILE));
-        out.add(col(Wal2JsonRecords.FILE_INDEX).as(ChangeRows.FILE_INDEX));
-        out.add(col(Wal2JsonRecords.LINE).as(ChangeRows.LINE));
-        out.add(col(Wal2JsonRecords.RECORD).as(ChangeRows.RAW));
+        out.add(struct(sequence.as("seq"), col(ColumnImages.FILE_INDEX).as("file"),
+                col(ColumnImages.LINE).as("line")).as(ChangeRows.ORDER));
+        out.add(col(ColumnImages.FILE).as(ChangeRows.FILE));
+        out.add(col(ColumnImages.FILE_INDEX).as(ChangeRows.FILE_INDEX));
+        out.add(col(ColumnImages.LINE).as(ChangeRows.LINE));
+        out.add(col(ColumnImages.RECORD).as(ChangeRows.RAW));
         return texts.select(out.toArray(Column[]::new));
     }
 
