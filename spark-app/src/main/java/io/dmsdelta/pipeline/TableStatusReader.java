@@ -103,6 +103,7 @@ public final class TableStatusReader {
             line(text, "applied up to", "files stored at " + Instant.ofEpochMilli(state.watermarkNanos())
                     + " and before, and those recorded within " + source.lateArrival().toMinutes() + " minutes of it");
         }
+        io.dmsdelta.source.EventSources.notes(source).forEach(note -> line(text, "note", note));
         SyncPlan plan = new io.dmsdelta.source.events.EventPlanner(rules, source.lateArrival()).plan(state, listed);
         line(text, "pending", plan.pending().isEmpty() ? "nothing" : plan.pending().size() + " event files");
         plan.halt().ifPresent(halt -> line(text, "next run", "skips: " + ((SyncPlan.Skip) halt).reason()));

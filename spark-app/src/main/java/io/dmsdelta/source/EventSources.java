@@ -19,6 +19,7 @@ import io.dmsdelta.source.wal2json.Wal2JsonRecords;
 import io.dmsdelta.spark.Storage;
 import org.apache.hadoop.fs.Path;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The at-least-once sources by format: where each keeps a table's files, and how they are read. */
@@ -32,7 +33,7 @@ public final class EventSources {
                                                  PlanningRules rules) {
         return new EventChangeSource(source.format(), describe(source), () -> list(context.storage(), sourceRoot,
                 source), new EventPlanner(rules, source.lateArrival()), reader(context.table(), source),
-                context::progress);
+                context::progress, notes(source));
     }
 
     /** @return empty when the source's folder does not exist */
@@ -67,6 +68,16 @@ public final class EventSources {
             return DebeziumFolder.describe(debezium);
         }
         return source instanceof Wal2JsonSource ? "files of the wal2json stream" : "objects of row images";
+    }
+
+    /** What the source cannot show, said with every sync of its tables and by status. */
+    public static List<String> notes(EventSourceDefinition source) {
+        if (source instanceof TriggerSource trigger && trigger.shape() == TriggerSource.Shape.ROW) {
+            return List.of("bare rows (shape \"row\") carry no operation and no order: each is applied as an upsert,"
+                    + " in order of arrival; rows deleted in the source, and old keys of changed keys, stay in the"
+                    + " table. Send row images (sql/postgresql/row-images.sql) to see deletes");
+        }
+        return List.of();
     }
 
     private static EventFiles.Naming naming(EventSourceDefinition source) {

@@ -30,6 +30,13 @@ public record SyncPlan(List<SyncStep> steps, Optional<Halt> halt, List<DmsFile> 
         warnings = List.copyOf(warnings);
     }
 
+    /** The same plan, with {@code more} warnings after its own. */
+    public SyncPlan warning(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new SyncPlan(steps, halt, applied, all, listedUpTo);
+    }
+
     /** Why a sync goes no further. */
     public sealed interface Halt {
     }

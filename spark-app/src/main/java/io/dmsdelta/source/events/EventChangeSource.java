@@ -28,13 +28,17 @@ public final class EventChangeSource implements ChangeSource {
     private final EventPlanner planner;
     private final ChangeEventReader reader;
     private final Consumer<String> progress;
+    private final List<String> notes;
 
     /**
      * @param described what the files are, as progress names them ("event files of topic t")
      * @param listing   lists the source's files (empty when its folder does not exist)
+     * @param notes     what every sync of the table warns of (what the source cannot show)
      */
     public EventChangeSource(String format, String described, Supplier<Optional<EventFiles.Listing>> listing,
-                             EventPlanner planner, ChangeEventReader reader, Consumer<String> progress) {
+                             EventPlanner planner, ChangeEventReader reader, Consumer<String> progress,
+                             List<String> notes) {
+        this.notes = List.copyOf(notes);
         this.format = requireNonNull(format, "format");
         this.described = requireNonNull(described, "described");
         this.progress = requireNonNull(progress, "progress");
@@ -52,7 +56,7 @@ public final class EventChangeSource implements ChangeSource {
     public SyncPlan plan(TableState state, Instant now) {
         Optional<EventFiles.Listing> listed = listing.get();
         listed.ifPresent(files -> progress.accept("found " + files.files().size() + " " + described));
-        return planner.plan(state, listed);
+        return planner.plan(state, listed).warning(notes);
     }
 
     /** The change rows of a batch's files. */
