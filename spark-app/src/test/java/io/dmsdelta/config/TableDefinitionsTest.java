@@ -100,6 +100,30 @@ class TableDefinitionsTest {
                   "columns": [{"name": "id", "type": "int"}]}]}""");
     }
 
+    @Test
+    void wal2jsonAndTriggerSourcesTakeTheirFolderAndOrderOrShapeWithTheSettingsEveryEventSourceShares() {
+        String table = """
+                {"tables": [{"schema": "public", "table": "t", "primaryKey": ["id"], "source": SOURCE,
+                  "columns": [{"name": "id", "type": "int"}]}]}""";
+        Wal2JsonSource wal2json = (Wal2JsonSource) TableDefinitions.parse(table.replace("SOURCE",
+                "{\"format\": \"wal2json\", \"folder\": \"wal/db\", \"lateArrivalMinutes\": 3}"), "tables.json")
+                .all().get(0).source();
+        assertEquals(new Wal2JsonSource("wal/db", Wal2JsonSource.Order.LSN, "_change_seq", java.time.Duration.ofDays(7),
+                java.time.Duration.ofMinutes(3)), wal2json);
+        TriggerSource trigger = (TriggerSource) TableDefinitions.parse(table.replace("SOURCE",
+                "{\"format\": \"pg-trigger\", \"folder\": \"rows\", \"shape\": \"row\", \"sequenceColumn\": \"_seq\"}"),
+                "tables.json").all().get(0).source();
+        assertEquals(new TriggerSource("rows", TriggerSource.Shape.ROW, "_seq", java.time.Duration.ofDays(7),
+                java.time.Duration.ofMinutes(10)), trigger);
+        assertError("\"order\" is \"commit\"", table.replace("SOURCE",
+                "{\"format\": \"wal2json\", \"folder\": \"wal/db\", \"order\": \"commit\"}"));
+        assertError("the wal2json source has no setting \"topic\"", table.replace("SOURCE",
+                "{\"format\": \"wal2json\", \"folder\": \"wal/db\", \"topic\": \"x\"}"));
+        assertError("\"source\" needs \"folder\"", table.replace("SOURCE", "{\"format\": \"pg-trigger\"}"));
+        assertError("\"shape\" is \"rows\"", table.replace("SOURCE",
+                "{\"format\": \"pg-trigger\", \"folder\": \"f\", \"shape\": \"rows\"}"));
+    }
+
     private static void assertError(String expected, String json) {
         ConfigException e = assertThrows(ConfigException.class, () -> TableDefinitions.parse(json, "tables.json"));
         assertTrue(e.getMessage().contains(expected), "expected <" + expected + "> in: " + e.getMessage());
