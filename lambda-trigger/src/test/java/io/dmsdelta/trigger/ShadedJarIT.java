@@ -27,6 +27,8 @@ class ShadedJarIT {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             for (String entry : List.of(
                     "io/dmsdelta/trigger/TriggerHandler.class",
+                    "io/dmsdelta/trigger/rowimages/RowImageHandler.class",
+                    "software/amazon/awssdk/services/s3/S3Client.class",
                     "io/dmsdelta/dms/DmsFileNames.class",
                     "io/dmsdelta/dms/DmsFileKind.class",
                     "com/amazonaws/services/lambda/runtime/RequestStreamHandler.class",

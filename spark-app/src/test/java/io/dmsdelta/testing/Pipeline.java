@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class Pipeline {
 
-    public static final Path REPO = findRepo();
+    public static final Path REPO = RepoRoot.PATH;
     public static final Path SAMPLE_DMS = REPO.resolve("sample-data/dms");
     public static final Path SAMPLE_SETTINGS = REPO.resolve("sample-data/endpoint-settings.json");
     public static final Path SAMPLE_TABLES = REPO.resolve("dms-config/tables.json");
@@ -248,17 +248,6 @@ public final class Pipeline {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path findRepo() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("sample-data"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("cannot find the repository root (with sample-data/) above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 
     /** Formats rows for exact comparisons. */

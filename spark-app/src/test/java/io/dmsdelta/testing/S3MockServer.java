@@ -93,7 +93,7 @@ public final class S3MockServer {
      * @throws IllegalStateException naming each port tried and why it failed, when none worked
      */
     public static S3MockServer start(int wantedPort) {
-        Path jar = Pipeline.REPO.resolve("spark-app/target/s3mock/s3mock-exec.jar");
+        Path jar = RepoRoot.PATH.resolve("spark-app/target/s3mock/s3mock-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the Maven build copies it (mvn generate-test-resources)");
         }
