@@ -20,12 +20,14 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The project's row trigger ({@code sql/postgresql/row-images.sql}) installed for real in a database, its events
- * exported as JSON-lines objects under {@code YYYY/MM/dd/HH/} folders, as the row-image Lambda writes them.
+ * stored under {@code YYYY/MM/dd/HH/} folders.
  *
  * <p>{@link Delivery#LAMBDA}: a stand-in for Aurora's {@code aws_lambda.invoke}, of the same signature, records each
- * invocation's payload in a table; {@link #export} writes the invocations not exported yet, and with
- * {@link #redeliver} some again, as Lambda's asynchronous invocations may arrive twice. {@link Delivery#QUEUE}: the
- * trigger's own queue table, drained as the script says (export, then {@code dmsdelta.forget} of exactly those).
+ * invocation's payload in a table; {@link #export} stores each invocation not stored yet as the row-image Lambda
+ * does, one object {@code <epoch ms>-<seq>-<request id>.json} holding the event as sent; {@link #redeliver} stores
+ * some again under other request ids, as Lambda's asynchronous invocations may arrive twice. {@link Delivery#QUEUE}:
+ * the trigger's own queue table, drained as the script says: one JSON-lines object per export, then
+ * {@code dmsdelta.forget} of exactly those events.
  */
 public final class TriggerCapture {
 
@@ -116,37 +118,48 @@ public final class TriggerCapture {
             }
         }
         delivered.addAll(events);
-        write(events);
+        for (String event : events) {
+            invoked(event);
+        }
     }
 
     /** Writes {@code count} events delivered before as another object: an asynchronous invocation retried. */
     public void redeliver(Random random, int count) throws IOException {
-        List<String> again = new ArrayList<>();
         for (int i = 0; i < count && !delivered.isEmpty(); i++) {
-            again.add(delivered.get(random.nextInt(delivered.size())));
+            invoked(delivered.get(random.nextInt(delivered.size())));
         }
-        write(again);
     }
 
-    /** One JSON-lines object under this hour's folder, named to sort after the ones before. */
+    /** Stores one event as the row-image Lambda does (RowImageHandler): as sent, one object per invocation. */
+    private void invoked(String event) throws IOException {
+        String seq = event.replaceAll("(?s).*\"seq\" ?: ?([0-9]+).*", "$1");
+        store(seq + "-" + java.util.UUID.randomUUID() + ".json", List.of(event), false);
+    }
+
+    /** One JSON-lines object of the queue's export, named to sort after the ones before. */
     private void write(List<String> events) throws IOException {
-        if (events.isEmpty()) {
-            return;
+        if (!events.isEmpty()) {
+            store(String.format("row-images-%06d%s", ++objects, gzip ? ".json.gz" : ".json"), events, gzip);
         }
-        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
-        Path hour = folder.resolve(String.format("%04d/%02d/%02d/%02d", now.getYear(), now.getMonthValue(),
-                now.getDayOfMonth(), now.getHour()));
+    }
+
+    /** Stores an object under the hour's folder, named {@code <epoch ms>-<name>}, as an upload appears: whole. */
+    private void store(String name, List<String> events, boolean gzipped) throws IOException {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.ZonedDateTime utc = now.atZone(java.time.ZoneOffset.UTC);
+        Path hour = folder.resolve(String.format("%04d/%02d/%02d/%02d", utc.getYear(), utc.getMonthValue(),
+                utc.getDayOfMonth(), utc.getHour()));
         Files.createDirectories(hour);
-        String name = String.format("row-images-%06d%s", ++objects, gzip ? ".json.gz" : ".json");
-        Path partial = hour.resolve("_" + name);
+        String stored = now.toEpochMilli() + "-" + name;
+        Path partial = hour.resolve("_" + stored);
         try (OutputStream file = Files.newOutputStream(partial);
-             OutputStream out = gzip ? new GZIPOutputStream(file) : file;
+             OutputStream out = gzipped ? new GZIPOutputStream(file) : file;
              Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             for (String event : events) {
                 writer.write(event);
                 writer.write('\n');
             }
         }
-        Files.move(partial, hour.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, hour.resolve(stored), StandardCopyOption.ATOMIC_MOVE);
     }
 }
