@@ -37,10 +37,8 @@ class RowImagesStackSpec extends AnyFunSuite {
   }
 
   test("an event the function still fails on after 2 retries goes to the dead-letter queue") {
-    val properties = stack.properties(invokeConfig)
-    assert(expr(properties.path("FunctionName")) == s"Ref:$function")
-    assert(properties.path("MaximumRetryAttempts").asInt(-1) == 2)
-    assert(expr(properties.path("DestinationConfig").path("OnFailure").path("Destination")) == s"GetAtt:$queue.Arn")
+    val problems = stack.retryThenDeadLetterProblems(invokeConfig, function, queue)
+    assert(problems.isEmpty, problems)
   }
 
   test("the function may only put objects under the folder, write its log group, send to its queue, and with a key encrypt with it") {

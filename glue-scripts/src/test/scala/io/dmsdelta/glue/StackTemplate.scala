@@ -30,6 +30,19 @@ final class StackTemplate(val json: JsonNode) {
 
   def properties(logicalId: String): JsonNode = resources(logicalId).path("Properties")
 
+  /**
+   * What differs from: the function's asynchronous events retried twice, then sent to the queue (its on-failure
+   * destination); empty when nothing does.
+   */
+  def retryThenDeadLetterProblems(invokeConfig: String, function: String, queue: String): Seq[String] = {
+    val p = properties(invokeConfig)
+    Seq(
+      Option(StackTemplate.expr(p.path("FunctionName"))).filter(_ != s"Ref:$function").map(f => s"FunctionName $f"),
+      Option(p.path("MaximumRetryAttempts").asInt(-1)).filter(_ != 2).map(n => s"MaximumRetryAttempts $n"),
+      Option(StackTemplate.expr(p.path("DestinationConfig").path("OnFailure").path("Destination")))
+        .filter(_ != s"GetAtt:$queue.Arn").map(d => s"OnFailure $d")).flatten
+  }
+
   /** A copy to change, for tests that the checks catch a change. */
   def copy(): StackTemplate = new StackTemplate(json.deepCopy[ObjectNode]())
 

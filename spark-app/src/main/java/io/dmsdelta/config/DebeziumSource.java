@@ -1,6 +1,5 @@
 package io.dmsdelta.config;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,19 +16,15 @@ import static java.util.Objects.requireNonNull;
  *                         {@code YYYY/MM/dd/HH/} objects
  * @param connector        which database the events come from: decides the per-key sequence and what a bare number in
  *                         a timestamp column means
- * @param sequenceColumn   the Delta table's column holding each row's change sequence
  * @param unavailableValue the connector's {@code unavailable.value.placeholder}: a column holding it keeps its stored
  *                         value
  * @param encodings        columns whose values the connector writes other than their type's default, by column name
  *                         (values as {@code io.dmsdelta.source.debezium.ValueEncoding} spells them)
- * @param tombstoneRetention how long a deleted key's tombstone is kept (pruned by {@code optimize}): a duplicate or
- *                         late event of the key older than the tombstone is dropped for that long
- * @param lateArrival      how long after a file's modification time a file stored before it may still appear in a
- *                         listing: files that recent are listed again each run, and those not applied yet are applied
+ * @param settings         what every at-least-once source takes
  */
 public record DebeziumSource(String topic, Layout layout, String topicsDir, String folder, Connector connector,
-                             String sequenceColumnName, String unavailableValue, Map<String, String> encodings,
-                             Duration tombstoneRetention, Duration lateArrival) implements EventSourceDefinition {
+                             String unavailableValue, Map<String, String> encodings, EventSettings settings)
+        implements EventSourceDefinition {
 
     public static final String FORMAT = "debezium";
     public static final String DEFAULT_UNAVAILABLE_VALUE = "__debezium_unavailable_value";
@@ -41,11 +36,9 @@ public record DebeziumSource(String topic, Layout layout, String topicsDir, Stri
         requireNonNull(topicsDir, "topicsDir");
         requireNonNull(folder, "folder");
         requireNonNull(connector, "connector");
-        requireNonNull(sequenceColumnName, "sequenceColumnName");
         requireNonNull(unavailableValue, "unavailableValue");
         encodings = Map.copyOf(encodings);
-        requireNonNull(tombstoneRetention, "tombstoneRetention");
-        requireNonNull(lateArrival, "lateArrival");
+        requireNonNull(settings, "settings");
     }
 
     @Override

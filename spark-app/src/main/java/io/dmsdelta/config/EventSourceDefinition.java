@@ -12,24 +12,29 @@ import java.util.Optional;
  */
 public sealed interface EventSourceDefinition extends SourceDefinition permits DebeziumSource, Wal2JsonSource, TriggerSource {
 
-    String DEFAULT_SEQUENCE_COLUMN = "_change_seq";
-    Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofDays(7);
-    Duration DEFAULT_LATE_ARRIVAL = Duration.ofMinutes(10);
+    /** The settings every at-least-once source takes. */
+    EventSettings settings();
 
     /** The Delta table's column holding each row's change sequence. */
-    String sequenceColumnName();
+    default String sequenceColumnName() {
+        return settings().sequenceColumnName();
+    }
 
     /**
      * How long a deleted key's tombstone is kept (pruned by {@code optimize}): a duplicate or late change of the key
      * older than the tombstone is dropped for that long.
      */
-    Duration tombstoneRetention();
+    default Duration tombstoneRetention() {
+        return settings().tombstoneRetention();
+    }
 
     /**
      * How long after a file's modification time a file stored before it may still appear in a listing: files that
      * recent are listed again each run, and those not applied yet are applied.
      */
-    Duration lateArrival();
+    default Duration lateArrival() {
+        return settings().lateArrival();
+    }
 
     @Override
     default Optional<String> sequenceColumn() {

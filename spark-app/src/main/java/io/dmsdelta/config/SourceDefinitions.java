@@ -52,9 +52,6 @@ final class SourceDefinitions {
     }
 
     /** The settings of an at-least-once source that every format shares, checked. */
-    private record EventSettings(String sequenceColumn, Duration tombstoneRetention, Duration lateArrival) {
-    }
-
     private static EventSettings eventSettings(JsonNode node, List<ColumnDefinition> columns, Set<String> ownFields,
                                                String where) {
         String format = node.get("format").asText();
@@ -67,38 +64,34 @@ final class SourceDefinitions {
             }
         }
         String sequence = orDefault(optionalText(node, "sequenceColumn", where),
-                EventSourceDefinition.DEFAULT_SEQUENCE_COLUMN);
+                EventSettings.DEFAULT_SEQUENCE_COLUMN);
         if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(sequence)) || sequence.startsWith("__")) {
             throw new ConfigException(where + ": \"sequenceColumn\" " + sequence + " is a column dms-delta adds to hold"
                     + " each row's change sequence, so it cannot be one of the table's columns or start with \"__\".");
         }
         return new EventSettings(sequence,
-                Duration.ofDays(positive(node, "tombstoneRetentionDays", EventSourceDefinition.DEFAULT_TOMBSTONE_RETENTION
+                Duration.ofDays(positive(node, "tombstoneRetentionDays", EventSettings.DEFAULT_TOMBSTONE_RETENTION
                         .toDays(), where)),
-                Duration.ofMinutes(positive(node, "lateArrivalMinutes", EventSourceDefinition.DEFAULT_LATE_ARRIVAL
+                Duration.ofMinutes(positive(node, "lateArrivalMinutes", EventSettings.DEFAULT_LATE_ARRIVAL
                         .toMinutes(), where)));
     }
 
     private static TriggerSource trigger(JsonNode node, List<ColumnDefinition> columns, String where) {
         EventSettings settings = eventSettings(node, columns, TRIGGER_FIELDS, where);
         String folder = text(node, "folder", where);
-        String shapeName = orDefault(optionalText(node, "shape", where), TriggerSource.Shape.ROW_IMAGE.configName());
-        TriggerSource.Shape shape = TriggerSource.Shape.of(shapeName).orElseThrow(() -> new ConfigException(where
-                + ": \"shape\" is \"" + shapeName + "\"; give \"row-image\" (the default: the project's trigger,"
-                + " sql/postgresql/row-images.sql) or \"row\" (a bare row, as json_build_object from NEW gives it)."));
-        return new TriggerSource(folder, shape, settings.sequenceColumn(), settings.tombstoneRetention(),
-                settings.lateArrival());
+        TriggerSource.Shape shape = choice(node, "shape", TriggerSource.Shape.ROW_IMAGE, TriggerSource.Shape::of,
+                "\"row-image\" (the default: the project's trigger, sql/postgresql/row-images.sql) or \"row\" (a bare"
+                        + " row, as json_build_object from NEW gives it)", where);
+        return new TriggerSource(folder, shape, settings);
     }
 
     private static Wal2JsonSource wal2json(JsonNode node, List<ColumnDefinition> columns, String where) {
         EventSettings settings = eventSettings(node, columns, WAL2JSON_FIELDS, where);
         String folder = text(node, "folder", where);
-        String orderName = orDefault(optionalText(node, "order", where), Wal2JsonSource.Order.LSN.configName());
-        Wal2JsonSource.Order order = Wal2JsonSource.Order.of(orderName).orElseThrow(() -> new ConfigException(where
-                + ": \"order\" is \"" + orderName + "\"; give \"lsn\" (the default: the stream is written with"
-                + " wal2json's include-lsn) or \"arrival\" (file modification time, then place in the file)."));
-        return new Wal2JsonSource(folder, order, settings.sequenceColumn(), settings.tombstoneRetention(),
-                settings.lateArrival());
+        Wal2JsonSource.Order order = choice(node, "order", Wal2JsonSource.Order.LSN, Wal2JsonSource.Order::of,
+                "\"lsn\" (the default: the stream is written with wal2json's include-lsn) or \"arrival\" (file"
+                        + " modification time, then place in the file)", where);
+        return new Wal2JsonSource(folder, order, settings);
     }
 
     private static DebeziumSource debezium(JsonNode node, String schema, String table, List<ColumnDefinition> columns,
@@ -113,13 +106,11 @@ final class SourceDefinitions {
         if (topic == null) {
             topic = prefix + "." + schema + "." + table;
         }
-        String layoutName = orDefault(optionalText(node, "layout", where), DebeziumSource.Layout.KAFKA_CONNECT_S3.configName());
-        DebeziumSource.Layout layout = DebeziumSource.Layout.of(layoutName).orElseThrow(() -> new ConfigException(where
-                + ": \"layout\" is \"" + layoutName + "\"; give \"kafka-connect-s3\" (the Kafka Connect S3 sink's"
-                + " topics/<topic>/partition=<p>/ files) or \"firehose\" (YYYY/MM/dd/HH/ objects)."));
-        String connectorName = orDefault(optionalText(node, "connector", where), DebeziumSource.Connector.POSTGRESQL.configName());
-        DebeziumSource.Connector connector = DebeziumSource.Connector.of(connectorName).orElseThrow(() ->
-                new ConfigException(where + ": \"connector\" is \"" + connectorName + "\"; give \"postgresql\" or \"mysql\"."));
+        DebeziumSource.Layout layout = choice(node, "layout", DebeziumSource.Layout.KAFKA_CONNECT_S3,
+                DebeziumSource.Layout::of, "\"kafka-connect-s3\" (the Kafka Connect S3 sink's topics/<topic>/partition=<p>/"
+                        + " files) or \"firehose\" (YYYY/MM/dd/HH/ objects)", where);
+        DebeziumSource.Connector connector = choice(node, "connector", DebeziumSource.Connector.POSTGRESQL,
+                DebeziumSource.Connector::of, "\"postgresql\" or \"mysql\"", where);
         Map<String, String> encodings = new HashMap<>();
         JsonNode given = node.get("encodings");
         if (given != null && !given.isNull()) {
@@ -150,9 +141,24 @@ final class SourceDefinitions {
         }
         return new DebeziumSource(topic, layout,
                 orDefault(optionalText(node, "topicsDir", where), DebeziumSource.DEFAULT_TOPICS_DIR),
-                orDefault(optionalText(node, "folder", where), topic), connector, settings.sequenceColumn(),
+                orDefault(optionalText(node, "folder", where), topic), connector,
                 orDefault(optionalText(node, "unavailableValue", where), DebeziumSource.DEFAULT_UNAVAILABLE_VALUE),
-                encodings, settings.tombstoneRetention(), settings.lateArrival());
+                encodings, settings);
+    }
+
+    /**
+     * A setting that names one of a few choices.
+     *
+     * @param choices what may be given, for the message
+     */
+    private static <E> E choice(JsonNode node, String field, E otherwise, java.util.function.Function<String,
+            java.util.Optional<E>> lookup, String choices, String where) {
+        String name = optionalText(node, field, where);
+        if (name == null) {
+            return otherwise;
+        }
+        return lookup.apply(name).orElseThrow(() -> new ConfigException(where + ": \"" + field + "\" is \"" + name
+                + "\"; give " + choices + "."));
     }
 
     private static long positive(JsonNode node, String field, long otherwise, String where) {

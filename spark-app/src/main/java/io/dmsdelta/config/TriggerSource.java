@@ -1,6 +1,5 @@
 package io.dmsdelta.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -13,17 +12,15 @@ import static java.util.Objects.requireNonNull;
  * @param folder the folder under the source that holds the objects (plain or {@code .gz}, in any sub-folders)
  * @param shape  what an object's lines are
  */
-public record TriggerSource(String folder, Shape shape, String sequenceColumnName, Duration tombstoneRetention,
-                            Duration lateArrival) implements EventSourceDefinition {
+public record TriggerSource(String folder, Shape shape, EventSettings settings)
+        implements EventSourceDefinition {
 
     public static final String FORMAT = "pg-trigger";
 
     public TriggerSource {
         requireNonNull(folder, "folder");
         requireNonNull(shape, "shape");
-        requireNonNull(sequenceColumnName, "sequenceColumnName");
-        requireNonNull(tombstoneRetention, "tombstoneRetention");
-        requireNonNull(lateArrival, "lateArrival");
+        requireNonNull(settings, "settings");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.dmsdelta.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -13,17 +12,15 @@ import static java.util.Objects.requireNonNull;
  * @param folder the folder under the source that holds the stream's files (plain or {@code .gz})
  * @param order  what orders a key's changes
  */
-public record Wal2JsonSource(String folder, Order order, String sequenceColumnName, Duration tombstoneRetention,
-                             Duration lateArrival) implements EventSourceDefinition {
+public record Wal2JsonSource(String folder, Order order, EventSettings settings)
+        implements EventSourceDefinition {
 
     public static final String FORMAT = "wal2json";
 
     public Wal2JsonSource {
         requireNonNull(folder, "folder");
         requireNonNull(order, "order");
-        requireNonNull(sequenceColumnName, "sequenceColumnName");
-        requireNonNull(tombstoneRetention, "tombstoneRetention");
-        requireNonNull(lateArrival, "lateArrival");
+        requireNonNull(settings, "settings");
     }
 
     @Override

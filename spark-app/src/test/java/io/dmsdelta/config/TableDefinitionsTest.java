@@ -108,13 +108,13 @@ class TableDefinitionsTest {
         Wal2JsonSource wal2json = (Wal2JsonSource) TableDefinitions.parse(table.replace("SOURCE",
                 "{\"format\": \"wal2json\", \"folder\": \"wal/db\", \"lateArrivalMinutes\": 3}"), "tables.json")
                 .all().get(0).source();
-        assertEquals(new Wal2JsonSource("wal/db", Wal2JsonSource.Order.LSN, "_change_seq", java.time.Duration.ofDays(7),
-                java.time.Duration.ofMinutes(3)), wal2json);
+        assertEquals(new Wal2JsonSource("wal/db", Wal2JsonSource.Order.LSN, new EventSettings("_change_seq",
+                java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(3))), wal2json);
         TriggerSource trigger = (TriggerSource) TableDefinitions.parse(table.replace("SOURCE",
                 "{\"format\": \"pg-trigger\", \"folder\": \"rows\", \"shape\": \"row\", \"sequenceColumn\": \"_seq\"}"),
                 "tables.json").all().get(0).source();
-        assertEquals(new TriggerSource("rows", TriggerSource.Shape.ROW, "_seq", java.time.Duration.ofDays(7),
-                java.time.Duration.ofMinutes(10)), trigger);
+        assertEquals(new TriggerSource("rows", TriggerSource.Shape.ROW, new EventSettings("_seq",
+                java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(10))), trigger);
         assertError("\"order\" is \"commit\"", table.replace("SOURCE",
                 "{\"format\": \"wal2json\", \"folder\": \"wal/db\", \"order\": \"commit\"}"));
         assertError("the wal2json source has no setting \"topic\"", table.replace("SOURCE",

@@ -49,6 +49,41 @@ public final class ReplicatedTables {
                 source.replace(", ENCODINGS", "").replace("ENCODINGS", ""));
     }
 
+    /** What a test does after each batch of the workload, before dms-delta runs: capture, archive, send again. */
+    @FunctionalInterface
+    public interface AfterBatch {
+        void after(int run) throws Exception;
+    }
+
+    /**
+     * Runs the workload in {@code runs} batches ({@code firstBatch} statements, then 60; in the second, after 60, a
+     * column {@code tier} is added, 30 more statements fill it and the definitions gain it), each followed by
+     * {@code afterBatch} and a dms-delta run that must succeed; then asserts the tables equal PostgreSQL's.
+     *
+     * @param source the tables' {@code "source"}, as {@link #definitions} takes it
+     * @return the reports of every run's tables
+     */
+    public static List<io.dmsdelta.report.TableReport> replicate(PostgresWorkload workload, Pipeline p, String source,
+                                                                 int runs, int firstBatch, AfterBatch afterBatch)
+            throws Exception {
+        p.withTables(definitions(source, false));
+        List<io.dmsdelta.report.TableReport> reports = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            workload.runBatch(run == 0 ? firstBatch : 60);
+            if (run == 1) {
+                workload.addColumn(PostgresWorkload.ACCOUNTS, "tier", "integer");
+                workload.runBatch(30);
+                p.withTables(definitions(source, true));
+            }
+            afterBatch.after(run);
+            Pipeline.Result result = p.run();
+            assertEquals(io.dmsdelta.cli.ExitCodes.OK, result.exitCode(), result.all());
+            reports.addAll(result.report().tables());
+        }
+        assertEqualToPostgres(workload, p);
+        return reports;
+    }
+
     /** Asserts that both workload tables equal their Delta tables under the pipeline's target. */
     public static void assertEqualToPostgres(PostgresWorkload workload, Pipeline p) throws java.sql.SQLException {
         for (String table : List.of(PostgresWorkload.ACCOUNTS, PostgresWorkload.ORDER_LINES)) {

@@ -1,6 +1,5 @@
 package io.dmsdelta.trigger;
 
-import io.dmsdelta.cli.ExitCodes;
 import io.dmsdelta.report.EventFacts;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.testing.Pipeline;
@@ -13,12 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,25 +60,12 @@ class TriggerPostgresTest {
         TriggerCapture capture = new TriggerCapture(server, database, dir.resolve("dms").resolve("row-images")
                 .resolve(database), delivery, gzip, PostgresWorkload.ACCOUNTS, PostgresWorkload.ORDER_LINES);
         String source = "{\"format\": \"pg-trigger\", \"folder\": \"row-images/" + database + "\"}";
-        Pipeline p = new Pipeline(dir).withTables(ReplicatedTables.definitions(source, false));
         Random random = new Random(seed);
-        List<TableReport> reports = new ArrayList<>();
-        for (int run = 0; run < RUNS; run++) {
-            workload.runBatch(run == 0 ? 100 : 60);
-            if (run == 1) {
-                workload.addColumn(PostgresWorkload.ACCOUNTS, "tier", "integer");
-                workload.runBatch(30);
-                p.withTables(ReplicatedTables.definitions(source, true));
-            }
+        return ReplicatedTables.replicate(workload, new Pipeline(dir), source, RUNS, 100, run -> {
             capture.export();
             if (delivery == TriggerCapture.Delivery.LAMBDA && run > 0) {
                 capture.redeliver(random, 20 + random.nextInt(20));
             }
-            Pipeline.Result result = p.run();
-            assertEquals(ExitCodes.OK, result.exitCode(), result.all());
-            reports.addAll(result.report().tables());
-        }
-        ReplicatedTables.assertEqualToPostgres(workload, p);
-        return reports;
+        });
     }
 }

@@ -1,5 +1,8 @@
 package io.dmsdelta.source.events;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +15,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +74,49 @@ public final class ColumnImages {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private ColumnImages() {
+    }
+
+    /** Reads one top-level JSON value of a file, the parser on its first token, into rows. */
+    @FunctionalInterface
+    public interface ValueReader {
+        void read(JsonParser parser, JsonToken token, long line, Rows rows) throws IOException;
+    }
+
+    /**
+     * The rows of one file's text, a sequence of JSON values (one per line, pretty-printed, or concatenated): each
+     * value given to {@code reader}; the rest of a file that is not JSON is one malformed row at the line it starts.
+     */
+    public static List<Row> split(String path, int fileIndex, long modificationTime, String text, ValueReader reader) {
+        Rows rows = new Rows(path, fileIndex, modificationTime);
+        long consumed = 0;
+        long line = 1;
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                line = parser.currentTokenLocation().getLineNr();
+                reader.read(parser, token, line, rows);
+                consumed = parser.currentLocation().getCharOffset();
+            }
+        } catch (JsonProcessingException e) {
+            long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
+            rows.malformed(at, EventRecords.rest(text, consumed), "is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return rows.rows();
+    }
+
+    /** Whether an update's old key holds the table's key columns with other values than its new row: a key change. */
+    public static boolean movesKey(Image now, Image old, List<String> primaryKey) {
+        for (String key : primaryKey) {
+            int before = old.names().indexOf(key);
+            int after = now.names().indexOf(key);
+            if (before >= 0 && after >= 0 && !java.util.Objects.equals(old.values().get(before),
+                    now.values().get(after))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A value's text: strings as they are, numbers exactly as written, JSON's true and false, null for null. */

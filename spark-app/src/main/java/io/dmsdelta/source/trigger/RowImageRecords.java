@@ -1,8 +1,5 @@
 package io.dmsdelta.source.trigger;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmsdelta.config.TriggerSource;
 import io.dmsdelta.dms.Operation;
@@ -11,8 +8,6 @@ import io.dmsdelta.source.events.ColumnImages;
 import io.dmsdelta.source.events.EventRecords;
 import org.apache.spark.sql.Row;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,30 +42,17 @@ public final class RowImageRecords implements EventRecords.Splitter {
 
     @Override
     public List<Row> split(String path, int fileIndex, long modificationTime, String text) {
-        ColumnImages.Rows rows = new ColumnImages.Rows(path, fileIndex, modificationTime);
-        long consumed = 0;
-        long line = 1;
-        try (JsonParser parser = ColumnImages.MAPPER.createParser(text)) {
-            while (parser.nextToken() != null) {
-                line = parser.currentTokenLocation().getLineNr();
-                JsonNode record = parser.readValueAsTree();
-                consumed = parser.currentLocation().getCharOffset();
-                if (!record.isObject()) {
-                    rows.malformed(line, record.toString(), "is not a JSON object: the trigger sends one per row");
-                } else if (shape == TriggerSource.Shape.ROW) {
-                    rows.change(line, Operation.UPDATE.code(), Optional.of(rows.arrival(rows.nextPosition())),
-                            image(record), false, record.toString());
-                } else {
-                    rowImage(record, line, rows);
-                }
+        return ColumnImages.split(path, fileIndex, modificationTime, text, (parser, token, line, rows) -> {
+            JsonNode record = parser.readValueAsTree();
+            if (!record.isObject()) {
+                rows.malformed(line, record.toString(), "is not a JSON object: the trigger sends one per row");
+            } else if (shape == TriggerSource.Shape.ROW) {
+                rows.change(line, Operation.UPDATE.code(), Optional.of(rows.arrival(rows.nextPosition())),
+                        image(record), false, record.toString());
+            } else {
+                rowImage(record, line, rows);
             }
-        } catch (JsonProcessingException e) {
-            long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
-            rows.malformed(at, EventRecords.rest(text, consumed), "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-        return rows.rows();
+        });
     }
 
     private void rowImage(JsonNode record, long line, ColumnImages.Rows rows) {
@@ -99,23 +81,12 @@ public final class RowImageRecords implements EventRecords.Splitter {
             }
         } else if (now.names() == null) {
             rows.malformed(line, raw, "is an " + record.get("op").asText() + " without \"new\", the row");
-        } else if (op.equals(Operation.UPDATE.code()) && old.names() != null && movesKey(now, old)) {
+        } else if (op.equals(Operation.UPDATE.code()) && old.names() != null && ColumnImages.movesKey(now, old, primaryKey)) {
             rows.change(line, Operation.DELETE.code(), sequence, old, false, raw);
             rows.change(line, Operation.INSERT.code(), sequence, now, false, raw);
         } else {
             rows.change(line, op, sequence, now, false, raw);
         }
-    }
-
-    private boolean movesKey(ColumnImages.Image now, ColumnImages.Image old) {
-        for (String key : primaryKey) {
-            int before = old.names().indexOf(key);
-            int after = now.names().indexOf(key);
-            if (before >= 0 && after >= 0 && !Objects.equals(old.values().get(before), now.values().get(after))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A row as {@code row_to_json} writes it: its fields in column order. */

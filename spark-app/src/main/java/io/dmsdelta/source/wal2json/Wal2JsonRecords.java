@@ -1,7 +1,6 @@
 package io.dmsdelta.source.wal2json;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,7 +13,6 @@ import io.dmsdelta.source.events.EventRecords;
 import org.apache.spark.sql.Row;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,29 +60,15 @@ public final class Wal2JsonRecords implements EventRecords.Splitter {
 
     @Override
     public List<Row> split(String path, int fileIndex, long modificationTime, String text) {
-        ColumnImages.Rows reading = new ColumnImages.Rows(path, fileIndex, modificationTime);
-        long consumed = 0;
-        long line = 1;
-        try (JsonParser parser = ColumnImages.MAPPER.createParser(text)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                line = parser.currentTokenLocation().getLineNr();
-                if (token != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    reading.malformed(line, parser.getText(), "is not a JSON object: wal2json writes an object per"
-                            + " transaction (format version 1) or per action (version 2)");
-                } else {
-                    readObject(parser, line, reading);
-                }
-                consumed = parser.currentLocation().getCharOffset();
+        return ColumnImages.split(path, fileIndex, modificationTime, text, (parser, token, line, rows) -> {
+            if (token == JsonToken.START_OBJECT) {
+                readObject(parser, line, rows);
+            } else {
+                parser.skipChildren();
+                rows.malformed(line, parser.getText(), "is not a JSON object: wal2json writes an object per"
+                        + " transaction (format version 1) or per action (version 2)");
             }
-        } catch (JsonProcessingException e) {
-            long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
-            reading.malformed(at, EventRecords.rest(text, consumed), "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-        return reading.rows();
+        });
     }
 
     /** One top-level object: a version 1 transaction (its changes read one by one, for their lines) or an action. */
@@ -188,24 +172,12 @@ public final class Wal2JsonRecords implements EventRecords.Splitter {
             reading.malformed(line, record, "has no columns (columnnames or columns)");
             return;
         }
-        if (op.equals(Operation.UPDATE.code()) && old.names() != null && movesKey(image, old)) {
+        if (op.equals(Operation.UPDATE.code()) && old.names() != null && ColumnImages.movesKey(image, old, primaryKey)) {
             reading.change(line, Operation.DELETE.code(), sequence, old, false, record);
             reading.change(line, Operation.INSERT.code(), sequence, image, true, record);
             return;
         }
         reading.change(line, op, sequence, image, false, record);
-    }
-
-    /** Whether the old key holds the table's key columns with other values than the new row. */
-    private boolean movesKey(ColumnImages.Image image, ColumnImages.Image old) {
-        for (String key : primaryKey) {
-            int before = old.names().indexOf(key);
-            int after = image.names().indexOf(key);
-            if (before >= 0 && after >= 0 && !Objects.equals(old.values().get(before), image.values().get(after))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean ours(JsonNode change) {
