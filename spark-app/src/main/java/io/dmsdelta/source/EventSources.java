@@ -11,6 +11,7 @@ import io.dmsdelta.source.debezium.DebeziumEvents;
 import io.dmsdelta.source.debezium.DebeziumFolder;
 import io.dmsdelta.source.events.ChangeEventReader;
 import io.dmsdelta.source.events.ColumnImageChanges;
+import io.dmsdelta.source.events.ColumnImages;
 import io.dmsdelta.source.events.EventChangeSource;
 import io.dmsdelta.source.events.EventFiles;
 import io.dmsdelta.source.events.EventPlanner;
@@ -80,6 +81,10 @@ public final class EventSources {
         return List.of();
     }
 
+    private static ColumnImages.Table images(TableDefinition table) {
+        return new ColumnImages.Table(table.schema(), table.table(), table.primaryKey());
+    }
+
     private static EventFiles.Naming naming(EventSourceDefinition source) {
         return source instanceof DebeziumSource debezium ? DebeziumFolder.naming(debezium) : EventFiles.Naming.ANY;
     }
@@ -89,14 +94,14 @@ public final class EventSources {
             return new DebeziumEvents(table, debezium);
         }
         if (source instanceof TriggerSource trigger) {
-            return new ColumnImageChanges(table, trigger.sequenceColumnName(), new RowImageRecords(table.schema(),
-                    table.table(), table.primaryKey(), trigger.shape()), "the row image has no \"seq\" (a whole"
+            return new ColumnImageChanges(table, trigger.sequenceColumnName(), new RowImageRecords(images(table),
+                    trigger.shape()), "the row image has no \"seq\" (a whole"
                     + " number the trigger takes from a sequence), which orders a key's changes: install the trigger of"
                     + " sql/postgresql/row-images.sql, or set the source's \"shape\" to \"row\"");
         }
         Wal2JsonSource wal2json = (Wal2JsonSource) source;
-        return new ColumnImageChanges(table, wal2json.sequenceColumnName(), new Wal2JsonRecords(table.schema(),
-                table.table(), table.primaryKey(), wal2json.order()), "the change has no log position (lsn, or"
+        return new ColumnImageChanges(table, wal2json.sequenceColumnName(), new Wal2JsonRecords(images(table),
+                wal2json.order()), "the change has no log position (lsn, or"
                 + " nextlsn of its transaction in format version 1), which orders a key's changes: run wal2json with"
                 + " include-lsn=1, or set the source's \"order\" to \"arrival\"");
     }

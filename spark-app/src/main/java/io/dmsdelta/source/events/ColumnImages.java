@@ -106,17 +106,35 @@ public final class ColumnImages {
         return rows.rows();
     }
 
-    /** Whether an update's old key holds the table's key columns with other values than its new row: a key change. */
-    public static boolean movesKey(Image now, Image old, List<String> primaryKey) {
-        for (String key : primaryKey) {
-            int before = old.names().indexOf(key);
-            int after = now.names().indexOf(key);
-            if (before >= 0 && after >= 0 && !java.util.Objects.equals(old.values().get(before),
-                    now.values().get(after))) {
-                return true;
-            }
+    /**
+     * The table whose changes a file's rows are: the changes that name its schema and table.
+     *
+     * @param primaryKey its key columns: an update that changes them moves the row
+     */
+    public record Table(String schema, String table, List<String> primaryKey) implements java.io.Serializable {
+        public Table {
+            java.util.Objects.requireNonNull(schema, "schema");
+            java.util.Objects.requireNonNull(table, "table");
+            primaryKey = List.copyOf(primaryKey);
         }
-        return false;
+
+        /** Whether a change's {@code schema} and {@code table} fields name this table. */
+        public boolean holds(JsonNode change) {
+            return schema.equals(change.path("schema").asText(null)) && table.equals(change.path("table").asText(null));
+        }
+
+        /** Whether an update's old key holds the key columns with other values than its new row: a key change. */
+        public boolean movesKey(Image now, Image old) {
+            for (String key : primaryKey) {
+                int before = old.names().indexOf(key);
+                int after = now.names().indexOf(key);
+                if (before >= 0 && after >= 0 && !java.util.Objects.equals(old.values().get(before),
+                        now.values().get(after))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A value's text: strings as they are, numbers exactly as written, JSON's true and false, null for null. */

@@ -28,15 +28,11 @@ public final class RowImageRecords implements EventRecords.Splitter {
     private static final Map<String, String> OPERATIONS = Map.of("INSERT", Operation.INSERT.code(), "UPDATE",
             Operation.UPDATE.code(), "DELETE", Operation.DELETE.code(), "TRUNCATE", ChangeRows.TRUNCATE);
 
-    private final String schema;
-    private final String table;
-    private final List<String> primaryKey;
+    private final ColumnImages.Table table;
     private final TriggerSource.Shape shape;
 
-    public RowImageRecords(String schema, String table, List<String> primaryKey, TriggerSource.Shape shape) {
-        this.schema = Objects.requireNonNull(schema, "schema");
+    public RowImageRecords(ColumnImages.Table table, TriggerSource.Shape shape) {
         this.table = Objects.requireNonNull(table, "table");
-        this.primaryKey = List.copyOf(primaryKey);
         this.shape = Objects.requireNonNull(shape, "shape");
     }
 
@@ -56,7 +52,7 @@ public final class RowImageRecords implements EventRecords.Splitter {
     }
 
     private void rowImage(JsonNode record, long line, ColumnImages.Rows rows) {
-        if (!schema.equals(record.path("schema").asText(null)) || !table.equals(record.path("table").asText(null))) {
+        if (!table.holds(record)) {
             return;
         }
         String op = OPERATIONS.get(record.path("op").asText(""));
@@ -81,7 +77,7 @@ public final class RowImageRecords implements EventRecords.Splitter {
             }
         } else if (now.names() == null) {
             rows.malformed(line, raw, "is an " + record.get("op").asText() + " without \"new\", the row");
-        } else if (op.equals(Operation.UPDATE.code()) && old.names() != null && ColumnImages.movesKey(now, old, primaryKey)) {
+        } else if (op.equals(Operation.UPDATE.code()) && old.names() != null && table.movesKey(now, old)) {
             rows.change(line, Operation.DELETE.code(), sequence, old, false, raw);
             rows.change(line, Operation.INSERT.code(), sequence, now, false, raw);
         } else {

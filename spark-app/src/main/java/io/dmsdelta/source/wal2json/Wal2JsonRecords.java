@@ -41,20 +41,11 @@ public final class Wal2JsonRecords implements EventRecords.Splitter {
     private static final Map<String, String> V2_ACTIONS = Map.of("I", Operation.INSERT.code(), "U",
             Operation.UPDATE.code(), "D", Operation.DELETE.code(), "T", ChangeRows.TRUNCATE);
 
-    private final String schema;
-    private final String table;
-    private final List<String> primaryKey;
+    private final ColumnImages.Table table;
     private final Wal2JsonSource.Order order;
 
-    /**
-     * @param schema     the changes' {@code schema} that are the table's
-     * @param table      their {@code table}
-     * @param primaryKey the table's key columns: an update that changes them moves the row
-     */
-    public Wal2JsonRecords(String schema, String table, List<String> primaryKey, Wal2JsonSource.Order order) {
-        this.schema = Objects.requireNonNull(schema, "schema");
+    public Wal2JsonRecords(ColumnImages.Table table, Wal2JsonSource.Order order) {
         this.table = Objects.requireNonNull(table, "table");
-        this.primaryKey = List.copyOf(primaryKey);
         this.order = Objects.requireNonNull(order, "order");
     }
 
@@ -109,7 +100,7 @@ public final class Wal2JsonRecords implements EventRecords.Splitter {
 
     private void versionOne(JsonNode change, long line, Optional<BigDecimal> sequence, ColumnImages.Rows reading) {
         String kind = change.path("kind").asText(null);
-        if ("message".equals(kind) || !ours(change)) { // a message changes no row
+        if ("message".equals(kind) || !table.holds(change)) { // a message changes no row
             return;
         }
         String op = V1_KINDS.get(kind);
@@ -132,7 +123,7 @@ public final class Wal2JsonRecords implements EventRecords.Splitter {
             return;
         }
         long position = reading.nextPosition();
-        if (!ours(action)) {
+        if (!table.holds(action)) {
             return;
         }
         Optional<BigDecimal> sequence = order == Wal2JsonSource.Order.LSN
@@ -172,16 +163,12 @@ public final class Wal2JsonRecords implements EventRecords.Splitter {
             reading.malformed(line, record, "has no columns (columnnames or columns)");
             return;
         }
-        if (op.equals(Operation.UPDATE.code()) && old.names() != null && ColumnImages.movesKey(image, old, primaryKey)) {
+        if (op.equals(Operation.UPDATE.code()) && old.names() != null && table.movesKey(image, old)) {
             reading.change(line, Operation.DELETE.code(), sequence, old, false, record);
             reading.change(line, Operation.INSERT.code(), sequence, image, true, record);
             return;
         }
         reading.change(line, op, sequence, image, false, record);
-    }
-
-    private boolean ours(JsonNode change) {
-        return schema.equals(change.path("schema").asText(null)) && table.equals(change.path("table").asText(null));
     }
 
     /** Version 2's {@code [{"name", "type", "value"}]}. */

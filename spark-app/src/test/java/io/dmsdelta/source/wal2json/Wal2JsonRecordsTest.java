@@ -81,7 +81,7 @@ class Wal2JsonRecordsTest {
             """;
 
     private static Wal2JsonRecords records(Wal2JsonSource.Order order) {
-        return new Wal2JsonRecords("public", "u", List.of("id"), order);
+        return new Wal2JsonRecords(new ColumnImages.Table("public", "u", List.of("id")), order);
     }
 
     @Test
