@@ -4,8 +4,8 @@ import io.dmsdelta.glue.StackTemplate.expr
 import org.scalatest.funsuite.AnyFunSuite
 
 /**
- * glue-scripts/row-images-stack.json: Aurora PostgreSQL -> aws_lambda.invoke -> the row-image Lambda -> an object
- * under the pg-trigger folder the dms-delta job reads, with least privilege.
+ * glue-scripts/row-images-stack.json: Aurora PostgreSQL -> aws_lambda.invoke -> the row-image Lambda -> a Firehose
+ * stream -> JSON-lines objects under the pg-trigger folder the dms-delta job reads, with least privilege.
  */
 class RowImagesStackSpec extends AnyFunSuite {
 
@@ -14,6 +14,9 @@ class RowImagesStackSpec extends AnyFunSuite {
   private val queue = stack.theOne("AWS::SQS::Queue")
   private val logGroup = stack.theOne("AWS::Logs::LogGroup")
   private val invokeConfig = stack.theOne("AWS::Lambda::EventInvokeConfig")
+  private val stream = stack.theOne("AWS::KinesisFirehose::DeliveryStream")
+  private val firehoseRole = stack.theOneWhere("AWS::IAM::Role", "Firehose may assume")(
+    _.path("AssumeRolePolicyDocument").toString.contains("firehose.amazonaws.com"))
   private val lambdaRole = stack.theOneWhere("AWS::IAM::Role", "Lambda may assume")(
     _.path("AssumeRolePolicyDocument").toString.contains("lambda.amazonaws.com"))
   private val auroraRole = stack.theOneWhere("AWS::IAM::Role", "RDS may assume")(
@@ -21,19 +24,31 @@ class RowImagesStackSpec extends AnyFunSuite {
   private val withoutKey = stack.withConditions(Map("HasKmsKey" -> false))
   private val withKey = stack.withConditions(Map("HasKmsKey" -> true))
 
-  private val folderUri = "s3://${DmsBucketName}/${DmsPrefix}/${RowImagesFolder}"
-  private val basePermissions: Set[(String, String, Set[String])] = Set(
-    ("s3:PutObject", "arn:${AWS::Partition}:s3:::${DmsBucketName}/${DmsPrefix}/${RowImagesFolder}/*", Set.empty[String]),
+  private val bucketArn = "arn:${AWS::Partition}:s3:::${DmsBucketName}"
+  private val lambdaPermissions: Set[(String, String, Set[String])] = Set(
+    ("firehose:PutRecord", s"GetAtt:$stream.Arn", Set.empty[String]),
     ("logs:CreateLogStream", s"GetAtt:$logGroup.Arn", Set.empty[String]),
     ("logs:PutLogEvents", s"GetAtt:$logGroup.Arn", Set.empty[String]),
     ("sqs:SendMessage", s"GetAtt:$queue.Arn", Set.empty[String]))
+  private val firehosePermissions: Set[(String, String, Set[String])] =
+    Set(("s3:GetBucketLocation", bucketArn, Set.empty[String])) ++
+      (for (action <- Seq("s3:PutObject", "s3:AbortMultipartUpload");
+            prefix <- Seq("${DmsPrefix}/${RowImagesFolder}/*", "firehose-errors/${AWS::StackName}/*"))
+        yield (action, s"$bucketArn/$prefix", Set.empty[String]))
 
-  test("the function is the row-image handler of the Lambda jar, storing under the pg-trigger folder of the DMS prefix") {
+  test("the function is the row-image handler of the Lambda jar, putting to the stream, which writes under the pg-trigger folder of the DMS prefix") {
     val properties = stack.properties(function)
     assert(properties.path("Handler").asText == "io.dmsdelta.trigger.rowimages.RowImageHandler::handleRequest")
     assert(expr(properties.path("Code").path("S3Key")) == "Ref:LambdaJarKey")
-    assert(expr(properties.path("Environment").path("Variables").path("ROW_IMAGES_URI")) == folderUri)
+    assert(expr(properties.path("Environment").path("Variables").path("ROW_IMAGES_FIREHOSE")) == s"Ref:$stream")
     assert(expr(properties.path("LoggingConfig").path("LogGroup")) == s"Ref:$logGroup")
+    val s3 = stack.properties(stream).path("ExtendedS3DestinationConfiguration")
+    assert(expr(s3.path("BucketARN")) == bucketArn)
+    assert(expr(s3.path("Prefix")) == "${DmsPrefix}/${RowImagesFolder}/")
+    assert(!expr(s3.path("ErrorOutputPrefix")).startsWith("${DmsPrefix}/"), "failed records stay out of what dms-delta reads")
+    assert(s3.path("CompressionFormat").asText == "GZIP" && s3.path("FileExtension").asText == ".json.gz",
+      "dms-delta decompresses objects whose names end in .gz")
+    assert(expr(s3.path("RoleARN")) == s"GetAtt:$firehoseRole.Arn")
   }
 
   test("an event the function still fails on after 2 retries goes to the dead-letter queue") {
@@ -41,12 +56,19 @@ class RowImagesStackSpec extends AnyFunSuite {
     assert(problems.isEmpty, problems)
   }
 
-  test("the function may only put objects under the folder, write its log group, send to its queue, and with a key encrypt with it") {
-    assert(IamPolicyCheck.differences(withoutKey, lambdaRole, basePermissions).isEmpty,
-      IamPolicyCheck.differences(withoutKey, lambdaRole, basePermissions))
-    val withKms = basePermissions + (("kms:GenerateDataKey", "Ref:KmsKeyArn", Set.empty[String]))
-    assert(IamPolicyCheck.differences(withKey, lambdaRole, withKms).isEmpty,
-      IamPolicyCheck.differences(withKey, lambdaRole, withKms))
+  test("the function may only put to the stream, write its log group and send to its queue") {
+    for (variant <- Seq(withoutKey, withKey)) {
+      assert(IamPolicyCheck.differences(variant, lambdaRole, lambdaPermissions).isEmpty,
+        IamPolicyCheck.differences(variant, lambdaRole, lambdaPermissions))
+    }
+  }
+
+  test("the stream may only write under the folder and its error prefix, and with a key encrypt with it") {
+    assert(IamPolicyCheck.differences(withoutKey, firehoseRole, firehosePermissions).isEmpty,
+      IamPolicyCheck.differences(withoutKey, firehoseRole, firehosePermissions))
+    val withKms = firehosePermissions ++ IamPolicyCheck.KmsPermissions
+    assert(IamPolicyCheck.differences(withKey, firehoseRole, withKms).isEmpty,
+      IamPolicyCheck.differences(withKey, firehoseRole, withKms))
   }
 
   test("Aurora's role may invoke this function and nothing else") {

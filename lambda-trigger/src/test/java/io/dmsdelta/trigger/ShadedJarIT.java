@@ -29,6 +29,7 @@ class ShadedJarIT {
                     "io/dmsdelta/trigger/TriggerHandler.class",
                     "io/dmsdelta/trigger/rowimages/RowImageHandler.class",
                     "software/amazon/awssdk/services/s3/S3Client.class",
+                    "software/amazon/awssdk/services/firehose/FirehoseClient.class",
                     "io/dmsdelta/dms/DmsFileNames.class",
                     "io/dmsdelta/dms/DmsFileKind.class",
                     "com/amazonaws/services/lambda/runtime/RequestStreamHandler.class",

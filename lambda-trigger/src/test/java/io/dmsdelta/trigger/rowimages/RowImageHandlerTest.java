@@ -1,10 +1,12 @@
 package io.dmsdelta.trigger.rowimages;
 
 import io.dmsdelta.testing.S3MockServer;
+import io.dmsdelta.trigger.testing.FirehoseStub;
 import io.dmsdelta.trigger.testing.RecordingContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -15,15 +17,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The row-image function against the S3 test server: the exact objects it stores, and what it refuses. */
+/**
+ * The row-image function: against a Firehose stand-in (the exact PutRecord requests) and the S3 test server (the exact
+ * objects), and what it refuses.
+ */
 class RowImageHandlerTest {
 
     /** As the trigger sends it: json_build_object's text, numbers as PostgreSQL wrote them. */
@@ -43,8 +50,27 @@ class RowImageHandlerTest {
 
     private RowImageHandler handler() {
         s3.createBucket(b -> b.bucket(bucket));
-        return new RowImageHandler(RowImageConfig.of(Map.of(RowImageConfig.ROW_IMAGES_URI, "s3://" + bucket
-                + "/row-images/shop/")), s3, Clock.fixed(NOW, ZoneOffset.UTC));
+        RowImageConfig config = RowImageConfig.of(Map.of(RowImageConfig.ROW_IMAGES_URI, "s3://" + bucket
+                + "/row-images/shop/"));
+        return new RowImageHandler(new RowImageSink.ObjectPerEvent(config.folder().orElseThrow(), s3,
+                Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    @Test
+    void putsTheEventAsSentAsOneFirehoseRecordEndingTheLineAndAFailedPutFailsTheInvocation() throws Exception {
+        try (FirehoseStub firehose = FirehoseStub.start()) {
+            RowImageHandler handler = new RowImageHandler(new RowImageSink.Firehose("dmsdelta-row-images",
+                    firehose.client()));
+            assertEquals("{\"stored\":\"record record-1 of Firehose stream dmsdelta-row-images\"}",
+                    invoke(handler, EVENT + "\n"));
+            assertEquals(List.of(new FirehoseStub.Request("Firehose_20150804.PutRecord",
+                    "{\"DeliveryStreamName\":\"dmsdelta-row-images\",\"Record\":{\"Data\":\"" + Base64.getEncoder()
+                            .encodeToString((EVENT + "\n").getBytes(StandardCharsets.UTF_8)) + "\"}}")),
+                    firehose.requests());
+
+            firehose.failNext(10);
+            assertThrows(SdkServiceException.class, () -> invoke(handler, EVENT), "Lambda retries the event");
+        }
     }
 
     private static String invoke(RowImageHandler handler, String event) throws Exception {
@@ -87,13 +113,17 @@ class RowImageHandlerTest {
     }
 
     @Test
-    void theFolderMustBeAnS3Uri() {
-        assertEquals(new RowImageConfig("b", ""), RowImageConfig.of(Map.of(RowImageConfig.ROW_IMAGES_URI, "s3://b")));
-        assertEquals(new RowImageConfig("b", "p/q/"), RowImageConfig.of(Map.of(RowImageConfig.ROW_IMAGES_URI,
-                "s3://b/p/q")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RowImageConfig.of(Map.of(
-                RowImageConfig.ROW_IMAGES_URI, "/tmp/rows")));
-        assertTrue(e.getMessage().contains(RowImageConfig.ROW_IMAGES_URI), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> RowImageConfig.of(Map.of()));
+    void theDestinationIsAFirehoseStreamOrAnS3FolderAndExactlyOne() {
+        assertEquals(Optional.of(new RowImageConfig.S3Folder("b", "")), RowImageConfig.of(Map.of(
+                RowImageConfig.ROW_IMAGES_URI, "s3://b")).folder());
+        assertEquals(Optional.of(new RowImageConfig.S3Folder("b", "p/q/")), RowImageConfig.of(Map.of(
+                RowImageConfig.ROW_IMAGES_URI, "s3://b/p/q")).folder());
+        assertEquals(Optional.of("rows"), RowImageConfig.of(Map.of(RowImageConfig.ROW_IMAGES_FIREHOSE, "rows")).stream());
+        for (Map<String, String> wrong : List.of(Map.of(RowImageConfig.ROW_IMAGES_URI, "/tmp/rows"),
+                Map.of(RowImageConfig.ROW_IMAGES_FIREHOSE, "arn:aws:firehose:x"), Map.<String, String>of(),
+                Map.of(RowImageConfig.ROW_IMAGES_URI, "s3://b", RowImageConfig.ROW_IMAGES_FIREHOSE, "rows"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RowImageConfig.of(wrong));
+            assertTrue(e.getMessage().contains("ROW_IMAGES_"), e.getMessage());
+        }
     }
 }
