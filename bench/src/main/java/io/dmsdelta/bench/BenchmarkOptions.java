@@ -50,10 +50,11 @@ final class BenchmarkOptions {
                     + " MERGE), or both (default: ${DEFAULT-VALUE}).")
     String deletionVectors;
 
-    @Option(names = "--source", defaultValue = "dms", paramLabel = "dms|debezium|both",
-            description = "minute-files: apply each run's changes as a DMS CSV file, as one Debezium event file to a"
-                    + " table made from snapshot events (sequence guard and tombstones), or both, with their ratio"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source", defaultValue = "dms", paramLabel = "dms|debezium|wal2json|both,...",
+            description = "minute-files: apply each run's changes as a DMS CSV file, and/or as one file of an"
+                    + " at-least-once source (debezium: Debezium events; wal2json: a wal2json stream's chunk) to a"
+                    + " table made from its snapshot (sequence guard and tombstones), with the ratio to DMS;"
+                    + " comma-separated, both = dms,debezium (default: ${DEFAULT-VALUE}).")
     String source;
 
     @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables|minute-files",
@@ -151,14 +152,27 @@ final class BenchmarkOptions {
         };
     }
 
-    /** Whether to measure DMS files and/or Debezium event files, as {@code --source} says: {dms, debezium}. */
-    boolean[] sources() {
-        return switch (source.trim().toLowerCase(Locale.ROOT)) {
-            case "dms" -> new boolean[]{true, false};
-            case "debezium" -> new boolean[]{false, true};
-            case "both" -> new boolean[]{true, true};
-            default -> throw new ConfigException("--source is '" + source + "'; give dms, debezium or both.");
-        };
+    /** What {@code --source} asks to measure: DMS files, and the at-least-once formats, in the order given. */
+    record Sources(boolean dms, List<EventFormat> events) {
+    }
+
+    Sources sources() {
+        boolean dms = false;
+        List<EventFormat> events = new java.util.ArrayList<>();
+        for (String name : source.toLowerCase(Locale.ROOT).split(",")) {
+            switch (name.trim()) {
+                case "dms" -> dms = true;
+                case "both" -> {
+                    dms = true;
+                    events.add(EventFormat.DEBEZIUM);
+                }
+                default -> events.add(java.util.Arrays.stream(EventFormat.values())
+                        .filter(f -> f.configName().equals(name.trim())).findFirst()
+                        .orElseThrow(() -> new ConfigException("--source is '" + source + "'; give dms, debezium,"
+                                + " wal2json or both (dms,debezium), comma-separated.")));
+            }
+        }
+        return new Sources(dms, events.stream().distinct().toList());
     }
 
     /** The parallelisms to measure, "default" resolved. */

@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +31,11 @@ import java.util.function.IntFunction;
  * The floor, measured in the same JVM, is what any way of applying a file must do: read the table's key column and
  * join it with the file's keys, and write the file's rows as Parquet.
  *
- * <p>With {@code --source debezium} (or {@code both}) the same changes are applied as a Debezium table receives them:
- * a table of the same N rows that dms-delta made from the connector's snapshot events, then per run one event file of
- * the run's changes ({@link DebeziumEventFiles}), measured the same way; the sequence guard and the tombstones are
- * what it adds, and with {@code both} the ratio of the two series' median costs says what they cost.
+ * <p>With {@code --source debezium} or {@code wal2json} (with {@code dms}, or {@code both}) the same changes are
+ * applied as a table of that source receives them: a table of the same N rows that dms-delta made from the source's
+ * snapshot, then per run one file of the run's changes ({@link GeneratedEvents}), measured the same way; the sequence
+ * guard and the tombstones are what it adds, and with DMS measured too the ratio of the two series' median costs says
+ * what they cost.
  */
 final class MinuteFilesBenchmark extends Workload {
 
@@ -61,16 +63,17 @@ final class MinuteFilesBenchmark extends Workload {
             sets.add(new GeneratedDataSet[]{dataSets.ensure(spec(options.rows, pattern)),
                     dataSets.ensure(spec(options.rows / 10, pattern))});
         }
-        boolean dms = options.sources()[0];
-        boolean debezium = options.sources()[1];
+        BenchmarkOptions.Sources sources = options.sources();
+        boolean dms = sources.dms();
         Path big = dms ? load("full load, N rows", sets.get(0)[0]) : null;
         Path small = load("full load, N/10 rows", sets.get(0)[1]);
         int loadedFiles = dms ? files(tablePath(big)).size() : 0;
         warmUp(sets.get(0)[1], small);
-        DebeziumEventFiles snapshot = new DebeziumEventFiles(sets.get(0)[0]);
-        Path events = debezium ? debeziumLoad(snapshot) : null;
-        if (debezium) {
-            warmUpRun(debeziumFeed(sets.get(0)[0], snapshot), events);
+        Map<EventFormat, Path> loadedEvents = new EnumMap<>(EventFormat.class);
+        for (EventFormat format : sources.events()) {
+            GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
+            loadedEvents.put(format, eventsLoad(snapshot));
+            warmUpRun(eventFeed(sets.get(0)[0], snapshot), loadedEvents.get(format));
         }
         for (int p = 0; p < patterns.size(); p++) {
             String keys = patterns.get(p).name().toLowerCase(Locale.ROOT);
@@ -79,19 +82,20 @@ final class MinuteFilesBenchmark extends Workload {
             double floor = dms ? floor(keys, intoBig, big, sets.get(0)[0]) : 0;
             for (boolean vectors : options.deletionVectorChoices()) {
                 String label = keys + (vectors ? ", deletion vectors" : ", MERGE");
-                if (!dms) {
-                    Series d = runs(label + ", Debezium, N rows", debeziumFeed(intoBig, snapshot), events, vectors);
-                    ratios.add(new Ratio("Debezium cost per run, N rows (s)", label, d.cost(), "-", "median of "
-                            + options.minuteRuns + " runs; phases (median ms): " + d.phases()));
-                    continue;
-                }
-                Series n = runs(label + ", N rows", dmsFeed(intoBig, sets.get(0)[0]), big, vectors);
-                if (debezium) {
-                    Series d = runs(label + ", Debezium, N rows", debeziumFeed(intoBig, snapshot), events, vectors);
-                    ratios.add(new Ratio("Debezium cost / DMS cost, N rows", label, d.cost() / n.cost(), "<= 1.5",
+                Series n = dms ? runs(label + ", N rows", dmsFeed(intoBig, sets.get(0)[0]), big, vectors) : null;
+                for (EventFormat format : sources.events()) {
+                    GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
+                    Series e = runs(label + ", " + format.label() + ", N rows", eventFeed(intoBig, snapshot),
+                            loadedEvents.get(format), vectors);
+                    ratios.add(n == null ? new Ratio(format.label() + " cost per run, N rows (s)", label, e.cost(), "-",
+                            "median of " + options.minuteRuns + " runs; phases (median ms): " + e.phases())
+                            : new Ratio(format.label() + " cost / DMS cost, N rows", label, e.cost() / n.cost(), "<= 1.5",
                             String.format(Locale.ROOT, "%.2f s / %.2f s, medians of %d runs; phases (median ms):"
-                                    + " Debezium %s; DMS %s", d.cost(), n.cost(), options.minuteRuns, d.phases(),
-                                    n.phases())));
+                                    + " %s %s; DMS %s", e.cost(), n.cost(), options.minuteRuns, format.label(),
+                                    e.phases(), n.phases())));
+                }
+                if (!dms) {
+                    continue;
                 }
                 Series tenth = runs(label + ", N/10 rows", dmsFeed(intoSmall, sets.get(0)[1]), small, vectors);
                 boolean recent = patterns.get(p) == KeyPattern.RECENT;
@@ -129,30 +133,31 @@ final class MinuteFilesBenchmark extends Workload {
                 .resolve(BenchmarkOptions.TABLE), loadedFrom.loadFiles(), k -> data.cdcFiles().get(k));
     }
 
-    /** The data set's CDC files as Debezium event files (written now, if they are not yet), after the snapshot. */
-    private Feed debeziumFeed(GeneratedDataSet data, DebeziumEventFiles snapshot) {
-        DebeziumEventFiles events = new DebeziumEventFiles(data);
+    /** The data set's CDC files in the snapshot's format (written now, if they are not yet), after the snapshot. */
+    private Feed eventFeed(GeneratedDataSet data, GeneratedEvents snapshot) {
+        GeneratedEvents events = new GeneratedEvents(data, snapshot.format());
         List<Path> files = new ArrayList<>();
         for (int k = 0; k < options.minuteRuns; k++) {
             files.add(events.changes(k));
         }
-        return new Feed(events.tables(), data.endpointSettings(), DebeziumEventFiles::partition, snapshot.snapshot(),
-                files::get);
+        return new Feed(events.tables(), data.endpointSettings(), events::folder, snapshot.snapshot(), files::get);
     }
 
     /**
-     * The table of N rows made by dms-delta from Debezium snapshot events (the LOAD files' rows as {@code r} events),
-     * kept as the Debezium runs' starting point.
+     * The table of N rows made by dms-delta from the source's snapshot (the LOAD files' rows as Debezium's {@code r}
+     * events, or wal2json inserts), kept as that source's runs' starting point.
      */
-    private Path debeziumLoad(DebeziumEventFiles snapshot) {
+    private Path eventsLoad(GeneratedEvents snapshot) {
         List<Path> files = snapshot.snapshot();
-        Path warehouse = workspace.loadedTable("minute-debezium-rows" + snapshot.data().spec().rows());
+        String label = snapshot.format().label();
+        Path warehouse = workspace.loadedTable("minute-" + snapshot.format().configName() + "-rows"
+                + snapshot.data().spec().rows());
         Workspace.delete(warehouse);
         Path run = workspace.newRun("load");
         Path source = run.resolve("source");
-        workspace.link(DebeziumEventFiles.partition(source), files);
-        record(meter.measure("Debezium snapshot events, N rows", "-", detail -> {
-            TableReport table = CliRun.report("Debezium snapshot", source, warehouse, snapshot.tables(),
+        workspace.link(snapshot.folder(source), files);
+        record(meter.measure(label + " snapshot, N rows", "-", detail -> {
+            TableReport table = CliRun.report(label + " snapshot", source, warehouse, snapshot.tables(),
                     snapshot.data().endpointSettings(), run.resolve("report.json")).tables().get(0);
             detail.append(String.format(Locale.ROOT, "%d event file(s), %d commit(s); phases (ms) %s", files.size(),
                     table.commits(), table.phaseMs()));

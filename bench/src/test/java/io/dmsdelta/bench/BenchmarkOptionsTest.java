@@ -57,11 +57,13 @@ class BenchmarkOptionsTest {
     void minuteFilesMeasuresDmsFilesUnlessTheSourceSaysOtherwise() {
         BenchmarkOptions defaults = parse("--workload", "minute-files");
         defaults.validate();
-        assertEquals(List.of(true, false), List.of(defaults.sources()[0], defaults.sources()[1]));
-        boolean[] both = parse("--workload", "minute-files", "--source", "both").sources();
-        assertEquals(List.of(true, true), List.of(both[0], both[1]));
-        boolean[] debezium = parse("--workload", "minute-files", "--source", "Debezium").sources();
-        assertEquals(List.of(false, true), List.of(debezium[0], debezium[1]));
+        assertEquals(new BenchmarkOptions.Sources(true, List.of()), defaults.sources());
+        assertEquals(new BenchmarkOptions.Sources(true, List.of(EventFormat.DEBEZIUM)),
+                parse("--workload", "minute-files", "--source", "both").sources());
+        assertEquals(new BenchmarkOptions.Sources(false, List.of(EventFormat.DEBEZIUM)),
+                parse("--workload", "minute-files", "--source", "Debezium").sources());
+        assertEquals(new BenchmarkOptions.Sources(true, List.of(EventFormat.WAL2JSON, EventFormat.DEBEZIUM)),
+                parse("--workload", "minute-files", "--source", "dms,wal2json,debezium").sources());
         assertThrows(ConfigException.class, () -> parse("--workload", "minute-files", "--source", "kafka").validate());
     }
 
