@@ -6,6 +6,7 @@ import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.Operation;
 import io.dmsdelta.source.ChangeRows;
+import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,6 +54,7 @@ public final class ColumnImageChanges implements ChangeEventReader {
     private static final String POSITION = "__position_";
     private static final String TEXT = "__text_";
     private static final String TYPE = "__type_";
+    private static final String PRESENT = "__present_";
 
     private final TableDefinition table;
     private final String sequenceColumn;
@@ -87,10 +89,10 @@ public final class ColumnImageChanges implements ChangeEventReader {
                 col(ColumnImages.LINE), col(ColumnImages.OP), col(ColumnImages.SEQUENCE), col(ColumnImages.MOVED),
                 col(ColumnImages.RECORD), col(ColumnImages.MALFORMED)));
         for (ColumnDefinition column : table.columns()) {
-            Column position = col(POSITION + column.name());
+            Column position = SqlNames.column(POSITION + column.name());
             texts.add(when(position.gt(0), element_at(col(ColumnImages.VALUES), position)).as(TEXT + column.name()));
             texts.add(when(position.gt(0), element_at(col(ColumnImages.TYPES), position)).as(TYPE + column.name()));
-            texts.add(position.gt(0).as(column.name() + "__present"));
+            texts.add(position.gt(0).as(PRESENT + column.name()));
         }
         return typed(records.select(positions.toArray(Column[]::new)).select(texts.toArray(Column[]::new)));
     }
@@ -108,18 +110,19 @@ public final class ColumnImageChanges implements ChangeEventReader {
         out.add(op.as(FileLayout.OP));
         for (ColumnDefinition column : table.columns()) {
             String name = column.name();
-            Column text = col(TEXT + name);
-            Column present = col(name + "__present");
+            Column text = SqlNames.column(TEXT + name);
+            Column present = SqlNames.column(PRESENT + name);
             Column value = TextValues.typed(TEXT + name, column.type());
             Column invalid = TextValues.problem(TEXT + name, name, column.type());
             sourceType(column.type()).ifPresent(allowed -> problems.add(when(present.and(op.isNotNull())
-                    .and(col(TYPE + name).isNotNull()).and(not(col(TYPE + name).rlike(allowed))), problem(lit(name),
-                    col(TYPE + name), lit("is the column's type in the source, which a column of type "
+                    .and(SqlNames.column(TYPE + name).isNotNull()).and(not(SqlNames.column(TYPE + name).rlike(allowed))), problem(lit(name),
+                    SqlNames.column(TYPE + name), lit("is the column's type in the source, which a column of type "
                             + column.type().simpleString() + " does not hold; declare a type that does")))));
             if (table.isKey(name)) {
                 out.add(value.as(name));
                 problems.add(when(isRow.or(isDelete).and(text.isNull()), problem(lit(name), lit(null),
-                        lit("the primary key value is missing (a delete's key is in oldkeys or identity)"))));
+                        lit("the primary key value is missing (a delete's is its old key: wal2json's oldkeys or"
+                                + " identity, the trigger's old row)"))));
                 problems.add(when(isRow.or(isDelete).and(text.isNotNull()), invalid));
                 continue;
             }
