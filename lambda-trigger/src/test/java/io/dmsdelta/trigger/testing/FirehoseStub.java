@@ -2,10 +2,7 @@ package io.dmsdelta.trigger.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseClient;
 
 import java.io.IOException;
@@ -55,12 +52,8 @@ public final class FirehoseStub implements AutoCloseable {
 
     /** A client as the function builds it, sending to this stub with fake credentials. */
     public FirehoseClient client() {
-        return FirehoseClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")))
-                .build();
+        return LocalEndpoint.at(FirehoseClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()),
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort())).build();
     }
 
     @Override

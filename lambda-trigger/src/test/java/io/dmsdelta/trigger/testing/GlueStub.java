@@ -3,10 +3,7 @@ package io.dmsdelta.trigger.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dmsdelta.trigger.glue.GlueClients;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 
 import java.io.IOException;
@@ -204,11 +201,7 @@ public final class GlueStub implements AutoCloseable {
 
     /** A client as the function builds it (see {@link GlueClients}), sending to this stub with fake credentials. */
     public GlueClient client() {
-        return GlueClients.builder()
-                .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")))
-                .build();
+        return LocalEndpoint.at(GlueClients.builder(), endpoint()).build();
     }
 
     @Override
