@@ -4,9 +4,13 @@ import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructType;
 
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
@@ -38,6 +42,10 @@ public final class TextValues {
         }
         if (type.sameType(DataTypes.BinaryType)) {
             return when(text.rlike(HEX), unhex(regexp_replace(text, HEX_PREFIX, "")));
+        }
+        if (type instanceof ArrayType || type instanceof StructType || type instanceof MapType) {
+            // JSON text; the source checks each element first, as reading JSON into a type drops what does not fit.
+            return from_json(text, type, java.util.Map.of("mode", "PERMISSIVE"));
         }
         String input = SqlNames.quote(name);
         if (type.sameType(DataTypes.TimestampType)) {

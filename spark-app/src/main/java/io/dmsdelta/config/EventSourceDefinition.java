@@ -10,7 +10,8 @@ import java.util.Optional;
  * remembered as tombstones for {@link #tombstoneRetention()}; files are picked by arrival, listed again for
  * {@link #lateArrival()}.
  */
-public sealed interface EventSourceDefinition extends SourceDefinition permits DebeziumSource, Wal2JsonSource, TriggerSource {
+public sealed interface EventSourceDefinition extends SourceDefinition permits DebeziumSource, Wal2JsonSource, TriggerSource,
+        DynamoDbSource {
 
     /** The settings every at-least-once source takes. */
     EventSettings settings();

@@ -20,6 +20,8 @@ final class SourceDefinitions {
             "folder", "connector", "unavailableValue", "encodings");
     private static final Set<String> WAL2JSON_FIELDS = Set.of("folder", "order");
     private static final Set<String> TRIGGER_FIELDS = Set.of("folder", "shape");
+    private static final Set<String> DYNAMODB_FIELDS = Set.of("folder", "shape", "dynamoTable", "restColumn",
+            "ttlDeletes", "ttlFlagColumn");
 
     private SourceDefinitions() {
     }
@@ -46,8 +48,11 @@ final class SourceDefinitions {
         if (node.isObject() && TriggerSource.FORMAT.equals(format)) {
             return trigger(node, columns, where);
         }
+        if (node.isObject() && DynamoDbSource.FORMAT.equals(format)) {
+            return dynamodb(node, table, columns, where);
+        }
         throw new ConfigException(where + ": \"source\" is " + node + "; give \"dms\" (the default) or an object"
-                + " with \"format\": \"debezium\", \"wal2json\" or \"pg-trigger\" and its settings"
+                + " with \"format\": \"debezium\", \"wal2json\", \"pg-trigger\" or \"dynamodb\" and its settings"
                 + " (docs/configuration.md, \"Change sources\").");
     }
 
@@ -83,6 +88,45 @@ final class SourceDefinitions {
                 "\"row-image\" (the default: the project's trigger, sql/postgresql/row-images.sql) or \"row\" (a bare"
                         + " row, as json_build_object from NEW gives it)", where);
         return new TriggerSource(folder, shape, settings);
+    }
+
+    private static DynamoDbSource dynamodb(JsonNode node, String table, List<ColumnDefinition> columns,
+                                           String where) {
+        EventSettings settings = eventSettings(node, columns, DYNAMODB_FIELDS, where);
+        String folder = text(node, "folder", where);
+        DynamoDbSource.Shape shape = choice(node, "shape", DynamoDbSource.Shape.STREAM, DynamoDbSource.Shape::of,
+                "\"stream\" (the default: stream records the project's Lambda writes), \"kinesis\" (Kinesis Data"
+                        + " Streams records through Firehose) or \"export\" (incremental exports)", where);
+        java.util.Optional<String> rest = java.util.Optional.ofNullable(optionalText(node, "restColumn", where));
+        rest.ifPresent(name -> declared(name, columns, org.apache.spark.sql.types.DataTypes.StringType,
+                "\"restColumn\", which takes the attributes no column names as JSON text", where));
+        DynamoDbSource.TtlDeletes ttl = choice(node, "ttlDeletes", DynamoDbSource.TtlDeletes.DELETE,
+                DynamoDbSource.TtlDeletes::of, "\"delete\" (the default) or \"flag\" (kept, with \"ttlFlagColumn\""
+                        + " set)", where);
+        java.util.Optional<String> flag = java.util.Optional.ofNullable(optionalText(node, "ttlFlagColumn", where));
+        if ((ttl == DynamoDbSource.TtlDeletes.FLAG) != flag.isPresent()) {
+            throw new ConfigException(where + ": \"ttlFlagColumn\" (a boolean column set on items deleted by their"
+                    + " time to live) goes with \"ttlDeletes\": \"flag\", and only with it.");
+        }
+        flag.ifPresent(name -> declared(name, columns, org.apache.spark.sql.types.DataTypes.BooleanType,
+                "\"ttlFlagColumn\"", where));
+        if (rest.isPresent() && rest.equals(flag)) {
+            throw new ConfigException(where + ": \"restColumn\" and \"ttlFlagColumn\" name the same column.");
+        }
+        return new DynamoDbSource(folder, shape, orDefault(optionalText(node, "dynamoTable", where), table), rest, ttl,
+                flag, settings);
+    }
+
+    /** A column a setting names: one of the definition's, of {@code type}. */
+    private static void declared(String name, List<ColumnDefinition> columns, org.apache.spark.sql.types.DataType type,
+                                 String setting, String where) {
+        ColumnDefinition column = columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(() ->
+                new ConfigException(where + ": " + setting + " names " + name + ", which is not one of its columns;"
+                        + " add {\"name\": \"" + name + "\", \"type\": \"" + type.simpleString() + "\"}."));
+        if (!column.type().sameType(type)) {
+            throw new ConfigException(where + ": " + setting + " names " + name + ", of type "
+                    + column.type().simpleString() + "; declare it as " + type.simpleString() + ".");
+        }
     }
 
     private static Wal2JsonSource wal2json(JsonNode node, List<ColumnDefinition> columns, String where) {

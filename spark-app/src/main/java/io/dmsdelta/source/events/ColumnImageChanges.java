@@ -11,23 +11,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.BinaryType;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.ByteType;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DateType;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
-import org.apache.spark.sql.types.TimestampType;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static io.dmsdelta.changeset.TypedRows.problem;
 import static java.util.Objects.requireNonNull;
@@ -59,18 +46,30 @@ public final class ColumnImageChanges implements ChangeEventReader {
     private final TableDefinition table;
     private final String sequenceColumn;
     private final EventRecords.Splitter splitter;
-    private final String noSequence;
+    private final Rules rules;
 
     /**
-     * @param splitter   the source's files into {@link ColumnImages} rows of the table
+     * What differs from source to source besides its records.
+     *
+     * @param types      the source's types of values, checked against the columns'
+     * @param missingKey where a change's key comes from, as the error of a change without it says
      * @param noSequence what to do about a change without a sequence, as its error says
      */
+    public record Rules(SourceTypes types, String missingKey, String noSequence) {
+        public Rules {
+            requireNonNull(types, "types");
+            requireNonNull(missingKey, "missingKey");
+            requireNonNull(noSequence, "noSequence");
+        }
+    }
+
+    /** @param splitter the source's files into {@link ColumnImages} rows of the table */
     public ColumnImageChanges(TableDefinition table, String sequenceColumn, EventRecords.Splitter splitter,
-                              String noSequence) {
+                              Rules rules) {
         this.table = requireNonNull(table, "table");
         this.sequenceColumn = requireNonNull(sequenceColumn, "sequenceColumn");
         this.splitter = requireNonNull(splitter, "splitter");
-        this.noSequence = requireNonNull(noSequence, "noSequence");
+        this.rules = requireNonNull(rules, "rules");
     }
 
     @Override
@@ -114,15 +113,14 @@ public final class ColumnImageChanges implements ChangeEventReader {
             Column present = SqlNames.column(PRESENT + name);
             Column value = TextValues.typed(TEXT + name, column.type());
             Column invalid = TextValues.problem(TEXT + name, name, column.type());
-            sourceType(column.type()).ifPresent(allowed -> problems.add(when(present.and(op.isNotNull())
-                    .and(SqlNames.column(TYPE + name).isNotNull()).and(not(SqlNames.column(TYPE + name).rlike(allowed))), problem(lit(name),
-                    SqlNames.column(TYPE + name), lit("is the column's type in the source, which a column of type "
-                            + column.type().simpleString() + " does not hold; declare a type that does")))));
+            Column sourceType = SqlNames.column(TYPE + name);
+            rules.types().allowedPattern(column.type()).ifPresent(allowed -> problems.add(when(present
+                    .and(op.isNotNull()).and(sourceType.isNotNull()).and(not(sourceType.rlike(allowed))),
+                    problem(lit(name), sourceType, lit(rules.types().mismatch(column.type()))))));
             if (table.isKey(name)) {
                 out.add(value.as(name));
                 problems.add(when(isRow.or(isDelete).and(text.isNull()), problem(lit(name), lit(null),
-                        lit("the primary key value is missing (a delete's is its old key: wal2json's oldkeys or"
-                                + " identity, the trigger's old row)"))));
+                        lit("the primary key value is missing (" + rules.missingKey() + ")"))));
                 problems.add(when(isRow.or(isDelete).and(text.isNotNull()), invalid));
                 continue;
             }
@@ -136,7 +134,7 @@ public final class ColumnImageChanges implements ChangeEventReader {
         }
         Column sequence = col(ColumnImages.SEQUENCE);
         out.add(sequence.as(sequenceColumn));
-        problems.add(when(op.isNotNull().and(sequence.isNull()), problem(lit("sequence"), lit(null), lit(noSequence))));
+        problems.add(when(op.isNotNull().and(sequence.isNull()), problem(lit("sequence"), lit(null), lit(rules.noSequence()))));
         out.add(array_compact(array(problems.toArray(Column[]::new))).as(ChangeRows.ERRORS));
         out.add(lit(false).as(ChangeRows.SKIPPED));
         out.add(struct(sequence.as("seq"), col(ColumnImages.FILE_INDEX).as("file"),
@@ -146,33 +144,5 @@ public final class ColumnImageChanges implements ChangeEventReader {
         out.add(col(ColumnImages.LINE).as(ChangeRows.LINE));
         out.add(col(ColumnImages.RECORD).as(ChangeRows.RAW));
         return texts.select(out.toArray(Column[]::new));
-    }
-
-    /**
-     * The source types (as wal2json names them, with or without {@code include-typmod}) a column of {@code type} can
-     * hold; empty when any can (text holds every type's output).
-     */
-    static Optional<String> sourceType(DataType type) {
-        String integral = "smallint|integer|bigint|int2|int4|int8|numeric.*|oid";
-        if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType
-                || type instanceof LongType || type instanceof DecimalType) {
-            return Optional.of("^(" + integral + ")$");
-        }
-        if (type instanceof FloatType || type instanceof DoubleType) {
-            return Optional.of("^(" + integral + "|real|double precision|float4|float8)$");
-        }
-        if (type instanceof BooleanType) {
-            return Optional.of("^(boolean|bool)$");
-        }
-        if (type instanceof DateType) {
-            return Optional.of("^date$");
-        }
-        if (type instanceof TimestampType) {
-            return Optional.of("^(timestamp.*|timestamptz|date)$");
-        }
-        if (type instanceof BinaryType) {
-            return Optional.of("^bytea$");
-        }
-        return Optional.empty();
     }
 }
