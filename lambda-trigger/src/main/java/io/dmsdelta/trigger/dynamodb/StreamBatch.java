@@ -27,7 +27,7 @@ record StreamBatch(List<StreamRecord> records) {
 
     /** {@code arn:<partition>:dynamodb:<region>:<account>:table/<TableName>/stream/<label>}, with DynamoDB's table names. */
     static final Pattern STREAM_ARN = Pattern.compile(
-            "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([a-zA-Z0-9_.-]{3,255})/stream/[^/]+");
+            "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([a-zA-Z0-9_.-]{3,255})/stream/[0-9A-Za-z:._-]+");
     /** DynamoDB's are 21 to 40 digits; more would not fit the 40 digits of an object's name. */
     private static final Pattern SEQUENCE_NUMBER = Pattern.compile("[0-9]{1,40}");
     private static final String TAKES = "the function takes the batches of a DynamoDB stream's event source mapping,"
