@@ -31,16 +31,24 @@ final class StackTemplate(val json: JsonNode) {
   def properties(logicalId: String): JsonNode = resources(logicalId).path("Properties")
 
   /**
-   * What differs from: the function's asynchronous events retried twice, then sent to the queue (its on-failure
-   * destination); empty when nothing does.
+   * What differs from: the function's failed invocations retried `retries` times (as `expr` gives it: `2`, or
+   * `Ref:<parameter>`), then sent to the queue, the on-failure destination of `invocations` (the function's
+   * EventInvokeConfig for asynchronous events, or an EventSourceMapping); empty when nothing does.
    */
-  def retryThenDeadLetterProblems(invokeConfig: String, function: String, queue: String): Seq[String] = {
-    val p = properties(invokeConfig)
+  def retryThenDeadLetterProblems(invocations: String, function: String, queue: String, retries: String = "2"): Seq[String] = {
+    val p = properties(invocations)
     Seq(
       Option(StackTemplate.expr(p.path("FunctionName"))).filter(_ != s"Ref:$function").map(f => s"FunctionName $f"),
-      Option(p.path("MaximumRetryAttempts").asInt(-1)).filter(_ != 2).map(n => s"MaximumRetryAttempts $n"),
+      Option(StackTemplate.expr(p.path("MaximumRetryAttempts"))).filter(_ != retries).map(n => s"MaximumRetryAttempts $n"),
       Option(StackTemplate.expr(p.path("DestinationConfig").path("OnFailure").path("Destination")))
         .filter(_ != s"GetAtt:$queue.Arn").map(d => s"OnFailure $d")).flatten
+  }
+
+  /** The names a `Ref`, `Fn::GetAtt` or `${...}` of `Fn::Sub` uses that are no parameter, resource or pseudo parameter. */
+  def unknownNames: Set[String] = {
+    val known = json.path("Parameters").fieldNames.asScala.toSet ++ resources.keySet ++
+      Set("AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackName", "AWS::NoValue")
+    StackTemplate.names(json) -- known
   }
 
   /** A copy to change, for tests that the checks catch a change. */
@@ -101,6 +109,20 @@ object StackTemplate {
       node.elements.asScala.foreach(e => resolve(e, values).foreach(v => copy.add(v)))
       Some(copy)
     } else Some(node)
+
+  /** Every name a `Ref`, `Fn::GetAtt` or `${...}` of `Fn::Sub` uses in the node. */
+  def names(node: JsonNode): Set[String] =
+    if (node.isObject) {
+      node.fields.asScala.flatMap { e =>
+        e.getKey match {
+          case "Ref" => Set(e.getValue.asText)
+          case "Fn::GetAtt" => Set(e.getValue.get(0).asText)
+          case "Fn::Sub" if e.getValue.isTextual => "\\$\\{([^}]+)}".r.findAllMatchIn(e.getValue.asText).map(_.group(1)).toSet
+          case _ => names(e.getValue)
+        }
+      }.toSet
+    } else if (node.isArray) node.elements.asScala.flatMap(names).toSet
+    else Set.empty
 
   /** A value that may be one item or a list of them, as IAM's Action and Resource. */
   def items(node: JsonNode): Seq[JsonNode] =

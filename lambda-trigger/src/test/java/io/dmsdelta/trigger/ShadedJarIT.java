@@ -28,6 +28,7 @@ class ShadedJarIT {
             for (String entry : List.of(
                     "io/dmsdelta/trigger/TriggerHandler.class",
                     "io/dmsdelta/trigger/rowimages/RowImageHandler.class",
+                    "io/dmsdelta/trigger/dynamodb/DynamoDbStreamHandler.class",
                     "software/amazon/awssdk/services/s3/S3Client.class",
                     "software/amazon/awssdk/services/firehose/FirehoseClient.class",
                     "io/dmsdelta/dms/DmsFileNames.class",
