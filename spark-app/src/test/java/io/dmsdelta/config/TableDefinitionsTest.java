@@ -124,6 +124,39 @@ class TableDefinitionsTest {
                 "{\"format\": \"pg-trigger\", \"folder\": \"f\", \"shape\": \"rows\"}"));
     }
 
+    @Test
+    void dynamodbSourcesTakeShapeTableRestColumnAndWhatADeleteByTimeToLiveBecomes() {
+        String table = """
+                {"tables": [{"schema": "dynamodb", "table": "orders", "primaryKey": ["pk"], "source": SOURCE,
+                  "columns": [{"name": "pk", "type": "string"}, {"name": "_rest", "type": "string"},
+                              {"name": "expired", "type": "boolean"}]}]}""";
+        DynamoDbSource defaults = (DynamoDbSource) TableDefinitions.parse(table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"dynamodb/Orders\"}"), "tables.json").all().get(0).source();
+        assertEquals(new DynamoDbSource("dynamodb/Orders", DynamoDbSource.Shape.STREAM, "orders",
+                java.util.Optional.empty(), DynamoDbSource.TtlDeletes.DELETE, java.util.Optional.empty(),
+                new EventSettings("_change_seq", java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(10))),
+                defaults);
+        DynamoDbSource given = (DynamoDbSource) TableDefinitions.parse(table.replace("SOURCE", """
+                {"format": "dynamodb", "folder": "k", "shape": "kinesis", "dynamoTable": "Orders",
+                 "restColumn": "_rest", "ttlDeletes": "flag", "ttlFlagColumn": "expired"}"""), "tables.json")
+                .all().get(0).source();
+        assertEquals(new DynamoDbSource("k", DynamoDbSource.Shape.KINESIS, "Orders", java.util.Optional.of("_rest"),
+                DynamoDbSource.TtlDeletes.FLAG, java.util.Optional.of("expired"), defaults.settings()), given);
+        assertError("\"shape\" is \"firehose\"", table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"f\", \"shape\": \"firehose\"}"));
+        assertError("\"restColumn\", which takes the attributes no column names as JSON text names rest, which is not"
+                + " one of its columns", table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"f\", \"restColumn\": \"rest\"}"));
+        assertError("names expired, of type boolean; declare it as string", table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"f\", \"restColumn\": \"expired\"}"));
+        assertError("goes with \"ttlDeletes\": \"flag\", and only with it", table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"f\", \"ttlDeletes\": \"flag\"}"));
+        assertError("names _rest, of type string; declare it as boolean", table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"f\", \"ttlDeletes\": \"flag\", \"ttlFlagColumn\": \"_rest\"}"));
+        assertError("the dynamodb source has no setting \"order\"", table.replace("SOURCE",
+                "{\"format\": \"dynamodb\", \"folder\": \"f\", \"order\": \"lsn\"}"));
+    }
+
     private static void assertError(String expected, String json) {
         ConfigException e = assertThrows(ConfigException.class, () -> TableDefinitions.parse(json, "tables.json"));
         assertTrue(e.getMessage().contains(expected), "expected <" + expected + "> in: " + e.getMessage());
