@@ -50,9 +50,10 @@ final class BenchmarkOptions {
                     + " MERGE), or both (default: ${DEFAULT-VALUE}).")
     String deletionVectors;
 
-    @Option(names = "--source", defaultValue = "dms", paramLabel = "dms|debezium|wal2json|both,...",
+    @Option(names = "--source", defaultValue = "dms", paramLabel = "dms|debezium|wal2json|dynamodb|both,...",
             description = "minute-files: apply each run's changes as a DMS CSV file, and/or as one file of an"
-                    + " at-least-once source (debezium: Debezium events; wal2json: a wal2json stream's chunk) to a"
+                    + " at-least-once source (debezium: Debezium events; wal2json: a wal2json stream's chunk; dynamodb: a batch of DynamoDB"
+                    + " stream records) to a"
                     + " table made from its snapshot (sequence guard and tombstones), with the ratio to DMS;"
                     + " comma-separated, both = dms,debezium (default: ${DEFAULT-VALUE}).")
     String source;
@@ -169,7 +170,7 @@ final class BenchmarkOptions {
                 default -> events.add(java.util.Arrays.stream(EventFormat.values())
                         .filter(f -> f.configName().equals(name.trim())).findFirst()
                         .orElseThrow(() -> new ConfigException("--source is '" + source + "'; give dms, debezium,"
-                                + " wal2json or both (dms,debezium), comma-separated.")));
+                                + " wal2json, dynamodb or both (dms,debezium), comma-separated.")));
             }
         }
         return new Sources(dms, events.stream().distinct().toList());

@@ -120,6 +120,58 @@ enum EventFormat {
                     + "{\"name\":\"updated_at\",\"type\":\"timestamp(6) without time zone\",\"value\":"
                     + text(f.get(from + 5)) + "}]";
         }
+    },
+
+    /**
+     * DynamoDB stream records as the project's Lambda writes them ({@code dynamodb/bench/<first sequence>.json}):
+     * numbers as {@code N} strings, timestamps as {@code S} text; a delete carries its {@code Keys}.
+     */
+    DYNAMODB("dynamodb", "DynamoDB") {
+        @Override
+        Path folder(Path source) {
+            return source.resolve("dynamodb").resolve("bench");
+        }
+
+        @Override
+        void source(ObjectNode source) {
+            source.put("format", "dynamodb").put("folder", "dynamodb/bench");
+        }
+
+        @Override
+        String name(long offset) {
+            return String.format(Locale.ROOT, "%040d", offset) + ".json";
+        }
+
+        @Override
+        String snapshot(long lsn, List<String> row) {
+            return record("INSERT", lsn, row.get(0), ",\"NewImage\":" + item(row, 0));
+        }
+
+        @Override
+        String change(String op, long lsn, List<String> f) {
+            return switch (op) {
+                case "I" -> record("INSERT", lsn, f.get(1), ",\"NewImage\":" + item(f, 1));
+                case "U" -> record("MODIFY", lsn, f.get(1), ",\"NewImage\":" + item(f, 1));
+                default -> record("REMOVE", lsn, f.get(1), "");
+            };
+        }
+
+        private String record(String event, long lsn, String id, String image) {
+            return "{\"eventID\":\"" + lsn + "\",\"eventName\":\"" + event + "\",\"eventVersion\":\"1.1\","
+                    + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{"
+                    + "\"ApproximateCreationDateTime\":1718188285,\"Keys\":{\"id\":{\"N\":\"" + id + "\"}}" + image
+                    + ",\"SequenceNumber\":\"" + (100_000_000_000_000_000L + lsn) + "\",\"SizeBytes\":200,"
+                    + "\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},\"eventSourceARN\":\"arn:aws:dynamodb:us-east-1:"
+                    + "123456789012:table/" + BenchmarkOptions.TABLE + "/stream/2024-06-12T00:00:00.000\"}";
+        }
+
+        private String item(List<String> f, int from) {
+            return "{\"id\":{\"N\":\"" + f.get(from) + "\"},\"customer\":{\"S\":" + text(f.get(from + 1)) + "},"
+                    + "\"note\":{\"S\":" + text(f.get(from + 2)) + "},\"amount\":{\"N\":\""
+                    + new BigDecimal(f.get(from + 3)).setScale(2).toPlainString() + "\"},"
+                    + "\"status\":{\"S\":" + text(f.get(from + 4)) + "},\"updated_at\":{\"S\":"
+                    + text(f.get(from + 5)) + "}}";
+        }
     };
 
     static final String TOPIC_PREFIX = "bench";
