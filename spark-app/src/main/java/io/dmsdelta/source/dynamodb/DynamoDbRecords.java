@@ -33,6 +33,11 @@ import static java.util.Objects.requireNonNull;
  */
 public final class DynamoDbRecords implements EventRecords.Splitter {
 
+    /** A sequence the table's {@code decimal(38,0)} sequence column holds, and one it does not. */
+    private static final java.util.regex.Pattern SEQUENCE = java.util.regex.Pattern.compile("[0-9]{1,38}");
+    private static final java.util.regex.Pattern TOO_LONG = java.util.regex.Pattern.compile("[0-9]{39,}");
+    private static final java.util.Set<String> EVENTS = java.util.Set.of("INSERT", "MODIFY", "REMOVE");
+
     private final Mapping mapping;
 
     public DynamoDbRecords(Mapping mapping) {
@@ -102,14 +107,14 @@ public final class DynamoDbRecords implements EventRecords.Splitter {
         }
         JsonNode change = record.get("dynamodb");
         String event = record.path("eventName").asText("");
-        if (change == null || !change.isObject() || !List.of("INSERT", "MODIFY", "REMOVE").contains(event)) {
+        if (change == null || !change.isObject() || !EVENTS.contains(event)) {
             rows.malformed(line, raw, "is not a DynamoDB stream record (eventName INSERT, MODIFY or REMOVE and a"
                     + " \"dynamodb\" object)");
             return;
         }
         boolean stream = mapping.shape() == DynamoDbSource.Shape.STREAM;
         JsonNode number = change.get("SequenceNumber");
-        if (stream && number != null && number.asText().matches("[0-9]{39,}")) {
+        if (stream && number != null && TOO_LONG.matcher(number.asText()).matches()) {
             rows.malformed(line, raw, "has SequenceNumber " + number.asText() + ", longer than the 38 digits the"
                     + " table's sequence column holds");
             return;
@@ -149,7 +154,7 @@ public final class DynamoDbRecords implements EventRecords.Splitter {
             return;
         }
         JsonNode micros = record.path("Metadata").path("WriteTimestampMicros").path("N");
-        Optional<BigDecimal> sequence = micros.isTextual() && micros.asText().matches("[0-9]{1,38}")
+        Optional<BigDecimal> sequence = micros.isTextual() && SEQUENCE.matcher(micros.asText()).matches()
                 ? Optional.of(new BigDecimal(micros.asText())) : Optional.empty();
         JsonNode image = record.get("NewImage");
         if (image != null && image.isObject()) {
@@ -237,7 +242,7 @@ public final class DynamoDbRecords implements EventRecords.Splitter {
 
     /** A stream record's sequence number, compared as a number: their lengths vary. */
     private static Optional<BigDecimal> sequenceNumber(JsonNode number) {
-        return number != null && number.isTextual() && number.asText().matches("[0-9]{1,38}")
+        return number != null && number.isTextual() && SEQUENCE.matcher(number.asText()).matches()
                 ? Optional.of(new BigDecimal(number.asText())) : Optional.empty();
     }
 
