@@ -1,20 +1,20 @@
 package io.dmsdelta.catalog;
 
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.glue.GlueClientBuilder;
 
 /**
- * The JDK's URL-connection HTTP client for the Glue client, in a class of its own: it is loaded only when the client
- * is on the classpath (locally it is; a cluster's AWS SDK may bring another one instead).
+ * The JDK's URL-connection HTTP client for an AWS SDK client (Glue, DynamoDB), in a class of its own: it is loaded
+ * only when the client is on the classpath (locally it is; a cluster's AWS SDK may bring another one instead).
  */
-final class UrlConnectionClient {
+public final class UrlConnectionClient {
 
     private static final String CLASS = "software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient";
 
     private UrlConnectionClient() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         try {
             Class.forName(CLASS, false, UrlConnectionClient.class.getClassLoader());
             return true;
@@ -23,7 +23,7 @@ final class UrlConnectionClient {
         }
     }
 
-    static void use(GlueClientBuilder builder) {
+    public static void use(SdkSyncClientBuilder<?, ?> builder) {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 }

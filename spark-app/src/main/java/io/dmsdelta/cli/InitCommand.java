@@ -8,6 +8,7 @@ import io.dmsdelta.config.TableDefinitions;
 import io.dmsdelta.init.DebeziumTarget;
 import io.dmsdelta.init.DefinitionBuilder;
 import io.dmsdelta.init.DefinitionsFile;
+import io.dmsdelta.init.DynamoDbSample;
 import io.dmsdelta.init.FileCatalog;
 import io.dmsdelta.init.InitRun;
 import io.dmsdelta.init.InitSummary;
@@ -18,6 +19,7 @@ import io.dmsdelta.init.Passwords;
 import io.dmsdelta.init.Reconciliation;
 import io.dmsdelta.init.Secret;
 import io.dmsdelta.init.SourceCatalog;
+import io.dmsdelta.init.SourceTarget;
 import io.dmsdelta.init.TablePattern;
 import io.dmsdelta.init.TableMappings;
 import io.dmsdelta.init.TableSelection;
@@ -27,6 +29,7 @@ import io.dmsdelta.spark.SparkSessions;
 import io.dmsdelta.spark.Storage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +52,9 @@ import java.util.concurrent.Callable;
                         + " (PostgreSQL, MySQL, MariaDB), or from the files DMS wrote (--from-files): each selected"
                         + " table's columns in the order DMS writes them, with the Spark type of the mapping in"
                         + " docs/configuration.md, and its primary key. A table without one is left out.",
+                "With --from-dynamodb <TableName> (or --from-dynamodb-records <uri>), the definition is for a"
+                        + " DynamoDB table's changes: its key, and columns typed from a sample of its items (or of its"
+                        + " change records) (docs/init.md, \"DynamoDB\").",
                 "With --table-mappings, the task's own selection rules choose the tables, and its add-column"
                         + " $AR_H_CHANGE_SEQ and add-before-image-columns rules give sequenceColumn and the before-image"
                         + " settings.",
@@ -85,6 +91,29 @@ final class InitCommand implements Callable<Integer> {
                         + " header (AddColumnName=true in --endpoint-settings; names only, typed string unless --type"
                         + " says otherwise). Files do not tell keys: give --primary-key.")
         String fromFiles;
+
+        @Option(names = "--from-dynamodb", required = true, paramLabel = "<TableName>",
+                description = "Instead of a database: a DynamoDB table, described by its key schema (DescribeTable)"
+                        + " and a sample of its items (Scan, --sample-size); the AWS SDK's credentials.")
+        String fromDynamoDb;
+
+        @Option(names = "--from-dynamodb-records", required = true, converter = UriWithoutCredentials.class,
+                paramLabel = "<uri>",
+                description = "Instead of a database: a DynamoDB table's change records already landed (a file or"
+                        + " folder of DynamoDB Streams or Kinesis records, or incremental export lines), a sample of"
+                        + " which gives the columns. The key is the attributes of their Keys, in the order they list"
+                        + " them: check that the partition key comes first.")
+        String fromDynamoDbRecords;
+
+        boolean dynamoDb() {
+            return fromDynamoDb != null || fromDynamoDbRecords != null;
+        }
+
+        /** The option naming the source, for messages. */
+        String option() {
+            return jdbcUrl != null ? "--jdbc-url" : fromFiles != null ? "--from-files"
+                    : fromDynamoDb != null ? "--from-dynamodb" : "--from-dynamodb-records";
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -153,6 +182,9 @@ final class InitCommand implements Callable<Integer> {
             description = "With --format debezium: the Debezium connector; default: the --jdbc-url's database.")
     String connector;
 
+    @Mixin
+    DynamoDbInitOptions dynamoDbOptions;
+
     @Option(names = "--accept-changes",
             description = "Write changes that a run refuses or would misread (columns removed, retyped, added in the"
                     + " middle, a new key; tables no longer selected are removed). Rebuild those tables afterwards"
@@ -192,10 +224,14 @@ final class InitCommand implements Callable<Integer> {
     }
 
     private int init(Optional<Secret> password, PrintWriter out, Progress progress) throws Exception {
-        if (source.fromFiles != null && (user != null || password.isPresent())) {
-            throw new ConfigException("--user, --password-env and --password-file are for --jdbc-url; --from-files reads"
-                    + " no database.");
+        if (source.jdbcUrl == null && (user != null || password.isPresent())) {
+            throw new ConfigException("--user, --password-env and --password-file are for --jdbc-url; " + source.option()
+                    + " reads no database.");
         }
+        if (source.dynamoDb()) {
+            requireNoDmsOptions();
+        }
+        dynamoDbOptions.check(source.option(), source.fromDynamoDb != null, source.fromDynamoDbRecords != null);
         if (tableMappings != null && (include != null || exclude != null)) {
             throw new ConfigException("--table-mappings selects the tables with its selection rules; give it or"
                     + " --include/--exclude, not both.");
@@ -205,19 +241,23 @@ final class InitCommand implements Callable<Integer> {
                 : Optional.of(TableMappings.parse(readLocal(tableMappings, "--table-mappings"), tableMappings.toString()));
         TableSelection selection = mappings.map(TableMappings::selection).orElseGet(this::selection);
         Overrides overrides = Overrides.parse(list(primaryKeys), list(types));
-        Optional<Storage> storage = source.fromFiles == null ? Optional.empty()
+        Optional<Storage> storage = source.fromFiles == null && source.fromDynamoDbRecords == null ? Optional.empty()
                 : Optional.of(new Storage(SparkSessions.getOrCreate().sparkContext().hadoopConfiguration()));
         EndpointSettings settings = SourceOptions.endpointSettings(endpointSettings, location -> storage.isPresent()
                 ? storage.get().readText(location) : readLocal(Path.of(location), "--endpoint-settings"));
         List<TableSpec> previous = Files.exists(output)
                 ? DefinitionsFile.read(readLocal(output, "--output"), output.toString()) : List.of();
+        Optional<DynamoDbSample> dynamoDb = source.dynamoDb() ? Optional.of(dynamoDbOptions.sample(source.fromDynamoDb,
+                source.fromDynamoDbRecords, storage, progress)) : Optional.empty();
+        Optional<SourceTarget> target = dynamoDb.<SourceTarget>map(dynamoDbOptions::target).or(() -> debezium);
 
         InitRun.Request request = new InitRun.Request(selection, mappings, overrides,
                 new DefinitionBuilder.Options(settings.timestampColumnName(), source.fromFiles != null, mappings.isPresent(),
-                        debezium),
+                        target),
                 previous, acceptChanges);
         InitRun.Result result;
-        try (SourceCatalog catalog = catalog(storage, settings, password, debezium.isPresent(), progress)) {
+        try (SourceCatalog catalog = dynamoDb.isPresent() ? dynamoDbOptions.catalog(dynamoDb.get())
+                : catalog(storage, settings, password, debezium.isPresent(), progress)) {
             progress.table("init", "reading " + catalog.describe());
             result = InitRun.run(catalog, request, progress);
             out.println("dms-delta init: " + result.selected() + " of " + result.available() + " tables of "
@@ -298,6 +338,20 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         return Optional.of(new DebeziumTarget(topicPrefix, fromUrl));
+    }
+
+    /** What describes DMS's tasks, files and databases has no meaning for a DynamoDB table. */
+    private void requireNoDmsOptions() {
+        for (String[] dmsOnly : new String[][] {
+                {include == null && exclude == null ? null : "--include and --exclude are", "it defines one table"},
+                {tableMappings == null ? null : "--table-mappings is", "a DMS task's rules do not apply to it"},
+                {endpointSettings == null ? null : "--endpoint-settings are", "they describe DMS's S3 endpoint"},
+                {format.equals(SourceDefinition.Dms.FORMAT) && topicPrefix == null && connector == null ? null
+                        : "--format, --topic-prefix and --connector are", "its definition is a dynamodb one"}}) {
+            if (dmsOnly[0] != null) {
+                throw new ConfigException(dmsOnly[0] + " not for " + source.option() + ": " + dmsOnly[1] + ".");
+            }
+        }
     }
 
     private TableSelection selection() {

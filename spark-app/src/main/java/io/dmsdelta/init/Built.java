@@ -20,11 +20,12 @@ public sealed interface Built permits Built.Fresh, Built.LeftOut {
      * @param rulesGiven      the task's table mappings were read, so the rule settings above are the task's own
      *                        (without them an existing definition's are kept)
      * @param notes           for the summary: types to check, rules not handled, how the columns were found
-     * @param debezium        for {@code init --format debezium}: the topic prefix and connector; empty for DMS
+     * @param target          the source the definition is for, when it is not DMS: Debezium's topic prefix and
+     *                        connector, a DynamoDB table's settings
      */
     record Fresh(TableName name, List<SourceColumn> columns, List<String> primaryKey, Optional<String> sequenceColumn,
                  Optional<BeforeImageSetting> beforeImages, boolean rulesGiven, List<String> notes,
-                 Optional<DebeziumTarget> debezium) implements Built {
+                 Optional<SourceTarget> target) implements Built {
         public Fresh {
             Objects.requireNonNull(name, "name");
             columns = List.copyOf(columns);
@@ -32,7 +33,7 @@ public sealed interface Built permits Built.Fresh, Built.LeftOut {
             Objects.requireNonNull(sequenceColumn, "sequenceColumn");
             Objects.requireNonNull(beforeImages, "beforeImages");
             notes = List.copyOf(notes);
-            Objects.requireNonNull(debezium, "debezium");
+            Objects.requireNonNull(target, "target");
         }
 
         /** A table for DMS. */
@@ -41,9 +42,9 @@ public sealed interface Built permits Built.Fresh, Built.LeftOut {
             this(name, columns, primaryKey, sequenceColumn, beforeImages, rulesGiven, notes, Optional.empty());
         }
 
-        /** {@code dms} or {@code debezium}: the format of the definition to write. */
+        /** {@code dms}, {@code debezium}, ...: the format of the definition to write. */
         public String format() {
-            return debezium.isPresent() ? io.dmsdelta.config.DebeziumSource.FORMAT : io.dmsdelta.config.SourceDefinition.Dms.FORMAT;
+            return target.map(SourceTarget::format).orElse(io.dmsdelta.config.SourceDefinition.Dms.FORMAT);
         }
 
         public Optional<SourceColumn> column(String columnName) {

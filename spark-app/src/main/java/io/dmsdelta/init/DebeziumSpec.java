@@ -6,7 +6,6 @@ import io.dmsdelta.config.DebeziumSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The {@code "source"} of a Debezium definition as init reads and writes it: {@code "format": "debezium"}, then the
@@ -16,7 +15,7 @@ import java.util.Optional;
  * @param settings  every key but {@code format} and {@code encodings}, in order, as JSON values
  * @param encodings the value encoding per column name
  */
-public record DebeziumSpec(Map<String, JsonNode> settings, Map<String, String> encodings) {
+public record DebeziumSpec(Map<String, JsonNode> settings, Map<String, String> encodings) implements SourceSpec {
 
     public static final String TOPIC_PREFIX = "topicPrefix";
     public static final String TOPIC = "topic";
@@ -35,9 +34,9 @@ public record DebeziumSpec(Map<String, JsonNode> settings, Map<String, String> e
         return new DebeziumSpec(settings, encodings);
     }
 
-    public Optional<String> text(String setting) {
-        JsonNode value = settings.get(setting);
-        return value == null || !value.isTextual() ? Optional.empty() : Optional.of(value.asText());
+    @Override
+    public String format() {
+        return DebeziumSource.FORMAT;
     }
 
     /** The connector, {@code postgresql} when the definition does not say (as a run reads it). */

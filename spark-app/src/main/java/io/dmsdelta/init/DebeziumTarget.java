@@ -11,9 +11,19 @@ import java.util.Objects;
  * @param topicPrefix the connector's {@code topic.prefix}
  * @param connector   {@code postgresql} or {@code mysql}: the database the events come from
  */
-public record DebeziumTarget(String topicPrefix, DebeziumSource.Connector connector) {
+public record DebeziumTarget(String topicPrefix, DebeziumSource.Connector connector) implements SourceTarget {
     public DebeziumTarget {
         Objects.requireNonNull(topicPrefix, "topicPrefix");
         Objects.requireNonNull(connector, "connector");
+    }
+
+    @Override
+    public String format() {
+        return DebeziumSource.FORMAT;
+    }
+
+    @Override
+    public String command() {
+        return "init --format " + DebeziumSource.FORMAT;
     }
 }

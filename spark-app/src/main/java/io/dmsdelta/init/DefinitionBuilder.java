@@ -25,13 +25,14 @@ public final class DefinitionBuilder {
      * @param fromFiles       the columns were read from DMS's files, which already carry the columns rules add
      *                        (and may carry before-image columns), and do not tell which columns are LOBs
      * @param rulesGiven      the task's table mappings were read
-     * @param debezium        write Debezium definitions ({@code init --format debezium}); empty for DMS
+     * @param target          the source to write definitions for, when it is not DMS ({@code init --format debezium},
+     *                        {@code init --from-dynamodb})
      */
     public record Options(Optional<String> timestampColumn, boolean fromFiles, boolean rulesGiven,
-                          Optional<DebeziumTarget> debezium) {
+                          Optional<SourceTarget> target) {
         public Options {
             java.util.Objects.requireNonNull(timestampColumn, "timestampColumn");
-            java.util.Objects.requireNonNull(debezium, "debezium");
+            java.util.Objects.requireNonNull(target, "target");
         }
 
         /** Options for DMS definitions. */
@@ -128,7 +129,7 @@ public final class DefinitionBuilder {
         }
         notes.addAll(rules.notes());
         return new Built.Fresh(name, columns, key, rules.sequenceColumn(), beforeImages, options.rulesGiven(), notes,
-                options.debezium());
+                options.target());
     }
 
     /**

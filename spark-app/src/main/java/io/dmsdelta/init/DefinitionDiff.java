@@ -48,7 +48,12 @@ public final class DefinitionDiff {
                 fresh.columns().stream().map(c -> new ColumnSpec(c.name(), c.mapped().type(), false)).toList(),
                 fresh.sequenceColumn(), fresh.beforeImages().map(Built.BeforeImageSetting::prefix),
                 fresh.beforeImages().map(Built.BeforeImageSetting::columns), Optional.empty(), false,
-                fresh.debezium().map(target -> DebeziumSpec.of(target, freshEncodings(fresh))));
+                fresh.target().map(target -> freshSource(target, fresh)));
+    }
+
+    private static SourceSpec freshSource(SourceTarget target, Built.Fresh fresh) {
+        return target instanceof DebeziumTarget debezium ? DebeziumSpec.of(debezium, freshEncodings(fresh))
+                : ((DynamoDbTarget) target).spec();
     }
 
     /** The encodings the source's columns give, by column, in column order. */
@@ -65,14 +70,17 @@ public final class DefinitionDiff {
             if (now.primaryKey().isEmpty()) {
                 now = new TableSpec(now.name(), previous.primaryKey(), now.columns(), now.sequenceColumn(),
                         now.beforeImagePrefix(), now.beforeImageColumns(), now.beforeImagesFrom(),
-                        now.ignoreUnknownColumns(), now.debezium());
+                        now.ignoreUnknownColumns(), now.source());
                 notes.add("primary key (" + String.join(", ", previous.primaryKey()) + ") kept from the existing"
                         + " definition: the source has none.");
             }
             return new Compared(List.of(new Difference.SourceChanged(previous.format(), fresh.format())), now, notes);
         }
         List<String> notes = new ArrayList<>();
-        List<SourceColumn> now = new ArrayList<>(fresh.columns());
+        Optional<DynamoDbTarget> dynamoDb = fresh.target().filter(DynamoDbTarget.class::isInstance)
+                .map(DynamoDbTarget.class::cast);
+        List<SourceColumn> now = new ArrayList<>(dynamoDb.isPresent()
+                ? sampled(previous, fresh.columns(), notes) : fresh.columns());
         if (!fresh.rulesGiven() && previous.sequenceColumn().isPresent()) {
             // A sequence column added by a rule is no source column: without the task's mappings, it stays as set.
             String sequence = previous.sequenceColumn().get();
@@ -86,6 +94,12 @@ public final class DefinitionDiff {
         if (key.isEmpty()) {
             key = previous.primaryKey();
             notes.add("primary key (" + String.join(", ", key) + ") kept from the existing definition: the source has none.");
+        }
+        if (dynamoDb.isPresent() && !dynamoDb.get().keyOrderKnown() && !key.equals(previous.primaryKey())
+                && key.size() == previous.primaryKey().size() && key.containsAll(previous.primaryKey())) {
+            key = previous.primaryKey();
+            notes.add("primary key (" + String.join(", ", key) + ") in the order of the existing definition: records"
+                    + " do not tell the partition key from the sort key.");
         }
         Optional<String> sequence = sequence(previous, fresh, now);
         Optional<String> prefix = previous.beforeImagePrefix();
@@ -170,8 +184,11 @@ public final class DefinitionDiff {
             boolean addedLater = !rebuild && previous.column(name).map(ColumnSpec::addedLater).orElse(true);
             columns.add(new ColumnSpec(name, types.get(i), addedLater));
         }
-        Optional<DebeziumSpec> source = previous.debezium().map(was -> debezium(was, fresh.debezium().orElseThrow(),
-                previous, now, columns, differences, notes));
+        // the same format: a previous source is the fresh target's kind
+        Optional<SourceSpec> source = previous.source().map(was -> was instanceof DebeziumSpec debezium
+                ? debezium(debezium, (DebeziumTarget) fresh.target().orElseThrow(), previous, now, columns, differences,
+                notes)
+                : dynamoDb(was, (DynamoDbTarget) fresh.target().orElseThrow(), differences));
         TableSpec merged = new TableSpec(previous.name(), key, columns, sequence, prefix, imaged,
                 prefix.isPresent() ? imagesFrom : Optional.empty(), previous.ignoreUnknownColumns(), source);
         return new Compared(differences, merged, notes);
@@ -192,13 +209,14 @@ public final class DefinitionDiff {
             Optional<String> prefix = was.text(DebeziumSpec.TOPIC_PREFIX);
             if (!prefix.equals(Optional.of(target.topicPrefix()))) {
                 differences.add(new Difference.SourceSettingChanged(DebeziumSpec.TOPIC_PREFIX, prefix.orElse("(none)"),
-                        target.topicPrefix(), false));
+                        target.topicPrefix(), Optional.empty()));
             }
             settings.put(DebeziumSpec.TOPIC_PREFIX, TextNode.valueOf(target.topicPrefix()));
         }
         String connector = target.connector().configName();
         if (!was.connector().equals(connector)) {
-            differences.add(new Difference.SourceSettingChanged(DebeziumSpec.CONNECTOR, was.connector(), connector, true));
+            differences.add(new Difference.SourceSettingChanged(DebeziumSpec.CONNECTOR, was.connector(), connector,
+                    Optional.of("another connector's sequences do not compare with the stored ones")));
         }
         if (was.settings().containsKey(DebeziumSpec.CONNECTOR) || !was.connector().equals(connector)) {
             settings.put(DebeziumSpec.CONNECTOR, TextNode.valueOf(connector));
@@ -220,6 +238,57 @@ public final class DefinitionDiff {
             encoding.ifPresent(e -> encodings.put(column.name(), e));
         }
         return new DebeziumSpec(settings, encodings);
+    }
+
+    /**
+     * A DynamoDB table's columns come from a sample of its items, which holds only the attributes it happened to see:
+     * the columns defined before stay, in their order (those the sample lacks as they were typed, with a note), and
+     * attributes new to the sample follow them. Items are read by attribute name, so the order is the file's own.
+     * A rest column no longer asked for ({@code --no-rest-column}) goes.
+     */
+    private static List<SourceColumn> sampled(TableSpec previous, List<SourceColumn> sample, List<String> notes) {
+        Optional<String> restBefore = previous.source().flatMap(s -> s.text(DynamoDbTarget.REST_COLUMN));
+        List<SourceColumn> columns = new ArrayList<>();
+        List<String> unseen = new ArrayList<>();
+        for (ColumnSpec column : previous.columns()) {
+            Optional<SourceColumn> seen = sample.stream().filter(c -> c.name().equals(column.name())).findFirst();
+            if (seen.isPresent()) {
+                columns.add(seen.get());
+            } else if (!restBefore.equals(Optional.of(column.name()))) {
+                columns.add(new SourceColumn(column.name(), "kept", MappedType.of(column.type())));
+                unseen.add(column.name());
+            }
+        }
+        sample.stream().filter(c -> previous.column(c.name()).isEmpty()).forEach(columns::add);
+        if (!unseen.isEmpty()) {
+            notes.add("not in this sample, kept as defined: " + String.join(", ", unseen) + ".");
+        }
+        return columns;
+    }
+
+    /**
+     * A DynamoDB source merged: the settings init writes come from the command line (another table or shape needs
+     * a rebuild: its changes are other ones), any other set by hand stays in its place.
+     */
+    private static SourceSettings dynamoDb(SourceSpec was, DynamoDbTarget target, List<Difference> differences) {
+        Map<String, JsonNode> settings = new LinkedHashMap<>(was.settings());
+        SourceSettings now = target.spec();
+        for (String setting : List.of(DynamoDbTarget.FOLDER, DynamoDbTarget.SHAPE, DynamoDbTarget.DYNAMO_TABLE,
+                DynamoDbTarget.REST_COLUMN)) {
+            Optional<String> from = was.text(setting);
+            Optional<String> to = now.text(setting);
+            if (!from.equals(to)) {
+                Optional<String> rebuild = from.isEmpty() ? Optional.empty()
+                        : setting.equals(DynamoDbTarget.SHAPE) ? Optional.of("records of another shape carry another"
+                        + " sequence, which does not compare with the stored ones")
+                        : setting.equals(DynamoDbTarget.DYNAMO_TABLE) ? Optional.of("the stored rows are another"
+                        + " table's") : Optional.empty();
+                differences.add(new Difference.SourceSettingChanged(setting, from.orElse("(none)"), to.orElse("(none)"),
+                        rebuild));
+            }
+            to.ifPresentOrElse(value -> settings.put(setting, TextNode.valueOf(value)), () -> settings.remove(setting));
+        }
+        return new SourceSettings(DynamoDbTarget.FORMAT, settings);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmsdelta.config.DebeziumSource;
+import io.dmsdelta.config.SourceDefinition;
 import io.dmsdelta.config.TableDefinitions;
 
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class DefinitionsFile {
         out.append(indent).append("\"schema\": ").append(quote(t.name().schema())).append(",\n");
         out.append(indent).append("\"table\": ").append(quote(t.name().table())).append(",\n");
         out.append(indent).append("\"primaryKey\": ").append(list(t.primaryKey())).append(",\n");
-        t.debezium().ifPresent(d -> source(out, indent, d, t.columnNames()));
+        t.source().ifPresent(d -> source(out, indent, d, t.columnNames()));
         t.sequenceColumn().ifPresent(s -> out.append(indent).append("\"sequenceColumn\": ").append(quote(s)).append(",\n"));
         t.beforeImagePrefix().ifPresent(p -> out.append(indent).append("\"beforeImagePrefix\": ").append(quote(p)).append(",\n"));
         t.beforeImageColumns().ifPresent(c -> out.append(indent).append("\"beforeImageColumns\": ")
@@ -63,16 +64,17 @@ public final class DefinitionsFile {
     }
 
     /**
-     * {@code "source": {"format": "debezium", <settings>}}, and on a line of its own the encodings, in column order.
+     * {@code "source": {"format": ..., <settings>}}, and for Debezium on a line of its own the encodings, in column
+     * order.
      */
-    private static void source(StringBuilder out, String indent, DebeziumSpec source, List<String> columns) {
-        out.append(indent).append("\"source\": {\"format\": ").append(quote(DebeziumSource.FORMAT));
+    private static void source(StringBuilder out, String indent, SourceSpec source, List<String> columns) {
+        out.append(indent).append("\"source\": {\"format\": ").append(quote(source.format()));
         source.settings().forEach((name, value) -> out.append(", ").append(quote(name)).append(": ").append(json(value)));
-        if (!source.encodings().isEmpty()) {
-            List<String> ordered = new ArrayList<>(columns.stream().filter(source.encodings()::containsKey).toList());
-            source.encodings().keySet().stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
+        if (source instanceof DebeziumSpec debezium && !debezium.encodings().isEmpty()) {
+            List<String> ordered = new ArrayList<>(columns.stream().filter(debezium.encodings()::containsKey).toList());
+            debezium.encodings().keySet().stream().filter(c -> !ordered.contains(c)).forEach(ordered::add);
             out.append(",\n").append(indent).append("  \"encodings\": {").append(String.join(", ", ordered.stream()
-                    .map(c -> quote(c) + ": " + quote(source.encodings().get(c))).toList())).append('}');
+                    .map(c -> quote(c) + ": " + quote(debezium.encodings().get(c))).toList())).append('}');
         }
         out.append("},\n");
     }
@@ -110,26 +112,32 @@ public final class DefinitionsFile {
             }
             tables.add(new TableSpec(new TableName(t.get("schema").asText(), t.get("table").asText()), key, columns,
                     text(t, "sequenceColumn"), text(t, "beforeImagePrefix"), imaged, text(t, "beforeImagesFrom"),
-                    t.path("ignoreUnknownColumns").asBoolean(false), debezium(t.get("source"))));
+                    t.path("ignoreUnknownColumns").asBoolean(false), source(t.get("source"))));
         }
         return tables;
     }
 
-    /** A Debezium {@code "source"} (the file is valid: any other source is DMS's). */
-    private static Optional<DebeziumSpec> debezium(JsonNode source) {
-        if (source == null || !source.isObject() || !DebeziumSource.FORMAT.equals(source.path("format").asText())) {
+    /**
+     * The {@code "source"} of another producer than DMS (the file is valid): Debezium's with its encodings apart, any
+     * other as its settings, kept as written.
+     */
+    private static Optional<SourceSpec> source(JsonNode source) {
+        if (source == null || !source.isObject()
+                || SourceDefinition.Dms.FORMAT.equals(source.path("format").asText())) {
             return Optional.empty();
         }
+        String format = source.path("format").asText();
+        boolean debezium = DebeziumSource.FORMAT.equals(format);
         Map<String, JsonNode> settings = new LinkedHashMap<>();
         Map<String, String> encodings = new LinkedHashMap<>();
         source.fields().forEachRemaining(field -> {
-            if (field.getKey().equals("encodings")) {
+            if (debezium && field.getKey().equals("encodings")) {
                 field.getValue().fields().forEachRemaining(e -> encodings.put(e.getKey(), e.getValue().asText()));
             } else if (!field.getKey().equals("format")) {
                 settings.put(field.getKey(), field.getValue());
             }
         });
-        return Optional.of(new DebeziumSpec(settings, encodings));
+        return Optional.of(debezium ? new DebeziumSpec(settings, encodings) : new SourceSettings(format, settings));
     }
 
     private static String json(JsonNode value) {

@@ -1,6 +1,7 @@
 package io.dmsdelta.init;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One way a table's definition from the source differs from the existing definition. Some are written as they
@@ -138,20 +139,27 @@ public sealed interface Difference permits Difference.ColumnAdded, Difference.Co
     }
 
     /**
-     * A setting of a Debezium source that init writes ({@code topicPrefix}, {@code connector}) is different on the
-     * command line now. A new topic prefix is read from the next run on; another connector orders changes by another
-     * sequence, which the stored rows' cannot be compared with.
+     * A setting of a source that init writes (Debezium's {@code topicPrefix} and {@code connector}, a DynamoDB
+     * table's {@code folder}, {@code shape}, ...) is different on the command line now. A new topic prefix or folder
+     * is read from the next run on; another connector or shape orders changes by another sequence, which the stored
+     * rows' cannot be compared with.
+     *
+     * @param rebuild why the change needs a rebuild; empty when it does not
      */
-    record SourceSettingChanged(String setting, String from, String to, boolean rebuild) implements Difference {
+    record SourceSettingChanged(String setting, String from, String to, Optional<String> rebuild) implements Difference {
+        public SourceSettingChanged {
+            java.util.Objects.requireNonNull(rebuild, "rebuild");
+        }
+
         @Override
         public String describe() {
-            return "source " + setting + " " + from + " -> " + to + (rebuild ? " (another connector's sequences do not"
-                    + " compare with the stored ones: needs a rebuild)" : " (from the command line)");
+            return "source " + setting + " " + from + " -> " + to
+                    + rebuild.map(why -> " (" + why + ": needs a rebuild)").orElse(" (from the command line)");
         }
 
         @Override
         public boolean needsRebuild() {
-            return rebuild;
+            return rebuild.isPresent();
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.dmsdelta.init;
 
 import io.dmsdelta.config.ConfigException;
-import io.dmsdelta.config.DebeziumSource;
-import io.dmsdelta.config.SourceDefinition;
 import io.dmsdelta.report.Progress;
 
 import java.util.ArrayList;
@@ -85,7 +83,7 @@ public final class InitRun {
             built.add(DefinitionBuilder.build(table, rules, request.overrides(), request.options()));
         }
         Reconciliation reconciliation = Reconciler.reconcile(request.previous(), built, request.accept(),
-                request.options().debezium().isPresent() ? DebeziumSource.FORMAT : SourceDefinition.Dms.FORMAT);
+                request.options().target());
         return new Result(reconciliation, available.size(), selected.size());
     }
 }

@@ -27,15 +27,16 @@ public final class Reconciler {
      *                 longer selected
      */
     public static Reconciliation reconcile(List<TableSpec> previous, List<Built> built, boolean accept) {
-        return reconcile(previous, built, accept, SourceDefinition.Dms.FORMAT);
+        return reconcile(previous, built, accept, Optional.empty());
     }
 
     /**
-     * @param format the source format init writes ({@code dms} or {@code debezium}): existing definitions of the other
-     *               format that are not selected are kept as they are, neither gone nor removed, so that one file can
-     *               hold both
+     * @param target the source init writes definitions for; empty for DMS. Existing definitions that are not
+     *               selected and that it does not answer for ({@link SourceTarget#answersFor}: another format, another
+     *               DynamoDB table) are kept as they are, neither gone nor removed, so that one file can hold them all
      */
-    public static Reconciliation reconcile(List<TableSpec> previous, List<Built> built, boolean accept, String format) {
+    public static Reconciliation reconcile(List<TableSpec> previous, List<Built> built, boolean accept,
+                                           Optional<SourceTarget> target) {
         Map<TableName, TableSpec> before = new LinkedHashMap<>();
         previous.forEach(t -> before.put(t.name(), t));
         List<TableSpec> definitions = new ArrayList<>();
@@ -58,10 +59,11 @@ public final class Reconciler {
             }
         }
         for (TableSpec gone : before.values()) {
-            if (!gone.format().equals(format)) {
+            if (!target.map(t -> t.answersFor(gone)).orElse(gone.format().equals(SourceDefinition.Dms.FORMAT))) {
                 definitions.add(gone);
                 outcomes.add(new TableOutcome(gone.name(), InitStatus.KEPT, "kept as defined: a " + gone.format()
-                        + " definition, which init --format " + format + " leaves as it is.", List.of()));
+                        + " definition, which " + target.map(SourceTarget::command).orElse("init --format "
+                        + SourceDefinition.Dms.FORMAT) + " leaves as it is.", List.of()));
             } else if (accept) {
                 outcomes.add(new TableOutcome(gone.name(), InitStatus.REMOVED, "removed: not selected from the source"
                         + " any more (dropped, renamed, or no longer matched by the selection).", List.of()));

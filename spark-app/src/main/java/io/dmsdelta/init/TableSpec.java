@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param primaryKey         empty only before the key is settled (a table without one is never written)
  * @param beforeImagePrefix  with {@code beforeImageColumns} and {@code beforeImagesFrom}, the before-image keys
- * @param debezium           the {@code "source"} of a Debezium definition; empty for DMS (no {@code "source"})
+ * @param source             the {@code "source"} of a definition for another producer than DMS; empty for DMS (no
+ *                           {@code "source"})
  */
 public record TableSpec(
         TableName name,
@@ -21,7 +22,7 @@ public record TableSpec(
         Optional<ImagedColumns> beforeImageColumns,
         Optional<String> beforeImagesFrom,
         boolean ignoreUnknownColumns,
-        Optional<DebeziumSpec> debezium) {
+        Optional<SourceSpec> source) {
 
     public TableSpec {
         Objects.requireNonNull(name, "name");
@@ -31,7 +32,7 @@ public record TableSpec(
         Objects.requireNonNull(beforeImagePrefix, "beforeImagePrefix");
         Objects.requireNonNull(beforeImageColumns, "beforeImageColumns");
         Objects.requireNonNull(beforeImagesFrom, "beforeImagesFrom");
-        Objects.requireNonNull(debezium, "debezium");
+        Objects.requireNonNull(source, "source");
     }
 
     /** A DMS definition. */
@@ -42,9 +43,9 @@ public record TableSpec(
                 ignoreUnknownColumns, Optional.empty());
     }
 
-    /** {@code dms} or {@code debezium}, as the definition's {@code "source"} names it. */
+    /** {@code dms}, {@code debezium}, ...: as the definition's {@code "source"} names it. */
     public String format() {
-        return debezium.isPresent() ? io.dmsdelta.config.DebeziumSource.FORMAT : io.dmsdelta.config.SourceDefinition.Dms.FORMAT;
+        return source.map(SourceSpec::format).orElse(io.dmsdelta.config.SourceDefinition.Dms.FORMAT);
     }
 
     public Optional<ColumnSpec> column(String columnName) {

@@ -169,4 +169,28 @@ class DefinitionDiffTest {
                 """, text);
         assertEquals(List.of(a, b), DefinitionsFile.read(text, "t.json"));
     }
+
+    @Test
+    void aSourceInitDoesNotWriteIsReadBackAndKeptAsItWasWritten() {
+        String text = """
+                {
+                  "tables": [
+                    {
+                      "schema": "public",
+                      "table": "events",
+                      "primaryKey": ["id"],
+                      "source": {"format": "wal2json", "folder": "wal", "order": "arrival", "lateArrivalMinutes": 30},
+                      "columns": [
+                        {"name": "id", "type": "bigint"}
+                      ]
+                    }
+                  ]
+                }
+                """;
+        List<TableSpec> read = DefinitionsFile.read(text, "t.json");
+        assertEquals("wal2json", read.get(0).format());
+        Reconciliation dms = Reconciler.reconcile(read, List.of(), false);
+        assertEquals(List.of(InitStatus.KEPT), dms.outcomes().stream().map(TableOutcome::status).toList());
+        assertEquals(text, DefinitionsFile.write(dms.definitions()));
+    }
 }

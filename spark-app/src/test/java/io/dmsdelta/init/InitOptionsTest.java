@@ -27,10 +27,13 @@ class InitOptionsTest {
     void theCommandIsRegisteredWithItsOptionsAndHelp() {
         Map<String, Boolean> options = DmsDeltaMain.commandOptions("init");
         for (String option : new String[] {"--jdbc-url", "--from-files", "--user", "--password-env", "--password-file",
-                "--include", "--exclude", "--table-mappings", "--output", "--endpoint-settings", "--primary-key", "--type"}) {
+                "--include", "--exclude", "--table-mappings", "--output", "--endpoint-settings", "--primary-key", "--type",
+                "--from-dynamodb", "--from-dynamodb-records", "--schema", "--sample-size", "--dynamodb-shape",
+                "--dynamodb-folder", "--dynamodb-table", "--region", "--dynamodb-endpoint"}) {
             assertEquals(true, options.get(option), option);
         }
         assertEquals(false, options.get("--accept-changes"));
+        assertEquals(false, options.get("--no-rest-column"));
         Pipeline.Result help = init("--help");
         assertEquals(ExitCodes.OK, help.exitCode());
         assertTrue(help.out().contains("--password-env=<VAR>"), help.out());
@@ -55,6 +58,38 @@ class InitOptionsTest {
                 "jdbc:postgresql://127.0.0.1:1/x", "--type", "a.b.c=decimal(", "--output", out);
         assertUsage("cannot read the catalog of jdbc:postgresql://127.0.0.1:1/x", "--jdbc-url",
                 "jdbc:postgresql://127.0.0.1:1/x", "--output", out);
+    }
+
+    @Test
+    void dynamoDbOptionsGoWithADynamoDbSourceAndDmsOptionsDoNot() {
+        String out = dir.resolve("d.json").toString();
+        assertUsage("--schema, --no-rest-column are for --from-dynamodb and --from-dynamodb-records; --jdbc-url reads"
+                + " no DynamoDB table", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x", "--schema", "s", "--no-rest-column",
+                "--output", out);
+        assertUsage("--region is for --from-dynamodb and --from-dynamodb-records; --from-files reads no DynamoDB table",
+                "--from-files", dir.toString(), "--region", "eu-west-1", "--output", out);
+        assertUsage("mutually exclusive", "--from-dynamodb", "T", "--from-dynamodb-records", dir.toString());
+        assertUsage("--user, --password-env and --password-file are for --jdbc-url; --from-dynamodb reads no database",
+                "--from-dynamodb", "T", "--user", "me", "--output", out);
+        assertUsage("--include and --exclude are not for --from-dynamodb: it defines one table", "--from-dynamodb", "T",
+                "--exclude", "a.b", "--output", out);
+        assertUsage("--table-mappings is not for --from-dynamodb-records", "--from-dynamodb-records", dir.toString(),
+                "--table-mappings", "m.json", "--output", out);
+        assertUsage("--endpoint-settings are not for --from-dynamodb", "--from-dynamodb", "T", "--endpoint-settings",
+                "{}", "--output", out);
+        assertUsage("--format, --topic-prefix and --connector are not for --from-dynamodb", "--from-dynamodb", "T",
+                "--format", "debezium", "--topic-prefix", "p", "--output", out);
+        assertUsage("--region and --dynamodb-endpoint are for --from-dynamodb; --from-dynamodb-records reads files",
+                "--from-dynamodb-records", dir.toString(), "--dynamodb-endpoint", "http://127.0.0.1:1", "--output", out);
+        assertUsage("--dynamodb-table is for --from-dynamodb-records", "--from-dynamodb", "T", "--dynamodb-table", "U",
+                "--output", out);
+        assertUsage("--sample-size is 0; give how many items to read, at least 1", "--from-dynamodb", "T",
+                "--sample-size", "0", "--output", out);
+        assertUsage("--dynamodb-shape is \"firehose\"; give stream, kinesis or export", "--from-dynamodb", "T",
+                "--dynamodb-shape", "firehose", "--output", out);
+        assertUsage("--dynamodb-endpoint localhost:8000 is not an http:// or https:// URL with a host",
+                "--from-dynamodb", "T", "--dynamodb-endpoint", "localhost:8000", "--output", out);
+        assertUsage("--dynamodb-folder is empty", "--from-dynamodb", "T", "--dynamodb-folder", " ", "--output", out);
     }
 
     @Test
