@@ -1,11 +1,11 @@
 package io.dmsdelta.cli;
 
+import io.dmsdelta.config.DynamoDbSource;
 import io.dmsdelta.config.ConfigException;
 import io.dmsdelta.init.DynamoDbCatalog;
-import io.dmsdelta.init.DynamoDbRecords;
+import io.dmsdelta.init.DynamoDbRecordSample;
 import io.dmsdelta.init.DynamoDbSample;
 import io.dmsdelta.init.DynamoDbScan;
-import io.dmsdelta.init.DynamoDbShape;
 import io.dmsdelta.init.DynamoDbTarget;
 import io.dmsdelta.init.TableName;
 import io.dmsdelta.report.Progress;
@@ -119,7 +119,7 @@ final class DynamoDbInitOptions {
     DynamoDbSample sample(String table, String records, Optional<Storage> storage, Progress progress) {
         if (table == null) {
             progress.table("init", "sampling DynamoDB records in " + records);
-            DynamoDbSample sample = DynamoDbRecords.sample(storage.orElseThrow(), records, sampleSize(),
+            DynamoDbSample sample = DynamoDbRecordSample.sample(storage.orElseThrow(), records, sampleSize(),
                     Optional.ofNullable(recordsTable));
             shape().filter(given -> !sample.shape().equals(Optional.of(given))).ifPresent(given -> {
                 throw new ConfigException("--dynamodb-shape is " + given.configName() + ", but the records of "
@@ -142,7 +142,7 @@ final class DynamoDbInitOptions {
     DynamoDbTarget target(DynamoDbSample sample) {
         return new DynamoDbTarget(sample.dynamoTable(),
                 folder == null ? DynamoDbTarget.defaultFolder(sample.dynamoTable()) : folder,
-                shape().or(sample::shape).orElse(DynamoDbShape.STREAM), restColumn(), sample.keyOrderKnown());
+                shape().or(sample::shape).orElse(DynamoDbSource.Shape.STREAM), restColumn(), sample.keyOrderKnown());
     }
 
     DynamoDbCatalog catalog(DynamoDbSample sample) {
@@ -158,8 +158,8 @@ final class DynamoDbInitOptions {
         return noRestColumn ? Optional.empty() : Optional.of(DynamoDbTarget.DEFAULT_REST_COLUMN);
     }
 
-    private Optional<DynamoDbShape> shape() {
-        return Optional.ofNullable(shape).map(name -> DynamoDbShape.of(name).orElseThrow(() -> new ConfigException(
+    private Optional<DynamoDbSource.Shape> shape() {
+        return Optional.ofNullable(shape).map(name -> DynamoDbSource.Shape.of(name).orElseThrow(() -> new ConfigException(
                 "--dynamodb-shape is \"" + name + "\"; give stream, kinesis or export.")));
     }
 

@@ -1,5 +1,6 @@
 package io.dmsdelta.init;
 
+import io.dmsdelta.config.DynamoDbSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -21,10 +22,10 @@ import java.util.Optional;
  * @param keyOrderKnown whether the key's order is DynamoDB's (partition key, then sort key), as DescribeTable tells
  *                      it; records show the key attributes without saying which is which
  */
-public record DynamoDbTarget(String dynamoTable, String folder, DynamoDbShape shape, Optional<String> restColumn,
+public record DynamoDbTarget(String dynamoTable, String folder, DynamoDbSource.Shape shape, Optional<String> restColumn,
                              boolean keyOrderKnown) implements SourceTarget {
 
-    public static final String FORMAT = "dynamodb";
+    public static final String FORMAT = io.dmsdelta.config.DynamoDbSource.FORMAT;
     public static final String FOLDER = "folder";
     public static final String SHAPE = "shape";
     public static final String DYNAMO_TABLE = "dynamoTable";

@@ -1,5 +1,6 @@
 package io.dmsdelta.init;
 
+import io.dmsdelta.config.DynamoDbSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoDbDefinitionDiffTest {
 
     static final TableName T = new TableName("dynamodb", "orders");
-    static final DynamoDbTarget STREAM = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbShape.STREAM,
+    static final DynamoDbTarget STREAM = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbSource.Shape.STREAM,
             Optional.of("_item_rest"), true);
 
     static TableSpec previous(List<String> key, Map<String, JsonNode> settings, ColumnSpec... columns) {
@@ -63,7 +64,7 @@ class DynamoDbDefinitionDiffTest {
 
     @Test
     void recordsDoNotTellTheKeyOrderSoTheFilesStands() {
-        DynamoDbTarget fromRecords = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbShape.STREAM,
+        DynamoDbTarget fromRecords = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbSource.Shape.STREAM,
                 Optional.of("_item_rest"), false);
         TableSpec before = previous(List.of("sk", "pk"), settings("stream", Optional.of("_item_rest")),
                 spec("sk", "bigint"), spec("pk", "string"), spec("_item_rest", "string"));
@@ -81,7 +82,7 @@ class DynamoDbDefinitionDiffTest {
     void anotherShapeNeedsARebuildAnotherFolderDoesNot() {
         TableSpec before = previous(List.of("pk"), settings("stream", Optional.of("_item_rest")), spec("pk", "string"),
                 spec("_item_rest", "string"));
-        DynamoDbTarget kinesis = new DynamoDbTarget("Orders", "landing/orders", DynamoDbShape.KINESIS,
+        DynamoDbTarget kinesis = new DynamoDbTarget("Orders", "landing/orders", DynamoDbSource.Shape.KINESIS,
                 Optional.of("_item_rest"), true);
         DefinitionDiff.Compared compared = DefinitionDiff.compare(before, sampled(kinesis, List.of("pk"),
                 col("pk", "string"), col("_item_rest", "string")));
@@ -91,7 +92,7 @@ class DynamoDbDefinitionDiffTest {
         assertTrue(compared.needsAcceptance());
         assertEquals(Optional.of("kinesis"), compared.merged().source().orElseThrow().text(DynamoDbTarget.SHAPE));
 
-        DynamoDbTarget noRest = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbShape.STREAM, Optional.empty(), true);
+        DynamoDbTarget noRest = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbSource.Shape.STREAM, Optional.empty(), true);
         DefinitionDiff.Compared withoutRest = DefinitionDiff.compare(before, sampled(noRest, List.of("pk"),
                 col("pk", "string")));
         assertEquals(List.of(new Difference.ColumnRemoved("_item_rest", "string"),
@@ -106,11 +107,11 @@ class DynamoDbDefinitionDiffTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
         TableSpec otherTable = new TableSpec(new TableName("dynamodb", "customers"), List.of("pk"),
                 List.of(spec("pk", "string")), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, Optional.of(new DynamoDbTarget("Customers", "dynamodb/Customers", DynamoDbShape.STREAM,
+                false, Optional.of(new DynamoDbTarget("Customers", "dynamodb/Customers", DynamoDbSource.Shape.STREAM,
                 Optional.empty(), true).spec()));
         TableSpec renamed = previous(List.of("pk"), settings("stream", Optional.empty()), spec("pk", "string"));
         Reconciliation result = Reconciler.reconcile(List.of(dms, otherTable, renamed), List.of(), false,
-                Optional.of(new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbShape.STREAM, Optional.empty(), true)));
+                Optional.of(new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbSource.Shape.STREAM, Optional.empty(), true)));
         assertEquals(List.of("app.t KEPT", "dynamodb.customers KEPT", "dynamodb.orders GONE"),
                 result.outcomes().stream().map(o -> o.name() + " " + o.status()).toList());
         assertTrue(result.blocked());

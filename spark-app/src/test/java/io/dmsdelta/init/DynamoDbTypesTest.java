@@ -154,13 +154,13 @@ class DynamoDbTypesTest {
     @Test
     void recordValuesAreDescriptorObjects() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        assertEquals(new SampledValue(N, List.of("12.5")), DynamoDbRecords.value(json.readTree("{\"N\": \"12.5\"}"), "a", "w"));
+        assertEquals(new SampledValue(N, List.of("12.5")), DynamoDbRecordSample.value(json.readTree("{\"N\": \"12.5\"}"), "a", "w"));
         assertEquals(new SampledValue(NS, List.of("1", "2")),
-                DynamoDbRecords.value(json.readTree("{\"NS\": [\"1\", \"2\"]}"), "a", "w"));
-        assertEquals(SampledValue.of(NULL), DynamoDbRecords.value(json.readTree("{\"NULL\": true}"), "a", "w"));
-        assertEquals(SampledValue.of(M), DynamoDbRecords.value(json.readTree("{\"M\": {\"x\": {\"S\": \"y\"}}}"), "a", "w"));
+                DynamoDbRecordSample.value(json.readTree("{\"NS\": [\"1\", \"2\"]}"), "a", "w"));
+        assertEquals(SampledValue.of(NULL), DynamoDbRecordSample.value(json.readTree("{\"NULL\": true}"), "a", "w"));
+        assertEquals(SampledValue.of(M), DynamoDbRecordSample.value(json.readTree("{\"M\": {\"x\": {\"S\": \"y\"}}}"), "a", "w"));
         for (String bad : List.of("\"text\"", "{\"X\": 1}", "{\"S\": \"a\", \"N\": \"1\"}", "{}")) {
-            assertThrows(ConfigException.class, () -> DynamoDbRecords.value(json.readTree(bad), "a", "w"), bad);
+            assertThrows(ConfigException.class, () -> DynamoDbRecordSample.value(json.readTree(bad), "a", "w"), bad);
         }
     }
 

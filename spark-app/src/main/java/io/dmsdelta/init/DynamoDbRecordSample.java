@@ -1,5 +1,6 @@
 package io.dmsdelta.init;
 
+import io.dmsdelta.config.DynamoDbSource;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ import java.util.TreeSet;
  * Every image adds to the sample. The key is the attributes of {@code Keys}, in the order the first record lists
  * them: records do not say which is the partition key.
  */
-public final class DynamoDbRecords {
+public final class DynamoDbRecordSample {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ARN_TABLE = ":table/";
@@ -45,10 +46,10 @@ public final class DynamoDbRecords {
     private final String location;
     private final int size;
     private ItemSample sample;
-    private final Set<DynamoDbShape> shapes = EnumSet.noneOf(DynamoDbShape.class);
+    private final Set<DynamoDbSource.Shape> shapes = EnumSet.noneOf(DynamoDbSource.Shape.class);
     private final Set<String> tables = new TreeSet<>();
 
-    private DynamoDbRecords(String location, int size) {
+    private DynamoDbRecordSample(String location, int size) {
         this.location = Objects.requireNonNull(location, "location");
         this.size = size;
     }
@@ -62,7 +63,7 @@ public final class DynamoDbRecords {
     public static DynamoDbSample sample(Storage storage, String location, int size, Optional<String> dynamoTable) {
         EventFiles.Listing listing = EventFiles.list(storage, location, EventFiles.Naming.ANY)
                 .orElseThrow(() -> new ConfigException("--from-dynamodb-records " + location + " does not exist."));
-        DynamoDbRecords records = new DynamoDbRecords(location, size);
+        DynamoDbRecordSample records = new DynamoDbRecordSample(location, size);
         for (EventFile file : listing.files()) {
             if (records.full()) {
                 break;
@@ -100,11 +101,11 @@ public final class DynamoDbRecords {
         if (record.path("dynamodb").isObject()) {
             images = record.get("dynamodb");
             boolean kinesis = record.has("tableName") || record.has("recordFormat");
-            shapes.add(kinesis ? DynamoDbShape.KINESIS : DynamoDbShape.STREAM);
+            shapes.add(kinesis ? DynamoDbSource.Shape.KINESIS : DynamoDbSource.Shape.STREAM);
             tableNamed(record).ifPresent(tables::add);
         } else if (record.has("Keys")) {
             images = record;
-            shapes.add(DynamoDbShape.EXPORT);
+            shapes.add(DynamoDbSource.Shape.EXPORT);
         } else {
             throw new ConfigException(where + " is not a DynamoDB change record: a DynamoDB Streams or Kinesis record"
                     + " has \"dynamodb\": {\"Keys\", ...}, an incremental export line \"Keys\"; it has "
@@ -180,7 +181,7 @@ public final class DynamoDbRecords {
     private DynamoDbSample result(Optional<String> dynamoTable) {
         if (shapes.size() > 1) {
             throw new ConfigException("--from-dynamodb-records " + location + " holds records of different shapes ("
-                    + String.join(", ", shapes.stream().map(DynamoDbShape::configName).toList()) + "); give the"
+                    + String.join(", ", shapes.stream().map(DynamoDbSource.Shape::configName).toList()) + "); give the"
                     + " records of one table, landed one way.");
         }
         String table;
