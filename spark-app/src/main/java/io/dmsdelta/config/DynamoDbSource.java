@@ -23,6 +23,13 @@ public record DynamoDbSource(String folder, Shape shape, String dynamoTable, Opt
         implements EventSourceDefinition {
 
     public static final String FORMAT = "dynamodb";
+    /** The settings of a definition's {@code "source"}, as written (init writes them too). */
+    public static final String FOLDER = "folder";
+    public static final String SHAPE = "shape";
+    public static final String DYNAMO_TABLE = "dynamoTable";
+    public static final String REST_COLUMN = "restColumn";
+    public static final String TTL_DELETES = "ttlDeletes";
+    public static final String TTL_FLAG_COLUMN = "ttlFlagColumn";
 
     public DynamoDbSource {
         requireNonNull(folder, "folder");

@@ -20,8 +20,9 @@ final class SourceDefinitions {
             "folder", "connector", "unavailableValue", "encodings");
     private static final Set<String> WAL2JSON_FIELDS = Set.of("folder", "order");
     private static final Set<String> TRIGGER_FIELDS = Set.of("folder", "shape");
-    private static final Set<String> DYNAMODB_FIELDS = Set.of("folder", "shape", "dynamoTable", "restColumn",
-            "ttlDeletes", "ttlFlagColumn");
+    private static final Set<String> DYNAMODB_FIELDS = Set.of(DynamoDbSource.FOLDER, DynamoDbSource.SHAPE,
+            DynamoDbSource.DYNAMO_TABLE, DynamoDbSource.REST_COLUMN, DynamoDbSource.TTL_DELETES,
+            DynamoDbSource.TTL_FLAG_COLUMN);
 
     private SourceDefinitions() {
     }
@@ -93,17 +94,20 @@ final class SourceDefinitions {
     private static DynamoDbSource dynamodb(JsonNode node, String table, List<ColumnDefinition> columns,
                                            String where) {
         EventSettings settings = eventSettings(node, columns, DYNAMODB_FIELDS, where);
-        String folder = text(node, "folder", where);
-        DynamoDbSource.Shape shape = choice(node, "shape", DynamoDbSource.Shape.STREAM, DynamoDbSource.Shape::of,
+        String folder = text(node, DynamoDbSource.FOLDER, where);
+        DynamoDbSource.Shape shape = choice(node, DynamoDbSource.SHAPE, DynamoDbSource.Shape.STREAM,
+                DynamoDbSource.Shape::of,
                 "\"stream\" (the default: stream records the project's Lambda writes), \"kinesis\" (Kinesis Data"
                         + " Streams records through Firehose) or \"export\" (incremental exports)", where);
-        java.util.Optional<String> rest = java.util.Optional.ofNullable(optionalText(node, "restColumn", where));
+        java.util.Optional<String> rest = java.util.Optional.ofNullable(optionalText(node, DynamoDbSource.REST_COLUMN,
+                where));
         rest.ifPresent(name -> declared(name, columns, org.apache.spark.sql.types.DataTypes.StringType,
                 "\"restColumn\", which takes the attributes no column names as JSON text", where));
-        DynamoDbSource.TtlDeletes ttl = choice(node, "ttlDeletes", DynamoDbSource.TtlDeletes.DELETE,
+        DynamoDbSource.TtlDeletes ttl = choice(node, DynamoDbSource.TTL_DELETES, DynamoDbSource.TtlDeletes.DELETE,
                 DynamoDbSource.TtlDeletes::of, "\"delete\" (the default) or \"flag\" (kept, with \"ttlFlagColumn\""
                         + " set)", where);
-        java.util.Optional<String> flag = java.util.Optional.ofNullable(optionalText(node, "ttlFlagColumn", where));
+        java.util.Optional<String> flag = java.util.Optional.ofNullable(optionalText(node,
+                DynamoDbSource.TTL_FLAG_COLUMN, where));
         if ((ttl == DynamoDbSource.TtlDeletes.FLAG) != flag.isPresent()) {
             throw new ConfigException(where + ": \"ttlFlagColumn\" (a boolean column set on items deleted by their"
                     + " time to live) goes with \"ttlDeletes\": \"flag\", and only with it.");
@@ -113,8 +117,8 @@ final class SourceDefinitions {
         if (rest.isPresent() && rest.equals(flag)) {
             throw new ConfigException(where + ": \"restColumn\" and \"ttlFlagColumn\" name the same column.");
         }
-        return new DynamoDbSource(folder, shape, orDefault(optionalText(node, "dynamoTable", where), table), rest, ttl,
-                flag, settings);
+        return new DynamoDbSource(folder, shape, orDefault(optionalText(node, DynamoDbSource.DYNAMO_TABLE, where),
+                table), rest, ttl, flag, settings);
     }
 
     /** A column a setting names: one of the definition's, of {@code type}. */

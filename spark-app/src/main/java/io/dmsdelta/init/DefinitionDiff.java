@@ -2,6 +2,7 @@ package io.dmsdelta.init;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.dmsdelta.config.DynamoDbSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -247,7 +248,7 @@ public final class DefinitionDiff {
      * A rest column no longer asked for ({@code --no-rest-column}) goes.
      */
     private static List<SourceColumn> sampled(TableSpec previous, List<SourceColumn> sample, List<String> notes) {
-        Optional<String> restBefore = previous.source().flatMap(s -> s.text(DynamoDbTarget.REST_COLUMN));
+        Optional<String> restBefore = previous.source().flatMap(s -> s.text(DynamoDbSource.REST_COLUMN));
         List<SourceColumn> columns = new ArrayList<>();
         List<String> unseen = new ArrayList<>();
         for (ColumnSpec column : previous.columns()) {
@@ -273,15 +274,15 @@ public final class DefinitionDiff {
     private static SourceSettings dynamoDb(SourceSpec was, DynamoDbTarget target, List<Difference> differences) {
         Map<String, JsonNode> settings = new LinkedHashMap<>(was.settings());
         SourceSettings now = target.spec();
-        for (String setting : List.of(DynamoDbTarget.FOLDER, DynamoDbTarget.SHAPE, DynamoDbTarget.DYNAMO_TABLE,
-                DynamoDbTarget.REST_COLUMN)) {
+        for (String setting : List.of(DynamoDbSource.FOLDER, DynamoDbSource.SHAPE, DynamoDbSource.DYNAMO_TABLE,
+                DynamoDbSource.REST_COLUMN)) {
             Optional<String> from = was.text(setting);
             Optional<String> to = now.text(setting);
             if (!from.equals(to)) {
                 Optional<String> rebuild = from.isEmpty() ? Optional.empty()
-                        : setting.equals(DynamoDbTarget.SHAPE) ? Optional.of("records of another shape carry another"
+                        : setting.equals(DynamoDbSource.SHAPE) ? Optional.of("records of another shape carry another"
                         + " sequence, which does not compare with the stored ones")
-                        : setting.equals(DynamoDbTarget.DYNAMO_TABLE) ? Optional.of("the stored rows are another"
+                        : setting.equals(DynamoDbSource.DYNAMO_TABLE) ? Optional.of("the stored rows are another"
                         + " table's") : Optional.empty();
                 differences.add(new Difference.SourceSettingChanged(setting, from.orElse("(none)"), to.orElse("(none)"),
                         rebuild));

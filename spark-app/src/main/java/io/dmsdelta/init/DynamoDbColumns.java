@@ -58,7 +58,8 @@ public final class DynamoDbColumns {
             if (sample.key().contains(attributeName)) {
                 continue;
             }
-            Optional<String> problem = problem(attributeName, taken);
+            Optional<String> problem = restColumn.filter(attributeName::equalsIgnoreCase)
+                    .map(c -> "its name is the rest column's").or(() -> problem(attributeName, taken));
             if (problem.isPresent()) {
                 notes.add("attribute \"" + attributeName + "\" is no column: " + problem.get() + "; " + carried + ".");
                 continue;
@@ -77,8 +78,10 @@ public final class DynamoDbColumns {
     }
 
     private static SourceColumn column(String attribute, String role, AttributeSample sample) {
+        MappedType mapped = sample.mapped();
+        // A column set to string by hand takes every descriptor: a later sample does not change it back.
         return new SourceColumn(attribute, "DynamoDB " + role + " " + String.join("/", sample.descriptors().stream()
-                .map(Enum::name).toList()), sample.mapped());
+                .map(Enum::name).toList()), mapped.type().equals("string") ? mapped : mapped.orAlso("string"));
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.dmsdelta.init;
 
-import io.dmsdelta.config.DynamoDbSource;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmsdelta.config.ConfigException;
+import io.dmsdelta.config.DynamoDbSource;
+import io.dmsdelta.source.dynamodb.AttributeValues;
+import io.dmsdelta.source.dynamodb.DynamoDbExports;
+import io.dmsdelta.source.dynamodb.DynamoDbRecords;
 import io.dmsdelta.source.events.EventFile;
 import io.dmsdelta.source.events.EventFiles;
 import io.dmsdelta.spark.Storage;
@@ -41,17 +44,20 @@ import java.util.TreeSet;
 public final class DynamoDbRecordSample {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ARN_TABLE = ":table/";
 
     private final String location;
     private final int size;
+    private final Optional<String> dynamoTable;
+    private int fullExportItems;
+    private final Set<String> others = new TreeSet<>();
     private ItemSample sample;
     private final Set<DynamoDbSource.Shape> shapes = EnumSet.noneOf(DynamoDbSource.Shape.class);
     private final Set<String> tables = new TreeSet<>();
 
-    private DynamoDbRecordSample(String location, int size) {
+    private DynamoDbRecordSample(String location, int size, Optional<String> dynamoTable) {
         this.location = Objects.requireNonNull(location, "location");
         this.size = size;
+        this.dynamoTable = Objects.requireNonNull(dynamoTable, "dynamoTable");
     }
 
     /**
@@ -61,14 +67,26 @@ public final class DynamoDbRecordSample {
      * @throws ConfigException when there are no records, a value is none of the three, or they do not tell one table
      */
     public static DynamoDbSample sample(Storage storage, String location, int size, Optional<String> dynamoTable) {
-        EventFiles.Listing listing = EventFiles.list(storage, location, EventFiles.Naming.ANY)
+        EventFiles.Listing listed = EventFiles.list(storage, location, EventFiles.Naming.ANY)
                 .orElseThrow(() -> new ConfigException("--from-dynamodb-records " + location + " does not exist."));
-        DynamoDbRecordSample records = new DynamoDbRecordSample(location, size);
+        // A folder of exports: their data files only, as the source reads them (not the manifests).
+        EventFiles.Listing listing = listed.files().stream().anyMatch(f -> DynamoDbExports.isExportFile(f.name()))
+                ? DynamoDbExports.ready(listed) : listed;
+        DynamoDbRecordSample records = new DynamoDbRecordSample(location, size, dynamoTable);
         for (EventFile file : listing.files()) {
             if (records.full()) {
                 break;
             }
             records.read(storage, file);
+        }
+        if (records.sample == null && !records.others.isEmpty()) {
+            throw new ConfigException("--from-dynamodb-records " + location + " holds records of " + records.others
+                    + ", not of --dynamodb-table " + dynamoTable.orElseThrow() + ".");
+        }
+        if (records.sample == null && records.fullExportItems > 0) {
+            throw new ConfigException("--from-dynamodb-records " + location + " holds only a full export's items,"
+                    + " which do not tell which attributes are the key: add incremental export lines or stream"
+                    + " records, or read the table with --from-dynamodb.");
         }
         if (records.sample == null) {
             throw new ConfigException("--from-dynamodb-records " + location + " holds no record, so it does not tell"
@@ -98,11 +116,25 @@ public final class DynamoDbRecordSample {
 
     private void add(JsonNode record, String where) {
         JsonNode images;
+        Optional<String> table = DynamoDbRecords.tableOf(record);
+        if (dynamoTable.isPresent() && table.isPresent() && !table.equals(dynamoTable)) {
+            others.add(table.get());
+            return; // another table's record in a shared stream, as the source leaves it out
+        }
         if (record.path("dynamodb").isObject()) {
             images = record.get("dynamodb");
             boolean kinesis = record.has("tableName") || record.has("recordFormat");
             shapes.add(kinesis ? DynamoDbSource.Shape.KINESIS : DynamoDbSource.Shape.STREAM);
-            tableNamed(record).ifPresent(tables::add);
+            table.ifPresent(tables::add);
+        } else if (record.path("Item").isObject() && sample != null) {
+            // A full export's item: its key is the attributes the other records' Keys name.
+            images = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .<com.fasterxml.jackson.databind.node.ObjectNode>set("NewImage", record.get("Item"))
+                    .set("Keys", keysOf(record.get("Item")));
+            shapes.add(DynamoDbSource.Shape.EXPORT);
+        } else if (record.path("Item").isObject()) {
+            fullExportItems++; // its key is not known yet: only Keys of other records tell it
+            return;
         } else if (record.has("Keys")) {
             images = record;
             shapes.add(DynamoDbSource.Shape.EXPORT);
@@ -129,19 +161,15 @@ public final class DynamoDbRecordSample {
         }
     }
 
-    /** Kinesis records carry {@code tableName}; Streams records {@code eventSourceARN}, {@code ...:table/<name>/stream/...}. */
-    private static Optional<String> tableNamed(JsonNode record) {
-        if (record.path("tableName").isTextual()) {
-            return Optional.of(record.get("tableName").asText());
-        }
-        String arn = record.path("eventSourceARN").asText("");
-        int at = arn.indexOf(ARN_TABLE);
-        if (at < 0) {
-            return Optional.empty();
-        }
-        String rest = arn.substring(at + ARN_TABLE.length());
-        int slash = rest.indexOf('/');
-        return Optional.of(slash < 0 ? rest : rest.substring(0, slash));
+    /** The key attributes of a full export's item, by the key the records read before it named. */
+    private JsonNode keysOf(JsonNode item) {
+        com.fasterxml.jackson.databind.node.ObjectNode keys = JSON.createObjectNode();
+        sample.key().forEach(key -> {
+            if (item.has(key)) {
+                keys.set(key, item.get(key));
+            }
+        });
+        return keys;
     }
 
     /** An image's attributes in their order; empty when the record has no such image. */
@@ -162,11 +190,11 @@ public final class DynamoDbRecordSample {
 
     /** {@code {"S": "text"}}, {@code {"N": "12.5"}}, {@code {"NS": ["1", "2"]}}, ...: one descriptor and its value. */
     static SampledValue value(JsonNode value, String attribute, String where) {
-        Optional<AttributeDescriptor> descriptor = value.isObject() && value.size() == 1
-                ? AttributeDescriptor.of(value.fieldNames().next()) : Optional.empty();
-        if (descriptor.isEmpty()) {
-            throw new ConfigException(where + ": " + attribute + " is " + value + ", not a DynamoDB value such as"
-                    + " {\"S\": \"text\"} or {\"N\": \"12\"}.");
+        Optional<AttributeDescriptor> descriptor;
+        try {
+            descriptor = Optional.of(AttributeDescriptor.valueOf(AttributeValues.descriptor(value)));
+        } catch (AttributeValues.NotAnAttributeValue e) {
+            throw new ConfigException(where + ": " + attribute + " " + e.getMessage());
         }
         JsonNode content = value.elements().next();
         List<String> numbers = new ArrayList<>();

@@ -25,11 +25,7 @@ import java.util.Optional;
 public record DynamoDbTarget(String dynamoTable, String folder, DynamoDbSource.Shape shape, Optional<String> restColumn,
                              boolean keyOrderKnown) implements SourceTarget {
 
-    public static final String FORMAT = io.dmsdelta.config.DynamoDbSource.FORMAT;
-    public static final String FOLDER = "folder";
-    public static final String SHAPE = "shape";
-    public static final String DYNAMO_TABLE = "dynamoTable";
-    public static final String REST_COLUMN = "restColumn";
+    public static final String FORMAT = DynamoDbSource.FORMAT;
     /** The rest column's name unless {@code --no-rest-column}. */
     public static final String DEFAULT_REST_COLUMN = "_item_rest";
     /** The rest column's type: the JSON text of an object of attributes. */
@@ -66,16 +62,16 @@ public record DynamoDbTarget(String dynamoTable, String folder, DynamoDbSource.S
     @Override
     public boolean answersFor(TableSpec existing) {
         return existing.format().equals(FORMAT)
-                && existing.source().flatMap(s -> s.text(DYNAMO_TABLE)).equals(Optional.of(dynamoTable));
+                && existing.source().flatMap(s -> s.text(DynamoDbSource.DYNAMO_TABLE)).equals(Optional.of(dynamoTable));
     }
 
     /** The {@code "source"} written for the table. */
     public SourceSettings spec() {
         Map<String, JsonNode> settings = new LinkedHashMap<>();
-        settings.put(FOLDER, TextNode.valueOf(folder));
-        settings.put(SHAPE, TextNode.valueOf(shape.configName()));
-        settings.put(DYNAMO_TABLE, TextNode.valueOf(dynamoTable));
-        restColumn.ifPresent(c -> settings.put(REST_COLUMN, TextNode.valueOf(c)));
+        settings.put(DynamoDbSource.FOLDER, TextNode.valueOf(folder));
+        settings.put(DynamoDbSource.SHAPE, TextNode.valueOf(shape.configName()));
+        settings.put(DynamoDbSource.DYNAMO_TABLE, TextNode.valueOf(dynamoTable));
+        restColumn.ifPresent(c -> settings.put(DynamoDbSource.REST_COLUMN, TextNode.valueOf(c)));
         return new SourceSettings(FORMAT, settings);
     }
 }

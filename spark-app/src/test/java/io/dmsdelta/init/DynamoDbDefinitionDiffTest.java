@@ -32,9 +32,9 @@ class DynamoDbDefinitionDiffTest {
     static Map<String, JsonNode> settings(String shape, Optional<String> rest) {
         Map<String, JsonNode> settings = new LinkedHashMap<>(STREAM.spec().settings());
         settings.put("lateArrivalMinutes", IntNode.valueOf(30)); // set by hand
-        settings.put(DynamoDbTarget.SHAPE, TextNode.valueOf(shape));
-        rest.ifPresentOrElse(r -> settings.put(DynamoDbTarget.REST_COLUMN, TextNode.valueOf(r)),
-                () -> settings.remove(DynamoDbTarget.REST_COLUMN));
+        settings.put(DynamoDbSource.SHAPE, TextNode.valueOf(shape));
+        rest.ifPresentOrElse(r -> settings.put(DynamoDbSource.REST_COLUMN, TextNode.valueOf(r)),
+                () -> settings.remove(DynamoDbSource.REST_COLUMN));
         return settings;
     }
 
@@ -87,18 +87,18 @@ class DynamoDbDefinitionDiffTest {
         DefinitionDiff.Compared compared = DefinitionDiff.compare(before, sampled(kinesis, List.of("pk"),
                 col("pk", "string"), col("_item_rest", "string")));
         assertEquals(List.of(false, true), compared.differences().stream().map(Difference::needsRebuild).toList());
-        assertEquals(List.of(DynamoDbTarget.FOLDER, DynamoDbTarget.SHAPE), compared.differences().stream()
+        assertEquals(List.of(DynamoDbSource.FOLDER, DynamoDbSource.SHAPE), compared.differences().stream()
                 .map(d -> ((Difference.SourceSettingChanged) d).setting()).toList());
         assertTrue(compared.needsAcceptance());
-        assertEquals(Optional.of("kinesis"), compared.merged().source().orElseThrow().text(DynamoDbTarget.SHAPE));
+        assertEquals(Optional.of("kinesis"), compared.merged().source().orElseThrow().text(DynamoDbSource.SHAPE));
 
         DynamoDbTarget noRest = new DynamoDbTarget("Orders", "dynamodb/Orders", DynamoDbSource.Shape.STREAM, Optional.empty(), true);
         DefinitionDiff.Compared withoutRest = DefinitionDiff.compare(before, sampled(noRest, List.of("pk"),
                 col("pk", "string")));
         assertEquals(List.of(new Difference.ColumnRemoved("_item_rest", "string"),
-                new Difference.SourceSettingChanged(DynamoDbTarget.REST_COLUMN, "_item_rest", "(none)", Optional.empty())),
+                new Difference.SourceSettingChanged(DynamoDbSource.REST_COLUMN, "_item_rest", "(none)", Optional.empty())),
                 withoutRest.differences());
-        assertEquals(Optional.empty(), withoutRest.merged().source().orElseThrow().text(DynamoDbTarget.REST_COLUMN));
+        assertEquals(Optional.empty(), withoutRest.merged().source().orElseThrow().text(DynamoDbSource.REST_COLUMN));
     }
 
     @Test

@@ -132,6 +132,34 @@ class DynamoDbRecordsInitTest {
                 + " \"StreamViewType\": \"NEW_AND_OLD_IMAGES\"}, \"eventSourceARN\": \"" + ARN + "\"}";
     }
 
+    @Test
+    void aSharedKinesisStreamGivesTheNamedTablesRecordsAndAnExportFolderItsDataFilesOnly() {
+        String other = kinesisRecord("9", "\"total\": {\"N\": \"1\"}").replace("Customers", "Orders")
+                .replace("\"id\"", "\"order_id\"");
+        gzip(dir.resolve("shared/2024/06/10/12/all-1.gz"), kinesisRecord("7", "\"name\": {\"S\": \"Ann\"}") + other);
+        Path out = dir.resolve("tables.json");
+        Pipeline.Result kinesis = init("--from-dynamodb-records", dir.resolve("shared").toString(), "--dynamodb-table",
+                "Customers", "--output", out.toString());
+        assertEquals(ExitCodes.OK, kinesis.exitCode(), kinesis.all());
+        assertEquals(List.of("id bigint", "name string", "_item_rest string"),
+                columns(definitions(out).find("dynamodb.customers").orElseThrow()), "the other table's record left out");
+
+        Path export = dir.resolve("exports/AWSDynamoDB/0173-abc");
+        gzip(export.resolve("data/part-0.json.gz"), "{\"Metadata\": {\"WriteTimestampMicros\": {\"N\": \"1\"}},"
+                + " \"Keys\": {\"pk\": {\"S\": \"a\"}}, \"NewImage\": {\"pk\": {\"S\": \"a\"}, \"qty\": {\"N\": \"2\"}}}\n"
+                + "{\"Item\": {\"pk\": {\"S\": \"b\"}, \"note\": {\"S\": \"x\"}}}\n");
+        InitFiles.write(export.resolve("manifest-files.json"), "{\"dataFileS3Key\": \"x\", \"itemCount\": 2}");
+        InitFiles.write(export.resolve("manifest-files.md5"), "0f343b0931126a20f133d67c2b018a3b");
+        InitFiles.write(export.resolve("manifest-summary.json"), "{\"exportType\": \"INCREMENTAL_EXPORT\"}");
+        Path exportOut = dir.resolve("export-tables.json");
+        Pipeline.Result exports = init("--from-dynamodb-records", dir.resolve("exports").toString(), "--dynamodb-table",
+                "Events", "--output", exportOut.toString());
+        assertEquals(ExitCodes.OK, exports.exitCode(), exports.all());
+        assertEquals(List.of("pk string", "note string", "qty bigint", "_item_rest string"),
+                columns(definitions(exportOut).find("dynamodb.events").orElseThrow()),
+                "the data file's lines, a full export's item among them; not the manifests");
+    }
+
     private static String kinesisRecord(String id, String attributes) {
         return "{\"awsRegion\": \"us-east-1\", \"eventID\": \"k" + id + "\", \"eventName\": \"INSERT\","
                 + " \"userIdentity\": null, \"recordFormat\": \"application/json\", \"tableName\": \"Customers\","

@@ -13,7 +13,7 @@ import java.util.Map;
  * DynamoDB writes {@code manifest-summary.json} last, so an export without it is still being written and waits. A
  * ready export's files arrive when its summary did, so that they are planned together, after earlier exports.
  */
-final class DynamoDbExports {
+public final class DynamoDbExports {
 
     static final String SUMMARY = "manifest-summary.json";
     private static final String LAYOUT = "AWSDynamoDB/";
@@ -21,7 +21,12 @@ final class DynamoDbExports {
     private DynamoDbExports() {
     }
 
-    static EventFiles.Listing ready(EventFiles.Listing listing) {
+    /** Whether a file's name below the folder is in an export's layout. */
+    public static boolean isExportFile(String name) {
+        return export(name) != null;
+    }
+
+    public static EventFiles.Listing ready(EventFiles.Listing listing) {
         Map<String, EventFile> summaries = new HashMap<>();
         for (EventFile file : listing.files()) {
             if (file.name().endsWith("/" + SUMMARY) && export(file.name()) != null) {

@@ -228,16 +228,19 @@ public final class DynamoDbRecords implements EventRecords.Splitter {
 
     /** Whether the record is of the table: a stream shared by tables names each record's. */
     private boolean holds(JsonNode record) {
-        if (mapping.shape() == DynamoDbSource.Shape.KINESIS) {
-            JsonNode table = record.get("tableName");
-            return table == null || mapping.dynamoTable().equals(table.asText());
+        return tableOf(record).map(mapping.dynamoTable()::equals).orElse(true);
+    }
+
+    /**
+     * The DynamoDB table a record names: a Kinesis record's {@code tableName}, a stream record's
+     * {@code eventSourceARN} ({@code arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>}).
+     */
+    public static Optional<String> tableOf(JsonNode record) {
+        if (record.path("tableName").isTextual()) {
+            return Optional.of(record.get("tableName").asText());
         }
-        JsonNode arn = record.get("eventSourceARN");
-        if (arn == null) {
-            return true;
-        }
-        String[] parts = arn.asText().split(":table/", 2);
-        return parts.length < 2 || mapping.dynamoTable().equals(parts[1].split("/", 2)[0]);
+        String[] parts = record.path("eventSourceARN").asText("").split(":table/", 2);
+        return parts.length < 2 ? Optional.empty() : Optional.of(parts[1].split("/", 2)[0]);
     }
 
     /** A stream record's sequence number, compared as a number: their lengths vary. */
