@@ -64,7 +64,7 @@ public final class DeltaCommitter {
                                           Function<DeltaTransaction, TableChange> step) {
         DeltaTransaction txn = new DeltaTransaction(table);
         // Read through the transaction, so another run's commit of a watermark meanwhile conflicts with this one.
-        if (alreadyApplied(watermark, recorded(table, txn.delta().txnVersion(APP_ID)))) {
+        if (alreadyApplied(watermark, recorded(table, txn.transactionVersion(APP_ID)))) {
             return Optional.empty();
         }
         boolean committing = false;
@@ -198,7 +198,8 @@ public final class DeltaCommitter {
 
     /** The commit with this user metadata: the newest commit unless another run committed right after it. */
     private static Optional<Commit> find(DeltaTableHandle table, String userMetadata) {
-        Optional<Commit> newest = find(table.history(1), userMetadata);
+        Optional<Commit> newest = find(DeltaTableHandle.open(table.spark(), table.path()).pinnedCommit().stream().toList(),
+                userMetadata);
         return newest.isPresent() ? newest : find(table.history(RECENT_COMMITS), userMetadata);
     }
 

@@ -6,9 +6,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaConfigs;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaHistoryManager;
 import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.NoMapping$;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.util.DeltaCommitFileProvider;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 import java.sql.Timestamp;
 import java.util.Comparator;
@@ -31,6 +40,8 @@ public final class DeltaTableHandle {
     public static final String DELETION_VECTORS = DeltaConfigs.ENABLE_DELETION_VECTORS_CREATION().key();
     /** Delta's table property for the isolation level commits check conflicts at. */
     public static final String ISOLATION_LEVEL = DeltaConfigs.ISOLATION_LEVEL().key();
+    /** Delta's table property after which transaction identifiers expire. */
+    private static final String TRANSACTION_RETENTION = DeltaConfigs.TRANSACTION_ID_RETENTION_DURATION().key();
 
     private final SparkSession spark;
     private final String path;
@@ -76,8 +87,32 @@ public final class DeltaTableHandle {
      * and its checkpoints as long as the table lives; -1 when it records none.
      */
     public long transactionVersion(String appId) {
+        Optional<Map<String, Long>> checksummed = checksumTransactions();
+        if (checksummed.isPresent()) {
+            return checksummed.get().getOrDefault(appId, -1L);
+        }
         Option<Object> version = snapshot.transactions().get(appId);
         return version.isDefined() ? (Long) version.get() : -1L;
+    }
+
+    /**
+     * The transaction identifiers the version's checksum file records, when it records them: Delta writes them there
+     * with each commit it can account for incrementally, and reading them there spares the Spark jobs of replaying
+     * the whole log, which a fresh process pays seconds for. Empty when there is no checksum, it holds no identifiers
+     * (too many, or written by a writer that does not keep them), or identifiers expire on this table (only a log
+     * replay applies the expiry).
+     */
+    private Optional<Map<String, Long>> checksumTransactions() {
+        if (snapshot.checksumOpt().isEmpty() || property(TRANSACTION_RETENTION).isPresent()) {
+            return Optional.empty();
+        }
+        Option<Seq<SetTransaction>> recorded = snapshot.checksumOpt().get().setTransactions();
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> versions = new HashMap<>();
+        JavaConverters.seqAsJavaList(recorded.get()).forEach(txn -> versions.merge(txn.appId(), txn.version(), Math::max));
+        return Optional.of(versions);
     }
 
     /** {@link #transactionVersion} as an earlier version of the table recorded it. */
@@ -104,8 +139,21 @@ public final class DeltaTableHandle {
         return property(DELETION_VECTORS).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
     }
 
+    /** The number of files, from the version's checksum where it has one (a log replay otherwise). */
     public long numberOfFiles() {
-        return snapshot.numOfFiles();
+        return snapshot.checksumOpt().isDefined() ? snapshot.checksumOpt().get().numFiles() : snapshot.numOfFiles();
+    }
+
+    /**
+     * The pinned version's files as its checksum lists them (Delta lists them there for tables of fewer than 50 files,
+     * without column mapping, whose statistics would be kept under physical names); empty when it does not.
+     */
+    Optional<List<AddFile>> checksumFiles() {
+        if (snapshot.checksumOpt().isEmpty() || snapshot.metadata().columnMappingMode() != NoMapping$.MODULE$) {
+            return Optional.empty();
+        }
+        Option<Seq<AddFile>> files = snapshot.checksumOpt().get().allFiles();
+        return files.isDefined() ? Optional.of(JavaConverters.seqAsJavaList(files.get())) : Optional.empty();
     }
 
     /** The pinned version's files, with their statistics and deletion vectors. */
@@ -138,6 +186,25 @@ public final class DeltaTableHandle {
         public HistoryEntry {
             metrics = Map.copyOf(metrics);
         }
+    }
+
+    /**
+     * The pinned version's own commit, read from its one commit file without a Spark job (Delta's history runs one);
+     * empty when there is no table. Its time is the commit's as the history gives it: the in-commit timestamp where
+     * the table keeps one, else the commit file's modification time.
+     */
+    public Optional<HistoryEntry> pinnedCommit() {
+        if (!exists()) {
+            return Optional.empty();
+        }
+        Path file = DeltaCommitFileProvider.apply(snapshot).deltaFile(snapshot.version());
+        Option<CommitInfo> info = DeltaHistoryManager.getCommitInfoOpt(log.store(), file, log.newDeltaHadoopConf());
+        String userMetadata = info.isDefined() && info.get().userMetadata().isDefined()
+                ? info.get().userMetadata().get() : null;
+        Map<String, String> metrics = info.isDefined() && info.get().operationMetrics().isDefined()
+                ? JavaConverters.mapAsJavaMap(info.get().operationMetrics().get()) : Map.of();
+        return Optional.of(new HistoryEntry(snapshot.version(), new Timestamp(snapshot.timestamp()), userMetadata,
+                metrics));
     }
 
     /** The newest {@code limit} commits, newest first. */

@@ -1,5 +1,7 @@
 package io.dmsdelta.delta;
 
+import io.dmsdelta.changeset.KeyRanges;
+import io.dmsdelta.spark.SqlNames;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -22,15 +24,18 @@ import org.apache.spark.sql.delta.sources.DeltaSQLConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * One attempt's Delta transaction on a pinned table version, as {@link DeltaCommitter} hands it to a step: what the
@@ -66,17 +71,53 @@ public final class DeltaTransaction {
         return table;
     }
 
-    /** The files whose statistics may hold rows satisfying {@code condition} (Delta's data skipping), recorded as read. */
-    public List<TableFile> filesWhere(Column condition) {
-        LogicalPlan filtered = target().filter(condition).queryExecution().analyzed();
-        Expression expression = ((Filter) filtered).condition();
-        return TableFile.of(table, seq(txn.filterFiles(JavaConverters.asScalaBuffer(List.of(expression)).toSeq(), true)));
+    /**
+     * The version {@code appId}'s transaction identifier records, read as Delta's {@code txnVersion} reads it (so
+     * another run's commit of that identifier meanwhile conflicts with this transaction), from the table's checksum
+     * where it holds the identifiers ({@link DeltaTableHandle#transactionVersion}) instead of a replay of the log.
+     */
+    long transactionVersion(String appId) {
+        txn.readTxn().$plus$eq(appId);
+        return table.transactionVersion(appId);
     }
 
-    /** Every file of the version, each recorded as read. */
+    /**
+     * The files whose statistics may hold a key within {@code ranges} (data skipping), recorded as read as Delta's
+     * {@code filterFiles} records them: the ranges as the read predicate, the files as read files. For integer keys of a
+     * table whose checksum lists its files (Delta does for fewer than 50) the statistics are checked here
+     * ({@link KeyStatistics}), sparing the Spark jobs of a log replay; otherwise Delta's data skipping chooses.
+     */
+    public List<TableFile> filesWithKeysIn(KeyRanges ranges) {
+        Column condition = lit(true);
+        for (KeyRanges.Range range : ranges.ranges()) {
+            condition = condition.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
+        }
+        Seq<Expression> predicates = JavaConverters.asScalaBuffer(List.of(resolved(condition))).toSeq();
+        Optional<List<AddFile>> listed = table.checksumFiles();
+        if (listed.isEmpty() || !KeyStatistics.prunable(ranges, table.schema())) {
+            return TableFile.of(table, seq(txn.filterFiles(predicates, true)));
+        }
+        return TableFile.of(table, tracked(predicates,
+                listed.get().stream().filter(f -> KeyStatistics.mayHold(f.stats(), ranges)).toList()));
+    }
+
+    /** Every file of the version, each recorded as read (from the checksum's list where it has one). */
     public List<TableFile> allFiles() {
-        return TableFile.of(table, seq(txn.filterFiles(JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq(),
-                true)));
+        Seq<Expression> none = JavaConverters.asScalaBuffer(new ArrayList<Expression>()).toSeq();
+        Optional<List<AddFile>> listed = table.checksumFiles();
+        return TableFile.of(table, listed.isPresent() ? tracked(none, listed.get()) : seq(txn.filterFiles(none, true)));
+    }
+
+    /** {@code files} recorded as read with {@code predicates}, exactly as Delta's {@code filterFiles} records its own. */
+    private List<AddFile> tracked(Seq<Expression> predicates, List<AddFile> files) {
+        txn.trackReadPredicates(predicates, txn.trackReadPredicates$default$2(), txn.trackReadPredicates$default$3());
+        txn.trackFilesRead(JavaConverters.asScalaBuffer(files).toSeq());
+        return files;
+    }
+
+    private Expression resolved(Column condition) {
+        LogicalPlan filtered = target().filter(condition).queryExecution().analyzed();
+        return ((Filter) filtered).condition();
     }
 
     /** Records the whole table as read: any other run's data commit meanwhile then conflicts with this one. */

@@ -183,20 +183,12 @@ public final class DeletionVectorApply {
 
     private Candidates candidates() {
         // A batch of empty files changes no key: nothing to read, only the watermark to record.
-        List<TableFile> files = changes.keys() == 0 ? List.of() : txn.filesWhere(withinKeyRanges(changes.keyRanges()));
+        List<TableFile> files = changes.keys() == 0 ? List.of() : txn.filesWithKeysIn(changes.keyRanges());
         int maxSmall = limits.maxSmallFiles();
         // A table with fewer files than that cannot have too many small ones: no need to look at every file.
         List<TableFile> small = txn.table().numberOfFiles() < maxSmall ? List.of() : smallFiles();
         boolean rewrite = small.size() + (changes.upserts() > 0 ? 1 : 0) > maxSmall;
         return new Candidates(files, rewrite ? small : List.of());
-    }
-
-    private Column withinKeyRanges(KeyRanges ranges) {
-        Column bound = lit(true);
-        for (KeyRanges.Range range : ranges.ranges()) {
-            bound = bound.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
-        }
-        return bound;
     }
 
     /** The table's files with fewer than half a full load's rows per file, every file recorded as read. */

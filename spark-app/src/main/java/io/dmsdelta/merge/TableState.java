@@ -73,8 +73,8 @@ public record TableState(boolean exists, long version, long watermarkNanos, Opti
     }
 
     private static Optional<LastCommit> lastCommit(DeltaTableHandle table) {
-        // Usually the newest commit is dms-delta's: read one commit file, then more only when it is not.
-        Optional<LastCommit> latest = newest(table.history(1));
+        // Usually the newest commit is dms-delta's: read its one commit file, then the history only when it is not.
+        Optional<LastCommit> latest = newest(table.pinnedCommit().stream().toList());
         if (latest.isPresent()) {
             return latest;
         }

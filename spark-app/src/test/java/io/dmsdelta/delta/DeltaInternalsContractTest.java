@@ -1,5 +1,6 @@
 package io.dmsdelta.delta;
 
+import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.testing.TestSpark;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -165,16 +166,93 @@ class DeltaInternalsContractTest {
     }
 
     @Test
-    void filesAreSkippedByTheirKeyStatistics() {
+    void filesAreSkippedByTheirKeyStatisticsWithTheChecksumsFileListAsWithDeltasDataSkipping() throws IOException {
         DeltaTableHandle table = table("skipping");
+        assertTrue(table.checksumFiles().isPresent(), "Delta 3.3 lists a small table's files in its checksum");
+        List<String> fromChecksum = candidates(table, 12, 14);
+        assertEquals(1, fromChecksum.size());
+        assertEquals(2, candidates(table, 9, 10).size());
+        assertEquals(0, candidates(table, 30, 40).size());
+
+        deleteChecksums(table);
+        DeltaTableHandle replayed = DeltaTableHandle.open(spark, table.path());
+        assertTrue(replayed.checksumFiles().isEmpty());
+        assertEquals(fromChecksum, candidates(replayed, 12, 14), "Delta's own data skipping chooses the same file");
+    }
+
+    /** The files {@link DeltaTransaction#filesWithKeysIn} gives for ids from..to, checked to hold the range's rows. */
+    private List<String> candidates(DeltaTableHandle table, int from, int to) {
+        List<String> paths = new java.util.ArrayList<>();
         DeltaCommitter.commit(table, new WatermarkChange.Keep(), "test", txn -> {
-            List<TableFile> files = txn.filesWhere(col("id").between(lit(12), lit(14)));
-            assertEquals(1, files.size());
-            assertEquals(List.of(10, 19), txn.scan(files).agg(org.apache.spark.sql.functions.min("id"),
-                    org.apache.spark.sql.functions.max("id")).collectAsList().stream()
-                    .flatMap(r -> Stream.of(r.getInt(0), r.getInt(1))).toList());
+            List<TableFile> files = txn.filesWithKeysIn(new KeyRanges(List.of(new KeyRanges.Range("id", from, to))));
+            long inRange = Math.max(0, Math.min(to, 19) - Math.max(from, 0) + 1);
+            assertEquals(inRange, files.isEmpty() ? 0 : txn.scan(files).filter(col("id").between(from, to)).count());
+            files.forEach(f -> paths.add(f.path()));
             return TableChange.of(new CommitOperation.TargetedMerge());
         });
+        return paths;
+    }
+
+    /** Deletes the table's checksum files, and Delta's cached log, which holds the newest checksum too. */
+    private void deleteChecksums(DeltaTableHandle table) throws IOException {
+        try (Stream<Path> log = Files.list(Path.of(table.path(), "_delta_log"))) {
+            for (Path file : log.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(file);
+            }
+        }
+        DeltaLog.invalidateCache(spark, new org.apache.hadoop.fs.Path(table.path()));
+    }
+
+    @Test
+    void theTablesStateIsReadWithoutASparkJobAndTheSameWithoutChecksums() throws Exception {
+        DeltaTableHandle table = table("state");
+        DeltaCommitter.commit(table, new WatermarkChange.Advance(0, 500), "state-commit",
+                txn -> TableChange.of(new CommitOperation.TargetedMerge()));
+        int[] jobs = new int[1];
+        org.apache.spark.scheduler.SparkListener counter = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+                jobs[0]++;
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        DeltaTableHandle opened;
+        try {
+            opened = DeltaTableHandle.open(spark, table.path());
+            assertEquals(500, opened.transactionVersion(DeltaCommitter.APP_ID));
+            assertEquals(2, opened.numberOfFiles());
+            assertEquals("state-commit", opened.pinnedCommit().orElseThrow().userMetadata());
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+        }
+        assertEquals(0, jobs[0], "no Spark job for the state of a table whose checksum holds it");
+
+        deleteChecksums(table);
+        DeltaTableHandle replayed = DeltaTableHandle.open(spark, table.path());
+        assertTrue(replayed.checksumFiles().isEmpty());
+        assertEquals(500, replayed.transactionVersion(DeltaCommitter.APP_ID));
+        assertEquals(2, replayed.numberOfFiles());
+        DeltaTableHandle.HistoryEntry commit = replayed.pinnedCommit().orElseThrow();
+        assertEquals(opened.version(), commit.version());
+        assertEquals("state-commit", commit.userMetadata());
+        assertEquals(replayed.history(1).get(0).timestamp(), commit.timestamp(), "the time the history gives");
+    }
+
+    @Test
+    void aFileReadThroughTheChecksumsListConflictsWithAnotherWritersChangeToIt() throws IOException {
+        DeltaTableHandle table = table("read-files");
+        long before = dataFiles(table);
+        assertThrows(ConcurrentRunException.class, () -> DeltaCommitter.commit(table, new WatermarkChange.Keep(),
+                "test", txn -> {
+                    List<TableFile> files = txn.filesWithKeysIn(new KeyRanges(List.of(new KeyRanges.Range("id", 1, 2))));
+                    assertEquals(1, files.size());
+                    WrittenFiles written = txn.write(spark.range(3).selectExpr("cast(id + 100 as int) as id", "'n' as v"));
+                    // Another writer deletes a row of the file this attempt read.
+                    spark.sql("DELETE FROM delta.`" + table.path() + "` WHERE id = 3");
+                    return TableChange.of(new CommitOperation.TargetedMerge()).adding(written);
+                }));
+        assertEquals(before, dataFiles(table), "the attempt's files are gone");
     }
 
     @Test
