@@ -9,11 +9,14 @@ import io.dmsdelta.pipeline.plan.PlanningRules;
 import io.dmsdelta.pipeline.plan.SyncPlanner;
 import io.dmsdelta.pipeline.steps.StepContext;
 import io.dmsdelta.quarantine.Quarantine;
+import io.dmsdelta.report.Phases;
 import io.dmsdelta.report.Progress;
 import io.dmsdelta.report.Reason;
 import io.dmsdelta.report.RunReport;
+import io.dmsdelta.report.SyncPhase;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
+import io.dmsdelta.spark.SparkJobs;
 import io.dmsdelta.spark.Storage;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -40,7 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tables are not stuck behind a large one, which still gets the whole cluster when the others are done. Pools are
  * named after the threads, not the tables: Spark creates (and warns about) each unconfigured pool once, so a
  * 200-table run makes as many pools as it has threads. One table's failure
- * does not stop the others; reports come in definition order whatever order the tables finish in.
+ * does not stop the others; reports come in definition order whatever order the tables finish in. Each report says
+ * how many Spark jobs the table's work started ({@link SparkJobs}) and, with its sync's phases, how long its catalog
+ * registration took.
  */
 public final class RunService {
 
@@ -163,9 +168,17 @@ public final class RunService {
         try {
             StepContext context = new StepContext(session, storage, settings, limits, table,
                     table.pathUnder(targetRoot), quarantine, progress, label);
-            TableReport report = new TableSync(context, changeSource(context, source, planner), options.deadline()).sync();
-            // After the table's commits, never instead of them: a registration that fails is reported, not undone.
-            return catalog.map(c -> c.after(session, table, table.pathUnder(targetRoot), report)).orElse(report);
+            Phases afterSync = new Phases();
+            SparkJobs.Counted<TableReport> counted = SparkJobs.count(session.sparkContext(), table.qualifiedName(),
+                    () -> {
+                        TableReport report = new TableSync(context, changeSource(context, source, planner),
+                                options.deadline()).sync();
+                        // After the table's commits, never instead of them: a registration that fails is reported,
+                        // not undone.
+                        return catalog.map(c -> afterSync.time(SyncPhase.CATALOG, () -> c.after(session, table,
+                                table.pathUnder(targetRoot), report))).orElse(report);
+                    });
+            return counted.result().completed(afterSync.millis(), counted.jobs());
         } finally {
             session.sparkContext().setLocalProperty("spark.scheduler.pool", null);
             SparkSession.clearActiveSession();

@@ -26,9 +26,11 @@ final class TableReports {
      * @param plan      the last plan made, if planning got that far
      * @param state     the table's state the last plan started from
      * @param filesLeft pending CDC files left for the next run
+     * @param syncPhaseMs the sync's phases and their times
      */
     static TableReport of(String table, TableStatus status, Reason reason, String message, Optional<SyncPlan> plan,
-                          Optional<TableState> state, List<StepOutcome> outcomes, int filesLeft, long durationMs) {
+                          Optional<TableState> state, List<StepOutcome> outcomes, int filesLeft,
+                          Map<String, Long> syncPhaseMs, long durationMs) {
         int loadFiles = 0;
         int cdcFiles = 0;
         int commits = 0;
@@ -94,7 +96,8 @@ final class TableReports {
                 updated, deleted, loadQuarantined, changeQuarantined, written.rowsCopied(), written.filesAdded(),
                 written.filesRemoved(), written.deletionVectors(), readMs, commitMs, quarantineTable,
                 lastFile.map(DmsFile::path).orElse(null), lastFile.map(TableReports::lagSeconds).orElse(null), version,
-                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason, phaseMs, events);
+                durationMs, warnings, null, appliedByAnother ? Reason.ALREADY_APPLIED : reason, phaseMs, events,
+                syncPhaseMs, null);
     }
 
     /** Now less the write time in the file's name, in whole seconds (0 for a name a little ahead of this clock). */

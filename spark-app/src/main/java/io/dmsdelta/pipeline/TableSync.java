@@ -15,7 +15,9 @@ import io.dmsdelta.pipeline.steps.LoadTable;
 import io.dmsdelta.pipeline.steps.StepContext;
 import io.dmsdelta.pipeline.steps.StepOutcome;
 import io.dmsdelta.report.Failures;
+import io.dmsdelta.report.Phases;
 import io.dmsdelta.report.Reason;
+import io.dmsdelta.report.SyncPhase;
 import io.dmsdelta.report.TableReport;
 import io.dmsdelta.report.TableStatus;
 import io.dmsdelta.source.ChangeSource;
@@ -59,7 +61,8 @@ public final class TableSync {
     }
 
     public TableReport sync() {
-        long started = System.currentTimeMillis();
+        long started = System.nanoTime();
+        Phases phases = new Phases();
         List<StepOutcome> outcomes = new ArrayList<>();
         Optional<SyncPlan> plan = Optional.empty();
         int planStartedAt = 0; // the outcomes before it are of an earlier attempt's plan
@@ -67,12 +70,13 @@ public final class TableSync {
         Ending ending = null;
         for (int attempt = 1; ending == null; attempt++) {
             try {
-                TableState current = TableState.read(context.spark(), context.target());
+                TableState current = phases.time(SyncPhase.STATE,
+                        () -> TableState.read(context.spark(), context.target()));
                 state = Optional.of(current);
-                SyncPlan planned = source.plan(current, Instant.now());
+                SyncPlan planned = phases.time(SyncPhase.LISTING, () -> source.plan(current, Instant.now()));
                 plan = Optional.of(planned);
                 planStartedAt = outcomes.size();
-                ending = run(planned, current, outcomes);
+                ending = run(planned, current, outcomes, phases);
             } catch (ConcurrentRunException | java.util.ConcurrentModificationException e) {
                 // Nothing of this attempt's step was committed: planning again on top of the other run's commit is safe.
                 String why = e instanceof ConcurrentRunException ? e.getMessage()
@@ -81,7 +85,7 @@ public final class TableSync {
                     ending = new Ending(TableStatus.CONFLICT, Reason.CONCURRENT_RUN, why + "; gave up after "
                             + ATTEMPTS + " attempts with nothing more written by this run. Run again, or make sure only"
                             + " one run at a time writes the table (docs/architecture.md).", 0);
-                } else if (!waitToRetry(why, attempt)) {
+                } else if (!waitToRetry(why, attempt, phases)) {
                     ending = new Ending(TableStatus.CONFLICT, Reason.CONCURRENT_RUN, why + "; interrupted while"
                             + " waiting to plan again", 0);
                 }
@@ -98,7 +102,8 @@ public final class TableSync {
             }
         }
         TableReport report = TableReports.of(context.table().qualifiedName(), ending.status(), ending.reason(),
-                ending.message(), plan, state, outcomes, ending.filesLeft(), System.currentTimeMillis() - started);
+                ending.message(), plan, state, outcomes, ending.filesLeft(), phases.millis(),
+                (System.nanoTime() - started) / 1_000_000);
         if (!report.succeeded()) {
             context.progress(report.status() + ": " + report.message());
         }
@@ -125,7 +130,7 @@ public final class TableSync {
         return e instanceof ConfigException ? Reason.CONFIGURATION : Reason.BAD_INPUT;
     }
 
-    private Ending run(SyncPlan plan, TableState state, List<StepOutcome> outcomes) {
+    private Ending run(SyncPlan plan, TableState state, List<StepOutcome> outcomes, Phases phases) {
         TrailingGroups groups = state.lastCommit().map(c -> c.metadata().lastFileGroups())
                 .filter(java.util.Objects::nonNull).orElse(TrailingGroups.NONE);
         for (int i = 0; i < plan.steps().size(); i++) {
@@ -136,7 +141,7 @@ public final class TableSync {
                 return new Ending(null, Reason.DEADLINE_REACHED, left + " CDC file(s) left for the next run: the"
                         + " run's time (--max-minutes) is up", left);
             }
-            StepOutcome outcome = runStep(step, plan.listedUpTo(), groups);
+            StepOutcome outcome = runStep(step, plan.listedUpTo(), groups, phases);
             outcomes.add(outcome);
             if (outcome instanceof StepOutcome.Loaded loaded) {
                 groups = loaded.lastGroups();
@@ -147,17 +152,37 @@ public final class TableSync {
         return plan.halt().map(this::halted).orElse(Ending.COMPLETED);
     }
 
-    private StepOutcome runStep(SyncStep step, long listedUpTo, TrailingGroups groups) {
-        if (step instanceof SyncStep.Load load) {
-            return new LoadTable(context).run(load, listedUpTo, groups);
+    /**
+     * Runs the step, its time in the sync's phases: a step times some of its phases itself (a batch's read and commit,
+     * a load's read), the rest of its time is its main phase's ({@link #mainPhase}), so that a step's phases add up to
+     * its time, also when it fails.
+     */
+    private StepOutcome runStep(SyncStep step, long listedUpTo, TrailingGroups groups, Phases phases) {
+        long started = System.nanoTime();
+        long timedBefore = phases.totalMs();
+        try {
+            if (step instanceof SyncStep.Load load) {
+                return new LoadTable(context, phases).run(load, listedUpTo, groups);
+            }
+            if (step instanceof SyncStep.Apply apply) {
+                return new ApplyChanges(context, phases).run(apply, listedUpTo, groups);
+            }
+            if (step instanceof SyncStep.ApplyEvents events) {
+                return new ApplyEvents(context, (EventChangeSource) source, phases).run(events, listedUpTo, groups);
+            }
+            return new EvolveSchema(context).run((SyncStep.EvolveSchema) step, listedUpTo, groups);
+        } finally {
+            long stepMs = (System.nanoTime() - started) / 1_000_000;
+            phases.add(mainPhase(step), Math.max(0, stepMs - (phases.totalMs() - timedBefore)));
         }
-        if (step instanceof SyncStep.Apply apply) {
-            return new ApplyChanges(context).run(apply, listedUpTo, groups);
+    }
+
+    /** The phase a step's time goes to where the step did not time it as another. */
+    private static String mainPhase(SyncStep step) {
+        if (step instanceof SyncStep.Load) {
+            return SyncPhase.LOAD_WRITE;
         }
-        if (step instanceof SyncStep.ApplyEvents events) {
-            return new ApplyEvents(context, (EventChangeSource) source).run(events, listedUpTo, groups);
-        }
-        return new EvolveSchema(context).run((SyncStep.EvolveSchema) step, listedUpTo, groups);
+        return step instanceof SyncStep.EvolveSchema ? SyncPhase.ALIGN : SyncPhase.APPLY;
     }
 
     private Ending halted(SyncPlan.Halt halt) {
@@ -187,16 +212,18 @@ public final class TableSync {
         return Math.max(0, plan.map(p -> p.pending().size()).orElse(0) - done);
     }
 
-    private boolean waitToRetry(String why, int attempt) {
+    private boolean waitToRetry(String why, int attempt, Phases phases) {
         long waitMs = 1000L << attempt;
         context.progress(why + "; planning again in " + waitMs / 1000 + " s (attempt " + (attempt + 1) + " of "
                 + ATTEMPTS + ")");
-        try {
-            Thread.sleep(waitMs);
-            return true;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return phases.time(SyncPhase.CONFLICT_WAIT, () -> {
+            try {
+                Thread.sleep(waitMs);
+                return true;
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
     }
 }

@@ -26,6 +26,11 @@ public final class Phases {
         millis.merge(phase, ms, Long::sum);
     }
 
+    /** Milliseconds of all phases together. */
+    public synchronized long totalMs() {
+        return millis.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Milliseconds by phase, in the order the phases first ran. */
     public synchronized Map<String, Long> millis() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(millis));

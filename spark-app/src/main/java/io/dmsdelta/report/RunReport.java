@@ -1,6 +1,7 @@
 package io.dmsdelta.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,6 +53,16 @@ public record RunReport(int schemaVersion, List<TableReport> tables, long durati
     /** Whether the run could not register a table in the catalog ({@code --catalog-database}). */
     public boolean anyCatalogFailed() {
         return tables.stream().anyMatch(TableReport::catalogFailed);
+    }
+
+    /**
+     * The Spark jobs the run's tables started, over all tables: jobs started outside a table's work are not counted,
+     * nor tables without a count ({@link TableReport#sparkJobs}).
+     */
+    @JsonProperty("sparkJobs")
+    public long sparkJobs() {
+        return tables.stream().map(TableReport::sparkJobs).filter(java.util.Objects::nonNull)
+                .mapToLong(Integer::longValue).sum();
     }
 
     /** Bad rows set aside in quarantine tables, over all tables. */

@@ -41,7 +41,7 @@ import static java.util.Objects.requireNonNull;
  * @param lagSeconds            how far behind the source the table is: now less the write time in the name of the
  *                              last CDC file it reflects; null before any CDC file was applied
  * @param deltaVersion          the table's Delta version after the run; -1 when unknown
- * @param durationMs            time spent on the table
+ * @param durationMs            time spent on the table: its sync, and its catalog registration
  * @param warnings              what went on that did not stop the table
  * @param catalog               what the run did to the table's catalog entry; null when it did not register the
  *                              table ({@code --catalog-database} not given, no Delta table yet, deferred)
@@ -49,9 +49,19 @@ import static java.util.Objects.requireNonNull;
  *                              is no message
  * @param phaseMs               the time of each named phase of the table's commits, summed over its batches, in the
  *                              order they ran: {@code read}, {@code align}, then the targeted apply's {@code candidates},
- *                              {@code matches}, {@code vectors}, {@code writes} and {@code commit}, or Delta's {@code merge}
+ *                              {@code matches}, {@code vectors}, {@code writes} and {@code commit}, or Delta's
+ *                              {@code merge}: the detail of the batches' {@code read}, {@code apply} and {@code commit}
+ *                              in {@code syncPhaseMs}
  * @param events                for a source that delivers at least once: what its events held besides changes (repeats,
  *                              late and superseded events, placeholders); null for DMS tables
+ * @param syncPhaseMs           the time of each phase of the table's whole sync ({@link SyncPhase}), in the order of a
+ *                              sync; they follow one another, so they add up to nearly {@code durationMs}:
+ *                              {@code state}, {@code listing}, a full load's {@code load-read} and {@code load-write},
+ *                              each batch's {@code read}, {@code apply} and {@code commit} ({@code phaseMs} breaks them
+ *                              down), {@code align} with nothing pending, {@code conflict-wait}, {@code catalog}
+ * @param sparkJobs             the Spark jobs the table's work started, its catalog registration included; null
+ *                              when the run did no work on the table (it was skipped or deferred before its sync), or
+ *                              the count could not be completed
  */
 @JsonPropertyOrder({"table", "status", "reason", "message"}) // the code beside the status it explains
 public record TableReport(
@@ -87,14 +97,17 @@ public record TableReport(
         Reason reason,
         Map<String, Long> phaseMs,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        EventFacts events) {
+        EventFacts events,
+        Map<String, Long> syncPhaseMs,
+        Integer sparkJobs) {
 
     public TableReport {
         requireNonNull(table, "table");
         requireNonNull(status, "status");
         warnings = List.copyOf(warnings);
-        // Absent in reports of versions that did not time phases.
+        // Absent in reports of versions that did not time phases, or not the whole sync's.
         phaseMs = phaseMs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phaseMs));
+        syncPhaseMs = syncPhaseMs == null ? Map.of() : Collections.unmodifiableMap(SyncPhase.inOrder(syncPhaseMs));
     }
 
     /** A report without a catalog entry or a reason. */
@@ -108,7 +121,8 @@ public record TableReport(
         this(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending, cdcFilesLeft, commits,
                 changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted, loadRowsQuarantined,
                 changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors, readMs, commitMs,
-                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null, Map.of(), null);
+                quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings, null, null, Map.of(),
+                null, Map.of(), null);
     }
 
     /** This report with what happened to the table's catalog entry. */
@@ -117,7 +131,23 @@ public record TableReport(
                 cdcFilesLeft, commits, changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted,
                 loadRowsQuarantined, changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors,
                 readMs, commitMs, quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs, warnings,
-                requireNonNull(entry, "entry"), reason, phaseMs, events);
+                requireNonNull(entry, "entry"), reason, phaseMs, events, syncPhaseMs, sparkJobs);
+    }
+
+    /**
+     * This report with what the run did for the table after its sync: the phases timed after it (its catalog
+     * registration) added to {@code syncPhaseMs} and to {@code durationMs}, and the Spark jobs the table's work
+     * started.
+     */
+    public TableReport completed(Map<String, Long> phasesAfterSync, Integer jobs) {
+        Map<String, Long> phases = new LinkedHashMap<>(syncPhaseMs);
+        phasesAfterSync.forEach((phase, ms) -> phases.merge(phase, ms, Long::sum));
+        long after = phasesAfterSync.values().stream().mapToLong(Long::longValue).sum();
+        return new TableReport(table, status, message, loadFiles, loadRows, cdcFilesApplied, cdcFilesPending,
+                cdcFilesLeft, commits, changeRowsRead, changedKeys, rowsInserted, rowsUpdated, rowsDeleted,
+                loadRowsQuarantined, changeRowsQuarantined, rowsCopied, filesAdded, filesRemoved, deletionVectors,
+                readMs, commitMs, quarantineTable, lastAppliedFile, lagSeconds, deltaVersion, durationMs + after,
+                warnings, catalog, reason, phaseMs, events, phases, jobs);
     }
 
     /** Whether the run tried to register the table and could not. */
@@ -128,7 +158,7 @@ public record TableReport(
     /** A table the run did no work on: skipped, deferred, or refused before reading anything. */
     public static TableReport without(String table, TableStatus status, Reason reason, String message) {
         return new TableReport(table, status, message, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null,
-                null, null, -1, 0, List.of(), null, reason, Map.of(), null);
+                null, null, -1, 0, List.of(), null, reason, Map.of(), null, Map.of(), null);
     }
 
     public long rowsQuarantined() {

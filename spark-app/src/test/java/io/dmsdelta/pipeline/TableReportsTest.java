@@ -9,6 +9,7 @@ import io.dmsdelta.report.TableStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,8 @@ class TableReportsTest {
                     1_718_186_400_000_000_000L)), List.of()));
 
     private static TableReport of(TableStatus status, Reason reason, String message, List<StepOutcome> outcomes) {
-        return TableReports.of("s.t", status, reason, message, Optional.empty(), Optional.empty(), outcomes, 0, 5);
+        return TableReports.of("s.t", status, reason, message, Optional.empty(), Optional.empty(), outcomes, 0,
+                Map.of(), 5);
     }
 
     @Test
@@ -39,6 +41,19 @@ class TableReportsTest {
         assertEquals(TableStatus.UP_TO_DATE, report.status());
         assertEquals(Reason.ALREADY_APPLIED, report.reason());
         assertEquals("another run had already applied these files; nothing was written", report.message());
+    }
+
+    @Test
+    void theSyncsPhasesAreReportedAsTimedAndItsJobsAreCountedLater() {
+        Map<String, Long> phases = new java.util.LinkedHashMap<>();
+        phases.put("state", 3L);
+        phases.put("listing", 1L);
+        phases.put("align", 1L);
+        TableReport report = TableReports.of("s.t", null, null, null, Optional.empty(), Optional.empty(), List.of(), 0,
+                phases, 5);
+        assertEquals(List.copyOf(phases.entrySet()), List.copyOf(report.syncPhaseMs().entrySet()));
+        assertEquals(5, report.durationMs());
+        assertNull(report.sparkJobs(), "counted by the run, around the sync");
     }
 
     @Test

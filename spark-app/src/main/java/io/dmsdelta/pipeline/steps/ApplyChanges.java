@@ -21,9 +21,11 @@ import io.dmsdelta.report.Phases;
 import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.SyncPhase;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,9 +37,12 @@ import java.util.UUID;
 public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
 
     private final StepContext context;
+    private final Phases syncPhases;
 
-    public ApplyChanges(StepContext context) {
+    /** @param syncPhases the table's sync's phases, where the batch's read and commit go */
+    public ApplyChanges(StepContext context, Phases syncPhases) {
         this.context = context;
+        this.syncPhases = java.util.Objects.requireNonNull(syncPhases, "syncPhases");
     }
 
     /**
@@ -60,9 +65,18 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
                 () -> ChangeMerger.merge(target.deltaTable(), compacted, compacted.keyRanges(), context.table(), columns)));
     }
 
+    /**
+     * The time of the batch's commit among its phases: the targeted apply's {@code commit}, or Delta's {@code merge},
+     * which finds and writes the rows in the command that commits them.
+     */
+    static long committed(Phases phases) {
+        Map<String, Long> millis = phases.millis();
+        return millis.getOrDefault("commit", millis.getOrDefault("merge", 0L));
+    }
+
     @Override
     public StepOutcome run(SyncStep.Apply step, long listedUpTo, TrailingGroups previous) {
-        long started = System.currentTimeMillis();
+        long started = System.nanoTime();
         List<DmsFile> files = step.files();
         DmsFile first = files.get(0);
         DmsFile last = files.get(files.size() - 1);
@@ -79,7 +93,8 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             ChangeSet.Counts counts = compacted.counts();
             Optional<String> quarantined = BadRows.quarantine(context, changes, counts, runId);
             List<String> warnings = new ArrayList<>(LoadTable.skippedColumns(reader));
-            long readMs = System.currentTimeMillis() - started;
+            long readMs = (System.nanoTime() - started) / 1_000_000;
+            syncPhases.add(SyncPhase.READ, readMs);
             context.progress("read and compacted to the last change per key: " + Progress.rate(counts.rows(), readMs));
             CrashPoints.reach("after-reading-changes");
             CommitMetadata metadata = new CommitMetadata(runId, CommitKind.CDC, files.size(), first.name(), last.name(),
@@ -92,6 +107,7 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
             long committing = System.currentTimeMillis();
             Optional<Commit> commit = commit(step, compacted, metadata, aligned.table(), phases);
             long commitMs = System.currentTimeMillis() - committing;
+            syncPhases.add(SyncPhase.COMMIT, committed(phases));
             CrashPoints.reach("after-merge-commit");
             if (commit.isEmpty()) {
                 return new StepOutcome.AlreadyApplied(files, warnings);
@@ -108,7 +124,7 @@ public final class ApplyChanges implements StepRunner<SyncStep.Apply> {
                     + applied.updated() + " updated, " + applied.deleted() + " deleted, " + applied.written().rowsCopied()
                     + " rows copied, " + applied.written().deletionVectors() + " deletion vector(s); commit "
                     + String.format(java.util.Locale.ROOT, "%.1f s", commitMs / 1000.0) + "; "
-                    + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
+                    + Progress.rate(counts.rows(), (System.nanoTime() - started) / 1_000_000));
             return applied;
         }
     }

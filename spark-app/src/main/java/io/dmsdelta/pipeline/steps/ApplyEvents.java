@@ -23,6 +23,7 @@ import io.dmsdelta.pipeline.plan.SyncStep;
 import io.dmsdelta.report.EventFacts;
 import io.dmsdelta.report.Phases;
 import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.SyncPhase;
 import io.dmsdelta.source.events.EventChangeSource;
 import io.dmsdelta.source.events.EventFile;
 import io.dmsdelta.spark.SessionSettings;
@@ -70,15 +71,18 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
 
     private final StepContext context;
     private final EventChangeSource source;
+    private final Phases syncPhases;
 
-    public ApplyEvents(StepContext context, EventChangeSource source) {
+    /** @param syncPhases the table's sync's phases, where the batch's read and commit go */
+    public ApplyEvents(StepContext context, EventChangeSource source, Phases syncPhases) {
         this.context = requireNonNull(context, "context");
         this.source = requireNonNull(source, "source");
+        this.syncPhases = requireNonNull(syncPhases, "syncPhases");
     }
 
     @Override
     public StepOutcome run(SyncStep.ApplyEvents step, long listedUpTo, TrailingGroups previous) {
-        long started = System.currentTimeMillis();
+        long started = System.nanoTime();
         List<EventFile> files = step.files();
         context.progress("applying " + files.size() + " event file" + (files.size() == 1 ? "" : "s") + " ("
                 + byPartition(files) + ")" + (step.chunks() > 1 ? ", batch " + step.chunk() + " of " + step.chunks() : "")
@@ -91,7 +95,8 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
         try (EventCompaction.Compacted compacted = phases.time("read", () -> SessionSettings.with(context.spark(),
                 NO_CONSTRAINT_PROPAGATION, () -> new EventCompaction(context.table()).compact(rows, known, false)))) {
             EventCompaction.Counts counts = compacted.counts();
-            long readMs = System.currentTimeMillis() - started;
+            long readMs = (System.nanoTime() - started) / 1_000_000;
+            syncPhases.add(SyncPhase.READ, readMs);
             context.progress("read " + counts.rows() + " records, " + compacted.changes().keys() + " keys changed: "
                     + Progress.rate(counts.rows(), readMs));
             CrashPoints.reach("after-reading-changes");
@@ -135,6 +140,7 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
                 Optional<Commit> commit = commit(new WatermarkChange.Advance(startedFrom, step.toWatermark()), table,
                         guarded.changes(), metadata, phases, recording::await);
                 long commitMs = System.currentTimeMillis() - committing;
+                syncPhases.add(SyncPhase.COMMIT, ApplyChanges.committed(phases));
                 CrashPoints.reach("after-merge-commit");
                 if (guarded.placeholdersMissing() > 0) {
                     warnings.add(guarded.placeholdersMissing() + " value(s) the source left out (unchanged TOAST) of"
@@ -159,7 +165,7 @@ public final class ApplyEvents implements StepRunner<SyncStep.ApplyEvents> {
                 context.progress("committed Delta version " + c.version() + ": " + applied.inserted() + " inserted, "
                         + applied.updated() + " updated, " + applied.deleted() + " deleted; dropped "
                         + (stale + counts.superseded()) + " change(s) the table already had or a tombstone"
-                        + " superseded; " + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
+                        + " superseded; " + Progress.rate(counts.rows(), (System.nanoTime() - started) / 1_000_000));
                 return applied;
             }
         }

@@ -16,7 +16,9 @@ import io.dmsdelta.delta.WatermarkChange;
 import io.dmsdelta.merge.FullLoadWriter;
 import io.dmsdelta.faults.CrashPoints;
 import io.dmsdelta.pipeline.plan.SyncStep;
+import io.dmsdelta.report.Phases;
 import io.dmsdelta.report.Progress;
+import io.dmsdelta.report.SyncPhase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +33,17 @@ import java.util.UUID;
 public final class LoadTable implements StepRunner<SyncStep.Load> {
 
     private final StepContext context;
+    private final Phases syncPhases;
 
-    public LoadTable(StepContext context) {
+    /** @param syncPhases the table's sync's phases, where the reading of the LOAD files goes */
+    public LoadTable(StepContext context, Phases syncPhases) {
         this.context = context;
+        this.syncPhases = java.util.Objects.requireNonNull(syncPhases, "syncPhases");
     }
 
     @Override
     public StepOutcome run(SyncStep.Load step, long listedUpTo, TrailingGroups previous) {
-        long started = System.currentTimeMillis();
+        long started = System.nanoTime();
         List<DmsFile> load = step.files();
         context.progress((!step.replace() ? "full load of "
                 : step.kind() == CommitKind.RELOAD ? "DMS reloaded the table (a new LOAD set); re-snapshotting from "
@@ -55,6 +60,7 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
             Optional<String> quarantined = context.quarantine().isEmpty() ? Optional.empty()
                     : BadRows.quarantine(context, rows, counts, runId);
             rows.requireUniqueKeys();
+            syncPhases.add(SyncPhase.LOAD_READ, (System.nanoTime() - started) / 1_000_000);
             CommitMetadata metadata = new CommitMetadata(runId, step.kind(), load.size(),
                     load.isEmpty() ? null : load.get(0).name(), load.isEmpty() ? null : load.get(load.size() - 1).name(),
                     listedUpTo, plan.lastGroups());
@@ -72,7 +78,8 @@ public final class LoadTable implements StepRunner<SyncStep.Load> {
                         + " recorded", () -> DeltaDdl.setProperties(target, step.set().properties()));
             }
             CrashPoints.reach("after-full-load-commit");
-            context.progress("full load committed: " + Progress.rate(counts.rows(), System.currentTimeMillis() - started));
+            context.progress("full load committed: "
+                    + Progress.rate(counts.rows(), (System.nanoTime() - started) / 1_000_000));
             long version = commit.map(Commit::version).orElse(-1L);
             return new StepOutcome.Loaded(step.kind(), load.size(), counts.rows(), counts.badRows(), version,
                     quarantined, plan.lastGroups(), skippedColumns(reader));
