@@ -34,6 +34,12 @@ final class BenchmarkOptions {
         MINUTE_FILES
     }
 
+    /** A table format measured beside dms-delta on the same rows and files (minute-files). */
+    enum Peer {
+        /** Apache Iceberg's merge-on-read MERGE ({@link IcebergPeer}). */
+        ICEBERG
+    }
+
     static final String SCHEMA = "bench";
     static final String TABLE = "orders";
 
@@ -57,6 +63,12 @@ final class BenchmarkOptions {
                     + " table made from its snapshot (sequence guard and tombstones), with the ratio to DMS;"
                     + " comma-separated, both = dms,debezium (default: ${DEFAULT-VALUE}).")
     String source;
+
+    @Option(names = "--peers", defaultValue = "none", paramLabel = "none|iceberg",
+            description = "minute-files: also measure a peer on the same N rows and DMS files: iceberg = Apache"
+                    + " Iceberg's merge-on-read MERGE, in the harness's JVM and in a fresh JVM per file, with the ratios"
+                    + " of dms-delta's times to it (default: ${DEFAULT-VALUE}).")
+    String peers;
 
     @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables|minute-files",
             converter = WorkloadConverter.class,
@@ -176,6 +188,15 @@ final class BenchmarkOptions {
         return new Sources(dms, events.stream().distinct().toList());
     }
 
+    /** The peers {@code --peers} names: none, or Iceberg. */
+    List<Peer> peers() {
+        return switch (peers.trim().toLowerCase(Locale.ROOT)) {
+            case "none" -> List.of();
+            case "iceberg" -> List.of(Peer.ICEBERG);
+            default -> throw new ConfigException("--peers is '" + peers + "'; give none or iceberg.");
+        };
+    }
+
     /** The parallelisms to measure, "default" resolved. */
     List<Integer> parallelisms() {
         List<Integer> values = new java.util.ArrayList<>();
@@ -200,7 +221,14 @@ final class BenchmarkOptions {
                         + " --minute-changes and --minute-runs at least 1.");
             }
             deletionVectorChoices();
-            sources();
+            boolean dms = sources().dms();
+            if (!peers().isEmpty() && !dms) {
+                throw new ConfigException("--peers applies the DMS files beside dms-delta's runs of them: give --source"
+                        + " with dms (the default), or leave --peers out.");
+            }
+        } else if (!peers().isEmpty()) {
+            throw new ConfigException("--peers is measured in the minute-files workload only: add --workload"
+                    + " minute-files, or leave --peers out.");
         }
         if (workload == Workload.MANY_TABLES) {
             if (tableCount < 2 || tableRows < 10 || fileChanges < 1 || passes < 1) {
@@ -268,6 +296,7 @@ final class BenchmarkOptions {
             options.put("keys", keys.name().toLowerCase(Locale.ROOT));
             options.put("deletion vectors", deletionVectors);
             options.put("source", source);
+            options.put("peers", peers);
             options.put("seed", Long.toString(seed));
             return options;
         }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -36,6 +37,9 @@ import java.util.function.IntFunction;
  * snapshot, then per run one file of the run's changes ({@link GeneratedEvents}), measured the same way; the sequence
  * guard and the tombstones are what it adds, and with DMS measured too the ratio of the two series' median costs says
  * what they cost.
+ *
+ * <p>With {@code --peers iceberg}, {@link IcebergPeer} applies the same DMS files to an Iceberg table of the same N rows
+ * before dms-delta's series of each key pattern; each series on N rows checks the peer's rows against its table.
  */
 final class MinuteFilesBenchmark extends Workload {
 
@@ -43,8 +47,11 @@ final class MinuteFilesBenchmark extends Workload {
         super(spark, options, progress);
     }
 
-    /** What a series of runs cost, in seconds: the median run's cost and commit time, and each phase's median (ms). */
-    private record Series(double cost, double commit, long rowsCopied, int files, String phases) {
+    /**
+     * What a series of runs cost, in seconds: the median run's cost, table sync and commit time, and each phase's
+     * median (ms).
+     */
+    private record Series(double cost, double sync, double commit, long rowsCopied, int files, String phases) {
     }
 
     /**
@@ -69,6 +76,13 @@ final class MinuteFilesBenchmark extends Workload {
         Path small = load("full load, N/10 rows", sets.get(0)[1]);
         int loadedFiles = dms ? files(tablePath(big)).size() : 0;
         warmUp(sets.get(0)[1], small);
+        IcebergPeer iceberg = options.peers().contains(BenchmarkOptions.Peer.ICEBERG)
+                ? new IcebergPeer(spark, workspace.newRun("iceberg"), options, meter, this::record) : null;
+        if (iceberg != null) {
+            progress.table("bench", "warming up the Iceberg peer (not measured)");
+            iceberg.warmUp(tablePath(small), sets.get(0)[1].loadFiles(), sets.get(0)[1].definition().primaryKey(),
+                    sets.get(0)[1].cdcFiles().get(0));
+        }
         Map<EventFormat, Path> loadedEvents = new EnumMap<>(EventFormat.class);
         for (EventFormat format : sources.events()) {
             GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
@@ -80,9 +94,16 @@ final class MinuteFilesBenchmark extends Workload {
             GeneratedDataSet intoBig = sets.get(p)[0];
             GeneratedDataSet intoSmall = sets.get(p)[1];
             double floor = dms ? floor(keys, intoBig, big, sets.get(0)[0]) : 0;
+            IcebergPeer.Figures peer = iceberg == null ? null : iceberg.measure(keys, tablePath(big),
+                    sets.get(0)[0].loadFiles(), intoBig.definition().primaryKey(),
+                    intoBig.cdcFiles().subList(0, options.minuteRuns));
+            if (peer != null) {
+                ratios.addAll(iceberg.freshRows(keys, peer));
+            }
             for (boolean vectors : options.deletionVectorChoices()) {
                 String label = keys + (vectors ? ", deletion vectors" : ", MERGE");
-                Series n = dms ? runs(label + ", N rows", dmsFeed(intoBig, sets.get(0)[0]), big, vectors) : null;
+                Series n = dms ? runs(label + ", N rows", dmsFeed(intoBig, sets.get(0)[0]), big, vectors,
+                        iceberg == null ? table -> { } : iceberg::check) : null;
                 for (EventFormat format : sources.events()) {
                     GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
                     Series e = runs(label + ", " + format.label() + ", N rows", eventFeed(intoBig, snapshot),
@@ -96,6 +117,9 @@ final class MinuteFilesBenchmark extends Workload {
                 }
                 if (!dms) {
                     continue;
+                }
+                if (peer != null) {
+                    ratios.addAll(iceberg.ratios(label, n.cost(), n.sync(), peer));
                 }
                 Series tenth = runs(label + ", N/10 rows", dmsFeed(intoSmall, sets.get(0)[1]), small, vectors);
                 boolean recent = patterns.get(p) == KeyPattern.RECENT;
@@ -167,11 +191,15 @@ final class MinuteFilesBenchmark extends Workload {
         return warehouse;
     }
 
+    private Series runs(String label, Feed feed, Path loaded, boolean vectors) {
+        return runs(label, feed, loaded, vectors, table -> { });
+    }
+
     /**
      * K runs on a copy of the loaded table, each adding the next file, each followed by a run with nothing pending;
-     * one measurement per run.
+     * one measurement per run. {@code after} gets the table after the K runs (a peer checks its rows against it).
      */
-    private Series runs(String label, Feed feed, Path loaded, boolean vectors) {
+    private Series runs(String label, Feed feed, Path loaded, boolean vectors, Consumer<Path> after) {
         Path run = workspace.newRun("minutes");
         Path warehouse = run.resolve("warehouse");
         workspace.copyWarehouse(loaded, warehouse);
@@ -183,6 +211,7 @@ final class MinuteFilesBenchmark extends Workload {
         Path folder = feed.folder().apply(source);
         workspace.link(folder, feed.applied());
         List<Double> costs = new ArrayList<>();
+        List<Double> syncs = new ArrayList<>();
         List<Double> commits = new ArrayList<>();
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         long copied = 0;
@@ -197,6 +226,7 @@ final class MinuteFilesBenchmark extends Workload {
                                 run.resolve("report.json")).tables().get(0);
                         double cost = (applied[0].durationMs() - idle.durationMs()) / 1000.0;
                         costs.add(cost);
+                        syncs.add(applied[0].durationMs() / 1000.0);
                         commits.add(applied[0].commitMs() / 1000.0);
                         applied[0].phaseMs().forEach((phase, ms) ->
                                 phases.computeIfAbsent(phase, p -> new ArrayList<>()).add((double) ms));
@@ -215,11 +245,13 @@ final class MinuteFilesBenchmark extends Workload {
             detail.append(layout(files, "id"));
             return files.size();
         }));
+        after.accept(tablePath(warehouse));
         Workspace.delete(run);
         StringBuilder medians = new StringBuilder();
         phases.forEach((phase, ms) -> medians.append(medians.isEmpty() ? "" : ", ").append(phase).append(' ')
                 .append(Math.round(median(ms))));
-        return new Series(median(costs), median(commits), copied / options.minuteRuns, files.size(), medians.toString());
+        return new Series(median(costs), median(syncs), median(commits), copied / options.minuteRuns, files.size(),
+                medians.toString());
     }
 
     private double floor(String keys, GeneratedDataSet data, Path loaded, GeneratedDataSet loadedFrom) {
@@ -296,7 +328,7 @@ final class MinuteFilesBenchmark extends Workload {
                 + " range pair(s)", files.size(), files.isEmpty() ? 0 : smallest, largest, withVectors, overlaps);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
     }
