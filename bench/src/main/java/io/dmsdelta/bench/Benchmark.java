@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * Delta table:
  * <ol>
  *   <li>full load of the N-row table (and of the N/10-row table for the growth steps);</li>
- *   <li>per key pattern: dms-delta applying all F CDC files in one run; the per-file baseline on the first B
- *       files, scaled to F; the I/O floor; and the growth steps (M/10 changes into N and into N/10 rows).</li>
+ *   <li>per key pattern: dms-delta applying all F CDC files in one run, in-process and/or in a fresh process; the
+ *       per-file baseline on the first B files, scaled to F; the I/O floor; and the growth steps (M/10 changes into
+ *       N and into N/10 rows). The baseline and the growth steps are in-process only, as are their ratios.</li>
  * </ol>
  * The LOAD files do not depend on the change options, so the data sets of every pattern share one loaded table; each step's source links those very LOAD files, so dms-delta finds the LOAD set it loaded and only
  * applies changes.
@@ -46,31 +47,44 @@ final class Benchmark extends Workload {
     @Override
     Results run() {
         List<KeyPattern> patterns = options.patterns();
+        BenchmarkOptions.Processes processes = options.processes();
+        boolean growth = options.growthSteps();
         // Generate (or find) every data set before measuring anything, so no step competes with generation.
         Map<KeyPattern, DataSetsOfPattern> data = new LinkedHashMap<>();
         for (KeyPattern pattern : patterns) {
             data.put(pattern, new DataSetsOfPattern(dataSets.ensure(options.main(pattern)),
-                    options.skipGrowth ? null : dataSets.ensure(options.tenthOfTheChanges(pattern)),
-                    options.skipGrowth ? null : dataSets.ensure(options.tenthOfTheTable(pattern))));
+                    growth ? dataSets.ensure(options.tenthOfTheChanges(pattern)) : null,
+                    growth ? dataSets.ensure(options.tenthOfTheTable(pattern)) : null));
         }
         warmUp();
         DataSetsOfPattern first = data.get(patterns.get(0));
         LoadedTable table = fullLoad("full load, N rows", first.all());
-        LoadedTable tenthTable = options.skipGrowth ? null : fullLoad("full load, N/10 rows", first.tenthOfTheTable());
+        LoadedTable tenthTable = growth ? fullLoad("full load, N/10 rows", first.tenthOfTheTable()) : null;
         for (KeyPattern pattern : patterns) {
             String keys = pattern.name().toLowerCase(Locale.ROOT);
             DataSetsOfPattern sets = data.get(pattern);
-            Measurement dmsDelta = cdcRun("dms-delta, all F files in one run", keys, sets.all(), table);
-            Measurement baseline = baseline(keys, sets.all(), table);
+            Measurement dmsDelta = processes.in() ? cdcRun("dms-delta, all F files in one run", keys, sets.all(), table)
+                    : null;
+            Measurement fresh = processes.fresh() ? freshCdcRun(keys, sets.all(), table) : null;
+            // The baseline's ratio is to the in-process run: both in this warm JVM.
+            Measurement baseline = processes.in() ? baseline(keys, sets.all(), table) : null;
             Measurement floor = floor(keys, sets.all(), table);
-            double scale = (double) options.files / options.baselineFileCount();
-            ratios.add(new Ratio("per-file baseline / dms-delta", keys, baseline.seconds() * scale / dmsDelta.seconds(),
-                    ">= 20", String.format(Locale.ROOT, "baseline %.1f s on %d of %d files, x%.1f = %.1f s; dms-delta %.1f s",
-                    baseline.seconds(), options.baselineFileCount(), options.files, scale, baseline.seconds() * scale,
-                    dmsDelta.seconds())));
-            ratios.add(new Ratio("dms-delta / I/O floor", keys, dmsDelta.seconds() / floor.seconds(), "<= 2",
-                    String.format(Locale.ROOT, "%.1f s / %.1f s", dmsDelta.seconds(), floor.seconds())));
-            if (!options.skipGrowth) {
+            if (processes.in()) {
+                double scale = (double) options.files / options.baselineFileCount();
+                ratios.add(new Ratio("per-file baseline / dms-delta", keys,
+                        baseline.seconds() * scale / dmsDelta.seconds(), ">= 20",
+                        String.format(Locale.ROOT, "baseline %.1f s on %d of %d files, x%.1f = %.1f s; dms-delta %.1f s",
+                                baseline.seconds(), options.baselineFileCount(), options.files, scale,
+                                baseline.seconds() * scale, dmsDelta.seconds())));
+                ratios.add(new Ratio("dms-delta / I/O floor", keys, dmsDelta.seconds() / floor.seconds(), "<= 2",
+                        String.format(Locale.ROOT, "%.1f s / %.1f s", dmsDelta.seconds(), floor.seconds())));
+            }
+            if (fresh != null) {
+                ratios.add(new Ratio("fresh process / I/O floor", keys, fresh.seconds() / floor.seconds(), "-",
+                        String.format(Locale.ROOT, "%.1f s, the process's whole life / %.1f s in the harness's warm JVM",
+                                fresh.seconds(), floor.seconds())));
+            }
+            if (growth) {
                 Measurement intoN = cdcRun("dms-delta, M/10 changes into N rows", keys, sets.tenthOfTheChanges(), table);
                 Measurement intoTenth = cdcRun("dms-delta, M/10 changes into N/10 rows", keys, sets.tenthOfTheTable(),
                         tenthTable);
@@ -93,8 +107,13 @@ final class Benchmark extends Workload {
         GeneratedDataSet data = dataSets.ensure(options.warmUp());
         Path run = workspace.newRun("warm-up");
         Path warehouse = run.resolve("warehouse");
-        CliRun.run("warm-up", workspace.source(run, data, allFiles(data, data)), warehouse, data,
-                run.resolve("report.json"));
+        Path source = workspace.source(run, data, allFiles(data, data));
+        if (options.processes().fresh()) {
+            // Once unmeasured: a build bin/dms-delta may start, and reading its jars from disk, are not timed.
+            fresh().run("warm-up, fresh process", source, run.resolve("fresh-warehouse"), data.tables(),
+                    data.endpointSettings(), run.resolve("report.json"));
+        }
+        CliRun.run("warm-up", source, warehouse, data, run.resolve("report.json"));
         ioFloor(data, warehouse, run.resolve("parquet"), new StringBuilder());
         Workspace.delete(run);
     }
@@ -114,6 +133,22 @@ final class Benchmark extends Workload {
                         data.spec().files(), figures.inserted(), figures.updated(), figures.deleted()));
                 return figures.changeRows();
             });
+        });
+    }
+
+    /** The same run as {@link #cdcRun}'s, of all F files, in a fresh process. */
+    private Measurement freshCdcRun(String keys, GeneratedDataSet data, LoadedTable table) {
+        String step = "fresh process, dms-delta, all F files in one run";
+        return onACopy("cdc-fresh", table, (run, warehouse) -> {
+            Path source = workspace.source(run, data, allFiles(table.loadedFrom(), data));
+            FreshCliRun.Result result = fresh().run(step + " (" + keys + ")", source, warehouse, data.tables(),
+                    data.endpointSettings(), run.resolve("report.json"));
+            CliRun.Figures figures = CliRun.figures(result.report());
+            return Measurement.ofFreshProcess(step, keys, figures.changeRows(), result.process(), String.format(Locale.ROOT,
+                    "%,d CDC file(s); %,d inserted, %,d updated, %,d deleted; run %.1f s, table sync %.1f s by its"
+                            + " report; phases (ms) %s", data.spec().files(), figures.inserted(), figures.updated(),
+                    figures.deleted(), result.report().durationMs() / 1000.0, result.table().durationMs() / 1000.0,
+                    result.table().phaseMs()));
         });
     }
 

@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
                         + " files in one dms-delta run (changes/s); the per-file baseline (one MERGE per file, measured"
                         + " on the first B files and scaled to F); the I/O floor (the CDC files read and written as"
                         + " Parquet, plus a join of their keys against the table); how apply time grows with the table"
-                        + " (M/10 changes into N and N/10 rows) and with the changes (M vs M/10); the heap of each step.",
+                        + " (M/10 changes into N and N/10 rows) and with the changes (M vs M/10); the heap of each step."
+                        + " With --process fresh, dms-delta's runs are also (or only) measured as fresh processes"
+                        + " started by bin/dms-delta, as a user runs them; their logs go to <work>/logs.",
                 "Figures and ratios go to standard output (and, with --output, as Markdown to a file), progress to"
                         + " standard error. Workload W1: --rows 10000000 --changes 1000000 --files 100 --mix 50:30:20"
                         + " --repeat 5 --keys both."},

@@ -79,6 +79,14 @@ final class BenchmarkOptions {
                     + " against a floor.")
     Workload workload;
 
+    @Option(names = "--process", defaultValue = "both", paramLabel = "in|fresh|both",
+            description = "How dms-delta's measured runs are made: in (in-process: in the harness's warm JVM, through"
+                    + " DmsDeltaMain.execute), fresh (each run a fresh JVM started by bin/dms-delta, as a user runs it:"
+                    + " JVM and Spark start, class loading and cold code included; backlog: the run of all F files;"
+                    + " many-tables: the passes over T, T/4 and 1 table; minute-files: each file's run on N rows and"
+                    + " the idle run after it), or both (in,fresh) (default: ${DEFAULT-VALUE}).")
+    String process;
+
     @Option(names = "--tables", defaultValue = "200", paramLabel = "T",
             description = "many-tables: how many tables (default: ${DEFAULT-VALUE}).")
     int tableCount;
@@ -197,6 +205,33 @@ final class BenchmarkOptions {
         };
     }
 
+    /** What {@code --process} asks to measure: dms-delta's runs in-process, and/or each in a fresh process. */
+    record Processes(boolean in, boolean fresh) {
+    }
+
+    Processes processes() {
+        boolean in = false;
+        boolean fresh = false;
+        for (String name : process.toLowerCase(Locale.ROOT).split(",")) {
+            switch (name.trim()) {
+                case "in" -> in = true;
+                case "fresh" -> fresh = true;
+                case "both" -> {
+                    in = true;
+                    fresh = true;
+                }
+                default -> throw new ConfigException("--process is '" + process + "'; give in, fresh or both"
+                        + " (in,fresh).");
+            }
+        }
+        return new Processes(in, fresh);
+    }
+
+    /** The backlog's growth steps: in-process runs, unless skipped or not measured in-process at all. */
+    boolean growthSteps() {
+        return !skipGrowth && processes().in();
+    }
+
     /** The parallelisms to measure, "default" resolved. */
     List<Integer> parallelisms() {
         List<Integer> values = new java.util.ArrayList<>();
@@ -215,6 +250,7 @@ final class BenchmarkOptions {
 
     /** @throws ConfigException naming the option that makes no benchmark */
     void validate() {
+        processes();
         if (workload == Workload.MINUTE_FILES) {
             if (rows < 100 || minuteChanges < 1 || minuteRuns < 1) {
                 throw new ConfigException("minute-files needs --rows at least 100 (N/10 is measured too), and"
@@ -297,6 +333,7 @@ final class BenchmarkOptions {
             options.put("deletion vectors", deletionVectors);
             options.put("source", source);
             options.put("peers", peers);
+            options.put("process", process);
             options.put("seed", Long.toString(seed));
             return options;
         }
@@ -309,6 +346,7 @@ final class BenchmarkOptions {
             options.put("parallelism", parallelisms().toString());
             options.put("mix U:I:D", mix);
             options.put("seed", Long.toString(seed));
+            options.put("process", process);
             return options;
         }
         options.put("rows", String.format(Locale.ROOT, "%,d", rows));
@@ -319,7 +357,8 @@ final class BenchmarkOptions {
         options.put("keys", keys.name().toLowerCase(Locale.ROOT));
         options.put("seed", Long.toString(seed));
         options.put("baseline files", baselineFileCount() + " of " + files);
-        options.put("growth steps", skipGrowth ? "skipped" : "yes");
+        options.put("growth steps", growthSteps() ? "yes" : "skipped");
+        options.put("process", process);
         return options;
     }
 }

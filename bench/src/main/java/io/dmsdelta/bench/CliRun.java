@@ -32,10 +32,14 @@ final class CliRun {
     /** @param options more options of {@code run}, such as {@code --parallelism 4} */
     static Figures run(String step, Path source, Path warehouse, Path tables, Path endpointSettings, Path report,
                        String... options) {
-        io.dmsdelta.report.RunReport parsed = report(step, source, warehouse, tables, endpointSettings, report, options);
+        return figures(report(step, source, warehouse, tables, endpointSettings, report, options));
+    }
+
+    /** The report's figures, added up over its tables. */
+    static Figures figures(io.dmsdelta.report.RunReport report) {
         long[] sums = new long[5];
         int applied = 0;
-        for (io.dmsdelta.report.TableReport table : parsed.tables()) {
+        for (io.dmsdelta.report.TableReport table : report.tables()) {
             sums[0] += table.loadRows();
             sums[1] += table.changeRowsRead();
             sums[2] += table.rowsInserted();
@@ -53,11 +57,8 @@ final class CliRun {
         int code;
         try {
             System.setOut(System.err);
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--source", source.toString(),
-                    "--target", warehouse.toString(), "--tables", tables.toString(),
-                    "--endpoint-settings", endpointSettings.toString(), "--report", report.toString()));
-            args.addAll(java.util.List.of(options));
-            code = DmsDeltaMain.execute(args.toArray(String[]::new));
+            code = DmsDeltaMain.execute(arguments(source, warehouse, tables, endpointSettings, report, options)
+                    .toArray(String[]::new));
         } finally {
             System.setOut(out);
         }
@@ -65,6 +66,20 @@ final class CliRun {
             throw new BenchmarkFailure("dms-delta run for \"" + step + "\" exited with " + code
                     + "; its output above says why.");
         }
+        return readReport(report);
+    }
+
+    /** The arguments of {@code dms-delta run}, the same in-process and in a fresh process. */
+    static java.util.List<String> arguments(Path source, Path warehouse, Path tables, Path endpointSettings, Path report,
+                                            String... options) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "--source", source.toString(),
+                "--target", warehouse.toString(), "--tables", tables.toString(),
+                "--endpoint-settings", endpointSettings.toString(), "--report", report.toString()));
+        args.addAll(java.util.List.of(options));
+        return args;
+    }
+
+    static io.dmsdelta.report.RunReport readReport(Path report) {
         try {
             return io.dmsdelta.report.RunReport.fromJson(java.nio.file.Files.readString(report));
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -53,13 +54,23 @@ final class FreshJvm {
         }
     }
 
-    /** {@code bin/dms-delta ARGS}, its output to {@code log}. */
+    /**
+     * {@code bin/dms-delta ARGS}, its output to {@code log}. The harness's Spark settings ({@code spark.*} system
+     * properties: {@code --shuffle-partitions}, any {@code -Dspark.*} of its {@code JAVA_OPTS}) go to the process as a
+     * user gives them, in {@code JAVA_OPTS}, so its session is configured as the in-process runs' one.
+     */
     Result dmsDelta(List<String> args, Path log) {
         List<String> command = new ArrayList<>(List.of(repository.resolve("bin/dms-delta").toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DMS_DELTA_DRIVER_MEMORY", heap);
+        builder.environment().merge("JAVA_OPTS", sparkSettings(), (inherited, spark) -> inherited + " " + spark);
         return run(builder, log);
+    }
+
+    private static String sparkSettings() {
+        return System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("spark.")).sorted()
+                .map(name -> "-D" + name + "=" + System.getProperty(name)).collect(Collectors.joining(" "));
     }
 
     /** {@code java <the JDK 17 flags> -cp <the harness's classpath> MAIN ARGS}, its output to {@code log}. */

@@ -38,8 +38,13 @@ import java.util.function.IntFunction;
  * guard and the tombstones are what it adds, and with DMS measured too the ratio of the two series' median costs says
  * what they cost.
  *
+ * <p>With {@code --process fresh} the same K runs on the N rows (per source) are each a fresh process, and so is each
+ * idle run after them: the medians of the sync for the file, the idle sync, the cost and each process's whole life,
+ * against the floor (measured in this warm JVM) and the in-process sync.
+ *
  * <p>With {@code --peers iceberg}, {@link IcebergPeer} applies the same DMS files to an Iceberg table of the same N rows
- * before dms-delta's series of each key pattern; each series on N rows checks the peer's rows against its table.
+ * before dms-delta's series of each key pattern; each in-process series on N rows checks the peer's rows against its
+ * table.
  */
 final class MinuteFilesBenchmark extends Workload {
 
@@ -48,10 +53,21 @@ final class MinuteFilesBenchmark extends Workload {
     }
 
     /**
-     * What a series of runs cost, in seconds: the median run's cost, table sync and commit time, and each phase's
-     * median (ms).
+     * What a series of runs cost, in seconds: the median run's cost, the table's sync for its file and its commit time,
+     * and each phase's median (ms).
      */
     private record Series(double cost, double sync, double commit, long rowsCopied, int files, String phases) {
+    }
+
+    /**
+     * Medians of a series of runs in fresh processes, in seconds: the table's sync for the file and in the idle run
+     * after it (by their reports), the cost (their difference), and each process's whole life.
+     */
+    private record FreshSeries(double sync, double idleSync, double cost, double wall, double idleWall) {
+    }
+
+    /** A run folder with a copy of a loaded table, and the source folder holding the files the table has applied. */
+    private record Copy(Path run, Path warehouse, Path source, Path folder) {
     }
 
     /**
@@ -71,6 +87,7 @@ final class MinuteFilesBenchmark extends Workload {
                     dataSets.ensure(spec(options.rows / 10, pattern))});
         }
         BenchmarkOptions.Sources sources = options.sources();
+        BenchmarkOptions.Processes processes = options.processes();
         boolean dms = sources.dms();
         Path big = dms ? load("full load, N rows", sets.get(0)[0]) : null;
         Path small = load("full load, N/10 rows", sets.get(0)[1]);
@@ -87,7 +104,7 @@ final class MinuteFilesBenchmark extends Workload {
         for (EventFormat format : sources.events()) {
             GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
             loadedEvents.put(format, eventsLoad(snapshot));
-            warmUpRun(eventFeed(sets.get(0)[0], snapshot), loadedEvents.get(format));
+            warmUpRun(eventFeed(sets.get(0)[0], snapshot), loadedEvents.get(format), false);
         }
         for (int p = 0; p < patterns.size(); p++) {
             String keys = patterns.get(p).name().toLowerCase(Locale.ROOT);
@@ -102,39 +119,57 @@ final class MinuteFilesBenchmark extends Workload {
             }
             for (boolean vectors : options.deletionVectorChoices()) {
                 String label = keys + (vectors ? ", deletion vectors" : ", MERGE");
-                Series n = dms ? runs(label + ", N rows", dmsFeed(intoBig, sets.get(0)[0]), big, vectors,
+                Feed dmsIntoBig = dms ? dmsFeed(intoBig, sets.get(0)[0]) : null;
+                Series n = dms && processes.in() ? runs(label + ", N rows", dmsIntoBig, big, vectors,
                         iceberg == null ? table -> { } : iceberg::check) : null;
+                FreshSeries freshN = dms && processes.fresh() ? freshRuns(label + ", N rows", dmsIntoBig, big, vectors)
+                        : null;
                 for (EventFormat format : sources.events()) {
                     GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
-                    Series e = runs(label + ", " + format.label() + ", N rows", eventFeed(intoBig, snapshot),
-                            loadedEvents.get(format), vectors);
-                    ratios.add(n == null ? new Ratio(format.label() + " cost per run, N rows (s)", label, e.cost(), "-",
-                            "median of " + options.minuteRuns + " runs; phases (median ms): " + e.phases())
-                            : new Ratio(format.label() + " cost / DMS cost, N rows", label, e.cost() / n.cost(), "<= 1.5",
-                            String.format(Locale.ROOT, "%.2f s / %.2f s, medians of %d runs; phases (median ms):"
-                                    + " %s %s; DMS %s", e.cost(), n.cost(), options.minuteRuns, format.label(),
-                                    e.phases(), n.phases())));
+                    String series = label + ", " + format.label() + ", N rows";
+                    Series e = processes.in() ? runs(series, eventFeed(intoBig, snapshot), loadedEvents.get(format),
+                            vectors) : null;
+                    if (e != null) {
+                        ratios.add(n == null ? new Ratio(format.label() + " cost per run, N rows (s)", label, e.cost(),
+                                "-", "median of " + options.minuteRuns + " runs; phases (median ms): " + e.phases())
+                                : new Ratio(format.label() + " cost / DMS cost, N rows", label, e.cost() / n.cost(),
+                                "<= 1.5", String.format(Locale.ROOT, "%.2f s / %.2f s, medians of %d runs; phases"
+                                        + " (median ms): %s %s; DMS %s", e.cost(), n.cost(), options.minuteRuns,
+                                format.label(), e.phases(), n.phases())));
+                    }
+                    if (processes.fresh()) {
+                        freshRatios(format.label() + ", N rows", label, freshRuns(series, eventFeed(intoBig, snapshot),
+                                loadedEvents.get(format), vectors), e);
+                    }
                 }
-                if (!dms) {
-                    continue;
+                if (n != null) {
+                    if (peer != null) {
+                        ratios.addAll(iceberg.ratios(label, n.cost(), n.sync(), peer));
+                    }
+                    Series tenth = runs(label + ", N/10 rows", dmsFeed(intoSmall, sets.get(0)[1]), small, vectors);
+                    boolean recent = patterns.get(p) == KeyPattern.RECENT;
+                    ratios.add(new Ratio("cost into N rows / into N/10 rows", label, n.cost() / tenth.cost(),
+                            recent ? "<= 2" : "<= 3",
+                            String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), tenth.cost())));
+                    ratios.add(new Ratio("cost into N rows / floor", label, n.cost() / floor, "<= 3",
+                            String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), floor)));
+                    ratios.add(new Ratio("commit seconds into N rows", label, n.commit(), recent ? "<= 3" : "-",
+                            String.format(Locale.ROOT, "median of %d runs; %,d rows copied per run", options.minuteRuns,
+                                    n.rowsCopied())));
+                    // The bound (the full load's files plus one per 10 runs) is stated after 100 runs: fewer
+                    // runs may hold up to spark.dmsdelta.maxSmallFiles small files of new rows before they are
+                    // rewritten.
+                    ratios.add(new Ratio("data files after the runs, N rows", label, n.files(),
+                            options.minuteRuns >= 100 ? "<= " + (loadedFiles + options.minuteRuns / 10) : "-",
+                            String.format(Locale.ROOT, "%d runs; the full load wrote %d", options.minuteRuns,
+                                    loadedFiles)));
                 }
-                if (peer != null) {
-                    ratios.addAll(iceberg.ratios(label, n.cost(), n.sync(), peer));
+                if (freshN != null) {
+                    freshRatios("N rows", label, freshN, n);
+                    ratios.add(new Ratio("fresh process: cost into N rows / floor", label, freshN.cost() / floor, "-",
+                            String.format(Locale.ROOT, "%.2f s, medians of %d runs / %.2f s in the harness's warm JVM",
+                                    freshN.cost(), options.minuteRuns, floor)));
                 }
-                Series tenth = runs(label + ", N/10 rows", dmsFeed(intoSmall, sets.get(0)[1]), small, vectors);
-                boolean recent = patterns.get(p) == KeyPattern.RECENT;
-                ratios.add(new Ratio("cost into N rows / into N/10 rows", label, n.cost() / tenth.cost(),
-                        recent ? "<= 2" : "<= 3", String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), tenth.cost())));
-                ratios.add(new Ratio("cost into N rows / floor", label, n.cost() / floor, "<= 3",
-                        String.format(Locale.ROOT, "%.2f s / %.2f s", n.cost(), floor)));
-                ratios.add(new Ratio("commit seconds into N rows", label, n.commit(), recent ? "<= 3" : "-",
-                        String.format(Locale.ROOT, "median of %d runs; %,d rows copied per run", options.minuteRuns,
-                                n.rowsCopied())));
-                // The bound (the full load's files plus one per 10 runs) is stated after 100 runs: fewer
-                // runs may hold up to spark.dmsdelta.maxSmallFiles small files of new rows before they are rewritten.
-                ratios.add(new Ratio("data files after the runs, N rows", label, n.files(),
-                        options.minuteRuns >= 100 ? "<= " + (loadedFiles + options.minuteRuns / 10) : "-",
-                        String.format(Locale.ROOT, "%d runs; the full load wrote %d", options.minuteRuns, loadedFiles)));
             }
         }
         Workspace.delete(workspace.root().resolve("runs"));
@@ -200,23 +235,17 @@ final class MinuteFilesBenchmark extends Workload {
      * one measurement per run. {@code after} gets the table after the K runs (a peer checks its rows against it).
      */
     private Series runs(String label, Feed feed, Path loaded, boolean vectors, Consumer<Path> after) {
-        Path run = workspace.newRun("minutes");
-        Path warehouse = run.resolve("warehouse");
-        workspace.copyWarehouse(loaded, warehouse);
-        if (!vectors) {
-            spark.sql("ALTER TABLE delta." + SqlNames.quote(tablePath(warehouse).toString()) + " SET TBLPROPERTIES ('"
-                    + DeltaTableHandle.DELETION_VECTORS + "' = 'false')");
-        }
-        Path source = run.resolve("source");
-        Path folder = feed.folder().apply(source);
-        workspace.link(folder, feed.applied());
+        Copy copy = copy("minutes", feed, loaded, vectors);
+        Path run = copy.run();
+        Path warehouse = copy.warehouse();
+        Path source = copy.source();
         List<Double> costs = new ArrayList<>();
         List<Double> syncs = new ArrayList<>();
         List<Double> commits = new ArrayList<>();
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         long copied = 0;
         for (int k = 0; k < options.minuteRuns; k++) {
-            workspace.link(folder, List.of(feed.file().apply(k)));
+            workspace.link(copy.folder(), List.of(feed.file().apply(k)));
             TableReport[] applied = new TableReport[1];
             record(meter.measure("run " + (k + 1) + ": one " + options.minuteChanges + "-change file",
                     label, detail -> {
@@ -254,6 +283,88 @@ final class MinuteFilesBenchmark extends Workload {
                 medians.toString());
     }
 
+    /**
+     * K runs on a copy of the loaded table, each adding the next file and starting a fresh process, each followed by a
+     * fresh process with nothing pending; one measurement per process.
+     */
+    private FreshSeries freshRuns(String label, Feed feed, Path loaded, boolean vectors) {
+        Copy copy = copy("minutes-fresh", feed, loaded, vectors);
+        Path report = copy.run().resolve("report.json");
+        List<Double> syncs = new ArrayList<>();
+        List<Double> idleSyncs = new ArrayList<>();
+        List<Double> costs = new ArrayList<>();
+        List<Double> walls = new ArrayList<>();
+        List<Double> idleWalls = new ArrayList<>();
+        for (int k = 0; k < options.minuteRuns; k++) {
+            workspace.link(copy.folder(), List.of(feed.file().apply(k)));
+            String step = "fresh process, run " + (k + 1) + ": one " + options.minuteChanges + "-change file";
+            String idleStep = "fresh process, run " + (k + 1) + " again: nothing pending";
+            FreshCliRun.Result applied = fresh().run(step + " (" + label + ")", copy.source(), copy.warehouse(),
+                    feed.tables(), feed.endpointSettings(), report);
+            FreshCliRun.Result idle = fresh().run(idleStep + " (" + label + ")", copy.source(), copy.warehouse(),
+                    feed.tables(), feed.endpointSettings(), report);
+            TableReport table = applied.table();
+            double sync = table.durationMs() / 1000.0;
+            double idleSync = idle.table().durationMs() / 1000.0;
+            syncs.add(sync);
+            idleSyncs.add(idleSync);
+            costs.add(sync - idleSync);
+            walls.add(applied.process().wallMs() / 1000.0);
+            idleWalls.add(idle.process().wallMs() / 1000.0);
+            record(Measurement.ofFreshProcess(step, label, table.changeRowsRead(), applied.process(), String.format(
+                    Locale.ROOT, "cost %.2f s (sync %.2f s, idle %.2f s), run %.2f s, commit %.2f s; %,d rows copied,"
+                            + " %d file(s) added, %d removed, %d deletion vector(s); phases (ms) %s", sync - idleSync,
+                    sync, idleSync, applied.report().durationMs() / 1000.0, table.commitMs() / 1000.0,
+                    table.rowsCopied(), table.filesAdded(), table.filesRemoved(), table.deletionVectors(),
+                    table.phaseMs())));
+            record(Measurement.ofFreshProcess(idleStep, label, idle.table().changeRowsRead(), idle.process(),
+                    String.format(Locale.ROOT, "sync %.2f s, run %.2f s", idleSync,
+                            idle.report().durationMs() / 1000.0)));
+        }
+        Workspace.delete(copy.run());
+        return new FreshSeries(median(syncs), median(idleSyncs), median(costs), median(walls), median(idleWalls));
+    }
+
+    /**
+     * A fresh series' medians as ratios: the sync for a file, the idle sync (the issue's bound: 2 s), and the sync
+     * against the in-process one when that was measured.
+     *
+     * @param what     the table and source, e.g. "N rows" or "Debezium, N rows"
+     * @param measured the in-process series of the same changes, or null
+     */
+    private void freshRatios(String what, String label, FreshSeries fresh, Series measured) {
+        ratios.add(new Ratio("fresh process: sync for a file (s), " + what, label, fresh.sync(), "-",
+                String.format(Locale.ROOT, "medians of %d runs: idle sync %.2f s, cost %.2f s; process %.1f s with the"
+                                + " file, %.1f s idle", options.minuteRuns, fresh.idleSync(), fresh.cost(), fresh.wall(),
+                        fresh.idleWall())));
+        ratios.add(new Ratio("fresh process: idle sync (s), " + what, label, fresh.idleSync(), "<= 2",
+                String.format(Locale.ROOT, "median of %d runs with nothing pending; the process %.1f s",
+                        options.minuteRuns, fresh.idleWall())));
+        if (measured != null) {
+            ratios.add(new Ratio("fresh process / in-process: sync for a file, " + what, label,
+                    fresh.sync() / measured.sync(), "-", String.format(Locale.ROOT, "%.2f s / %.2f s, medians of %d"
+                            + " runs", fresh.sync(), measured.sync(), options.minuteRuns)));
+        }
+    }
+
+    /**
+     * A run folder with a copy of the loaded table (deletion vectors turned off when not wanted) and a source folder
+     * holding the files the table has applied.
+     */
+    private Copy copy(String runName, Feed feed, Path loaded, boolean vectors) {
+        Path run = workspace.newRun(runName);
+        Path warehouse = run.resolve("warehouse");
+        workspace.copyWarehouse(loaded, warehouse);
+        if (!vectors) {
+            spark.sql("ALTER TABLE delta." + SqlNames.quote(tablePath(warehouse).toString()) + " SET TBLPROPERTIES ('"
+                    + DeltaTableHandle.DELETION_VECTORS + "' = 'false')");
+        }
+        Path source = run.resolve("source");
+        Path folder = feed.folder().apply(source);
+        workspace.link(folder, feed.applied());
+        return new Copy(run, warehouse, source, folder);
+    }
+
     private double floor(String keys, GeneratedDataSet data, Path loaded, GeneratedDataSet loadedFrom) {
         Path run = workspace.newRun("floor");
         Measurement m = record(meter.measure("floor: key join with the table + file to Parquet", keys, detail -> {
@@ -274,20 +385,26 @@ final class MinuteFilesBenchmark extends Workload {
         new IoFloor(spark).measure(List.of(data.cdcFiles().get(0)), data.definition(), run.resolve("parquet"),
                 data.definition().pathUnder(loaded.toString()));
         Workspace.delete(run);
-        warmUpRun(dmsFeed(data, data), loaded);
+        warmUpRun(dmsFeed(data, data), loaded, false);
+        if (options.processes().fresh()) {
+            // Once unmeasured: a build bin/dms-delta may start, and reading its jars from disk, are not timed.
+            warmUpRun(dmsFeed(data, data), loaded, true);
+        }
     }
 
-    /** One run of the feed's first file on a copy of the loaded table, unmeasured. */
-    private void warmUpRun(Feed feed, Path loaded) {
+    /** One run of the feed's first file on a copy of the loaded table, unmeasured: in-process or a fresh process. */
+    private void warmUpRun(Feed feed, Path loaded, boolean freshProcess) {
         progress.table("bench", "warming up (not measured)");
-        Path run = workspace.newRun("warm-up");
-        Path warehouse = run.resolve("warehouse");
-        workspace.copyWarehouse(loaded, warehouse);
-        Path source = run.resolve("source");
-        workspace.link(feed.folder().apply(source), feed.applied());
-        workspace.link(feed.folder().apply(source), List.of(feed.file().apply(0)));
-        CliRun.report("warm-up", source, warehouse, feed.tables(), feed.endpointSettings(), run.resolve("report.json"));
-        Workspace.delete(run);
+        Copy copy = copy("warm-up", feed, loaded, true);
+        workspace.link(copy.folder(), List.of(feed.file().apply(0)));
+        Path report = copy.run().resolve("report.json");
+        if (freshProcess) {
+            fresh().run("warm-up, fresh process", copy.source(), copy.warehouse(), feed.tables(), feed.endpointSettings(),
+                    report);
+        } else {
+            CliRun.report("warm-up", copy.source(), copy.warehouse(), feed.tables(), feed.endpointSettings(), report);
+        }
+        Workspace.delete(copy.run());
     }
 
     private static Path tablePath(Path warehouse) {

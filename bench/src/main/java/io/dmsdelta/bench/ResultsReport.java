@@ -36,7 +36,8 @@ record ResultsReport(String command, Instant finished, Map<String, String> machi
         text.append(fixedWidth(STEP_HEADINGS, stepRows())).append('\n');
         text.append(fixedWidth(RATIO_HEADINGS, ratioRows()));
         text.append("\nheap: in local mode the driver and executors share one JVM heap; \"heap after GC\" is what a step"
-                + " retained, \"heap peak\" includes garbage the collector had not yet reclaimed.\n");
+                + " retained, \"heap peak\" includes garbage the collector had not yet reclaimed; \"-\" for a fresh process,"
+                + " whose heap the harness does not see.\n");
         return text.toString();
     }
 
@@ -63,11 +64,14 @@ record ResultsReport(String command, Instant finished, Map<String, String> machi
         for (Measurement m : results.steps()) {
             rows.add(new String[]{m.step(), m.keys(), String.format(Locale.ROOT, "%,d", m.units()),
                     String.format(Locale.ROOT, "%.1f", m.seconds()), String.format(Locale.ROOT, "%,.0f", m.perSecond()),
-                    String.format(Locale.ROOT, "%,.0f", m.peakHeap() / MB),
-                    String.format(Locale.ROOT, "%,.0f", m.retainedHeap() / MB),
-                    String.format(Locale.ROOT, "%.1f", m.driverResults() / MB), m.detail()});
+                    megabytes("%,.0f", m.peakHeap()), megabytes("%,.0f", m.retainedHeap()),
+                    megabytes("%.1f", m.driverResults()), m.detail()});
         }
         return rows;
+    }
+
+    private static String megabytes(String format, long bytes) {
+        return bytes == Measurement.NOT_MEASURED ? "-" : String.format(Locale.ROOT, format, bytes / MB);
     }
 
     private List<String[]> ratioRows() {

@@ -22,6 +22,7 @@ abstract class Workload {
     protected final Progress progress;
     protected final List<Measurement> steps = new ArrayList<>();
     protected final List<Ratio> ratios = new ArrayList<>();
+    private FreshCliRun fresh;
 
     Workload(SparkSession spark, BenchmarkOptions options, Progress progress) {
         this.spark = spark;
@@ -37,6 +38,17 @@ abstract class Workload {
 
     protected Benchmark.Results results() {
         return new Benchmark.Results(List.copyOf(steps), List.copyOf(ratios));
+    }
+
+    /**
+     * dms-delta runs in fresh processes, for {@code --process fresh}; made on first use (it looks for
+     * {@code bin/dms-delta}), with the logs of an earlier harness run deleted.
+     */
+    protected FreshCliRun fresh() {
+        if (fresh == null) {
+            fresh = new FreshCliRun(FreshJvm.ofThisRepository(), workspace.newLogs(), progress);
+        }
+        return fresh;
     }
 
     protected Measurement record(Measurement measurement) {

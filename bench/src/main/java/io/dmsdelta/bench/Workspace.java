@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * The harness's folders under {@code --work}: {@code data/} keeps generated data sets between runs,
  * {@code tables/} the fully loaded Delta tables every step starts from, {@code runs/} one folder per step
- * (its DMS source and warehouse), deleted once the step is measured.
+ * (its DMS source and warehouse), deleted once the step is measured, {@code logs/} the output of each fresh process.
  */
 final class Workspace {
 
@@ -42,6 +42,14 @@ final class Workspace {
         delete(run);
         createFolders(run);
         return run;
+    }
+
+    /** An empty folder for the logs of the fresh processes: those of an earlier harness run are deleted. */
+    Path newLogs() {
+        Path logs = root.resolve("logs");
+        delete(logs);
+        createFolders(logs);
+        return logs;
     }
 
     /**

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The harness's command line and the data sets it derives; no Spark, no measuring. */
 class BenchmarkOptionsTest {
@@ -80,6 +82,25 @@ class BenchmarkOptionsTest {
         assertThrows(ConfigException.class, () -> parse("--workload", "minute-files", "--source", "debezium",
                 "--peers", "iceberg").validate());
         assertThrows(ConfigException.class, () -> parse("--peers", "iceberg").validate());
+    }
+
+    @Test
+    void measuresInProcessAndInFreshProcessesUnlessTheProcessOptionSaysOtherwise() {
+        assertEquals(new BenchmarkOptions.Processes(true, true), parse().processes());
+        assertEquals(new BenchmarkOptions.Processes(false, true), parse("--process", "fresh").processes());
+        assertEquals(new BenchmarkOptions.Processes(true, false), parse("--process", "In").processes());
+        assertEquals(new BenchmarkOptions.Processes(true, true), parse("--process", "fresh, in").processes());
+        assertEquals(new BenchmarkOptions.Processes(true, true), parse("--process", "both").processes());
+        assertThrows(ConfigException.class, () -> parse("--process", "cold").validate());
+        assertThrows(ConfigException.class, () -> parse("--workload", "many-tables", "--process", "in,spark-submit")
+                .validate());
+    }
+
+    @Test
+    void theBacklogsGrowthStepsAreInProcessOnly() {
+        assertTrue(parse().growthSteps());
+        assertFalse(parse("--process", "fresh").growthSteps());
+        assertFalse(parse("--skip-growth").growthSteps());
     }
 
     @Test
