@@ -66,8 +66,9 @@ final class BenchmarkOptions {
 
     @Option(names = "--peers", defaultValue = "none", paramLabel = "none|iceberg",
             description = "minute-files: also measure a peer on the same N rows and DMS files: iceberg = Apache"
-                    + " Iceberg's merge-on-read MERGE, in the harness's JVM and in a fresh JVM per file, with the ratios"
-                    + " of dms-delta's times to it (default: ${DEFAULT-VALUE}).")
+                    + " Iceberg's merge-on-read MERGE, in the harness's JVM and/or in a fresh process per file as"
+                    + " --process measures dms-delta's runs, with the ratios of dms-delta's times to it, each way"
+                    + " (default: ${DEFAULT-VALUE}).")
     String peers;
 
     @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables|minute-files",
@@ -84,7 +85,8 @@ final class BenchmarkOptions {
                     + " DmsDeltaMain.execute), fresh (each run a fresh JVM started by bin/dms-delta, as a user runs it:"
                     + " JVM and Spark start, class loading and cold code included; backlog: the run of all F files;"
                     + " many-tables: the passes over T, T/4 and 1 table; minute-files: each file's run on N rows and"
-                    + " the idle run after it), or both (in,fresh) (default: ${DEFAULT-VALUE}).")
+                    + " the idle run after it, and --peers' runs the same way), or both (in,fresh) (default:"
+                    + " ${DEFAULT-VALUE}).")
     String process;
 
     @Option(names = "--tables", defaultValue = "200", paramLabel = "T",
