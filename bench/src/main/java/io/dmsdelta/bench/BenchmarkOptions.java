@@ -34,6 +34,12 @@ final class BenchmarkOptions {
         MINUTE_FILES
     }
 
+    /** A table format measured beside dms-delta on the same rows and files (minute-files). */
+    enum Peer {
+        /** Apache Iceberg's merge-on-read MERGE ({@link IcebergPeer}). */
+        ICEBERG
+    }
+
     static final String SCHEMA = "bench";
     static final String TABLE = "orders";
 
@@ -58,6 +64,13 @@ final class BenchmarkOptions {
                     + " comma-separated, both = dms,debezium (default: ${DEFAULT-VALUE}).")
     String source;
 
+    @Option(names = "--peers", defaultValue = "none", paramLabel = "none|iceberg",
+            description = "minute-files: also measure a peer on the same N rows and DMS files: iceberg = Apache"
+                    + " Iceberg's merge-on-read MERGE, in the harness's JVM and/or in a fresh process per file as"
+                    + " --process measures dms-delta's runs, with the ratios of dms-delta's times to it, each way"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String peers;
+
     @Option(names = "--workload", defaultValue = "backlog", paramLabel = "backlog|many-tables|minute-files",
             converter = WorkloadConverter.class,
             description = "backlog (default): one table, F files in one run, against the per-file baseline and the I/O"
@@ -72,7 +85,8 @@ final class BenchmarkOptions {
                     + " DmsDeltaMain.execute), fresh (each run a fresh JVM started by bin/dms-delta, as a user runs it:"
                     + " JVM and Spark start, class loading and cold code included; backlog: the run of all F files;"
                     + " many-tables: the passes over T, T/4 and 1 table; minute-files: each file's run on N rows and"
-                    + " the idle run after it), or both (in,fresh) (default: ${DEFAULT-VALUE}).")
+                    + " the idle run after it, and --peers' runs the same way), or both (in,fresh) (default:"
+                    + " ${DEFAULT-VALUE}).")
     String process;
 
     @Option(names = "--tables", defaultValue = "200", paramLabel = "T",
@@ -184,6 +198,15 @@ final class BenchmarkOptions {
         return new Sources(dms, events.stream().distinct().toList());
     }
 
+    /** The peers {@code --peers} names: none, or Iceberg. */
+    List<Peer> peers() {
+        return switch (peers.trim().toLowerCase(Locale.ROOT)) {
+            case "none" -> List.of();
+            case "iceberg" -> List.of(Peer.ICEBERG);
+            default -> throw new ConfigException("--peers is '" + peers + "'; give none or iceberg.");
+        };
+    }
+
     /** What {@code --process} asks to measure: dms-delta's runs in-process, and/or each in a fresh process. */
     record Processes(boolean in, boolean fresh) {
     }
@@ -236,7 +259,14 @@ final class BenchmarkOptions {
                         + " --minute-changes and --minute-runs at least 1.");
             }
             deletionVectorChoices();
-            sources();
+            boolean dms = sources().dms();
+            if (!peers().isEmpty() && !dms) {
+                throw new ConfigException("--peers applies the DMS files beside dms-delta's runs of them: give --source"
+                        + " with dms (the default), or leave --peers out.");
+            }
+        } else if (!peers().isEmpty()) {
+            throw new ConfigException("--peers is measured in the minute-files workload only: add --workload"
+                    + " minute-files, or leave --peers out.");
         }
         if (workload == Workload.MANY_TABLES) {
             if (tableCount < 2 || tableRows < 10 || fileChanges < 1 || passes < 1) {
@@ -304,6 +334,7 @@ final class BenchmarkOptions {
             options.put("keys", keys.name().toLowerCase(Locale.ROOT));
             options.put("deletion vectors", deletionVectors);
             options.put("source", source);
+            options.put("peers", peers);
             options.put("process", process);
             options.put("seed", Long.toString(seed));
             return options;

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -40,6 +41,10 @@ import java.util.function.IntFunction;
  * <p>With {@code --process fresh} the same K runs on the N rows (per source) are each a fresh process, and so is each
  * idle run after them: the medians of the sync for the file, the idle sync, the cost and each process's whole life,
  * against the floor (measured in this warm JVM) and the in-process sync.
+ *
+ * <p>With {@code --peers iceberg}, {@link IcebergPeer} applies the same DMS files to an Iceberg table of the same N rows
+ * before dms-delta's series of each key pattern, in this JVM and/or in fresh processes as {@code --process} asks; each
+ * DMS series on N rows checks the peer's rows made the same way against its table, and is compared with them.
  */
 final class MinuteFilesBenchmark extends Workload {
 
@@ -88,6 +93,14 @@ final class MinuteFilesBenchmark extends Workload {
         Path small = load("full load, N/10 rows", sets.get(0)[1]);
         int loadedFiles = dms ? files(tablePath(big)).size() : 0;
         warmUp(sets.get(0)[1], small);
+        IcebergPeer iceberg = options.peers().contains(BenchmarkOptions.Peer.ICEBERG)
+                ? new IcebergPeer(spark, workspace.newRun("iceberg"), this::logs, options, meter,
+                this::record, progress) : null;
+        if (iceberg != null) {
+            progress.table("bench", "warming up the Iceberg peer (not measured)");
+            iceberg.warmUp(tablePath(small), sets.get(0)[1].loadFiles(), sets.get(0)[1].definition().primaryKey(),
+                    sets.get(0)[1].cdcFiles().get(0));
+        }
         Map<EventFormat, Path> loadedEvents = new EnumMap<>(EventFormat.class);
         for (EventFormat format : sources.events()) {
             GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
@@ -99,12 +112,19 @@ final class MinuteFilesBenchmark extends Workload {
             GeneratedDataSet intoBig = sets.get(p)[0];
             GeneratedDataSet intoSmall = sets.get(p)[1];
             double floor = dms ? floor(keys, intoBig, big, sets.get(0)[0]) : 0;
+            IcebergPeer.Figures peer = iceberg == null ? null : iceberg.measure(keys, tablePath(big),
+                    sets.get(0)[0].loadFiles(), intoBig.definition().primaryKey(),
+                    intoBig.cdcFiles().subList(0, options.minuteRuns));
+            if (peer != null && processes.fresh()) {
+                ratios.addAll(iceberg.freshRows(keys, peer));
+            }
             for (boolean vectors : options.deletionVectorChoices()) {
                 String label = keys + (vectors ? ", deletion vectors" : ", MERGE");
                 Feed dmsIntoBig = dms ? dmsFeed(intoBig, sets.get(0)[0]) : null;
-                Series n = dms && processes.in() ? runs(label + ", N rows", dmsIntoBig, big, vectors) : null;
-                FreshSeries freshN = dms && processes.fresh() ? freshRuns(label + ", N rows", dmsIntoBig, big, vectors)
-                        : null;
+                Series n = dms && processes.in() ? runs(label + ", N rows", dmsIntoBig, big, vectors,
+                        iceberg == null ? table -> { } : iceberg::checkWarm) : null;
+                FreshSeries freshN = dms && processes.fresh() ? freshRuns(label + ", N rows", dmsIntoBig, big, vectors,
+                        iceberg == null ? table -> { } : iceberg::checkFresh) : null;
                 for (EventFormat format : sources.events()) {
                     GeneratedEvents snapshot = new GeneratedEvents(sets.get(0)[0], format);
                     String series = label + ", " + format.label() + ", N rows";
@@ -120,10 +140,13 @@ final class MinuteFilesBenchmark extends Workload {
                     }
                     if (processes.fresh()) {
                         freshRatios(format.label() + ", N rows", label, freshRuns(series, eventFeed(intoBig, snapshot),
-                                loadedEvents.get(format), vectors), e);
+                                loadedEvents.get(format), vectors, table -> { }), e);
                     }
                 }
                 if (n != null) {
+                    if (peer != null) {
+                        ratios.addAll(iceberg.ratios(label, vectors, n.cost(), n.sync(), peer));
+                    }
                     Series tenth = runs(label + ", N/10 rows", dmsFeed(intoSmall, sets.get(0)[1]), small, vectors);
                     boolean recent = patterns.get(p) == KeyPattern.RECENT;
                     ratios.add(new Ratio("cost into N rows / into N/10 rows", label, n.cost() / tenth.cost(),
@@ -147,6 +170,9 @@ final class MinuteFilesBenchmark extends Workload {
                     ratios.add(new Ratio("fresh process: cost into N rows / floor", label, freshN.cost() / floor, "-",
                             String.format(Locale.ROOT, "%.2f s, medians of %d runs / %.2f s in the harness's warm JVM",
                                     freshN.cost(), options.minuteRuns, floor)));
+                    if (peer != null) {
+                        ratios.add(iceberg.freshRatio(label, vectors, freshN.sync(), freshN.wall(), peer));
+                    }
                 }
             }
         }
@@ -204,11 +230,15 @@ final class MinuteFilesBenchmark extends Workload {
         return warehouse;
     }
 
+    private Series runs(String label, Feed feed, Path loaded, boolean vectors) {
+        return runs(label, feed, loaded, vectors, table -> { });
+    }
+
     /**
      * K runs on a copy of the loaded table, each adding the next file, each followed by a run with nothing pending;
-     * one measurement per run.
+     * one measurement per run. {@code after} gets the table after the K runs (a peer checks its rows against it).
      */
-    private Series runs(String label, Feed feed, Path loaded, boolean vectors) {
+    private Series runs(String label, Feed feed, Path loaded, boolean vectors, Consumer<Path> after) {
         Copy copy = copy("minutes", feed, loaded, vectors);
         Path run = copy.run();
         Path warehouse = copy.warehouse();
@@ -248,6 +278,7 @@ final class MinuteFilesBenchmark extends Workload {
             detail.append(layout(files, "id"));
             return files.size();
         }));
+        after.accept(tablePath(warehouse));
         Workspace.delete(run);
         StringBuilder medians = new StringBuilder();
         phases.forEach((phase, ms) -> medians.append(medians.isEmpty() ? "" : ", ").append(phase).append(' ')
@@ -258,9 +289,10 @@ final class MinuteFilesBenchmark extends Workload {
 
     /**
      * K runs on a copy of the loaded table, each adding the next file and starting a fresh process, each followed by a
-     * fresh process with nothing pending; one measurement per process.
+     * fresh process with nothing pending; one measurement per process. {@code after} gets the table after the K runs
+     * (a peer checks its rows against it).
      */
-    private FreshSeries freshRuns(String label, Feed feed, Path loaded, boolean vectors) {
+    private FreshSeries freshRuns(String label, Feed feed, Path loaded, boolean vectors, Consumer<Path> after) {
         Copy copy = copy("minutes-fresh", feed, loaded, vectors);
         Path report = copy.run().resolve("report.json");
         List<Double> syncs = new ArrayList<>();
@@ -294,6 +326,7 @@ final class MinuteFilesBenchmark extends Workload {
                     String.format(Locale.ROOT, "sync %.2f s, run %.2f s", idleSync,
                             idle.report().durationMs() / 1000.0)));
         }
+        after.accept(tablePath(copy.warehouse()));
         Workspace.delete(copy.run());
         return new FreshSeries(median(syncs), median(idleSyncs), median(costs), median(walls), median(idleWalls));
     }
@@ -418,7 +451,7 @@ final class MinuteFilesBenchmark extends Workload {
                 + " range pair(s)", files.size(), files.isEmpty() ? 0 : smallest, largest, withVectors, overlaps);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
     }

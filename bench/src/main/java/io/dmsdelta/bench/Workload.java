@@ -23,6 +23,7 @@ abstract class Workload {
     protected final List<Measurement> steps = new ArrayList<>();
     protected final List<Ratio> ratios = new ArrayList<>();
     private FreshCliRun fresh;
+    private Path logs;
 
     Workload(SparkSession spark, BenchmarkOptions options, Progress progress) {
         this.spark = spark;
@@ -46,9 +47,17 @@ abstract class Workload {
      */
     protected FreshCliRun fresh() {
         if (fresh == null) {
-            fresh = new FreshCliRun(FreshJvm.ofThisRepository(), workspace.newLogs(), progress);
+            fresh = new FreshCliRun(FreshJvm.ofThisRepository(), logs(), progress);
         }
         return fresh;
+    }
+
+    /** The folder of the fresh processes' logs; made on first use, with the logs of an earlier harness run deleted. */
+    protected Path logs() {
+        if (logs == null) {
+            logs = workspace.newLogs();
+        }
+        return logs;
     }
 
     protected Measurement record(Measurement measurement) {

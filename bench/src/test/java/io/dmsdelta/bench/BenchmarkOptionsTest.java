@@ -70,6 +70,21 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void minuteFilesMeasuresAPeerOnlyWhenAsked() {
+        BenchmarkOptions defaults = parse("--workload", "minute-files");
+        defaults.validate();
+        assertEquals(List.of(), defaults.peers());
+        BenchmarkOptions iceberg = parse("--workload", "minute-files", "--peers", "Iceberg");
+        iceberg.validate();
+        assertEquals(List.of(BenchmarkOptions.Peer.ICEBERG), iceberg.peers());
+        assertThrows(ConfigException.class, () -> parse("--workload", "minute-files", "--peers", "hudi").validate());
+        // The peer applies the DMS files dms-delta's DMS series applies, and checks its rows against that table.
+        assertThrows(ConfigException.class, () -> parse("--workload", "minute-files", "--source", "debezium",
+                "--peers", "iceberg").validate());
+        assertThrows(ConfigException.class, () -> parse("--peers", "iceberg").validate());
+    }
+
+    @Test
     void measuresInProcessAndInFreshProcessesUnlessTheProcessOptionSaysOtherwise() {
         assertEquals(new BenchmarkOptions.Processes(true, true), parse().processes());
         assertEquals(new BenchmarkOptions.Processes(false, true), parse("--process", "fresh").processes());
