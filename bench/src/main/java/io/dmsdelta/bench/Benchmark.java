@@ -146,9 +146,10 @@ final class Benchmark extends Workload {
             CliRun.Figures figures = CliRun.figures(result.report());
             return Measurement.ofFreshProcess(step, keys, figures.changeRows(), result.process(), String.format(Locale.ROOT,
                     "%,d CDC file(s); %,d inserted, %,d updated, %,d deleted; run %.1f s, table sync %.1f s by its"
-                            + " report; phases (ms) %s", data.spec().files(), figures.inserted(), figures.updated(),
-                    figures.deleted(), result.report().durationMs() / 1000.0, result.table().durationMs() / 1000.0,
-                    result.table().phaseMs()));
+                            + " report; phases (ms) %s; sync phases (ms) %s, %s Spark jobs", data.spec().files(),
+                    figures.inserted(), figures.updated(), figures.deleted(), result.report().durationMs() / 1000.0,
+                    result.table().durationMs() / 1000.0, result.table().phaseMs(), result.table().syncPhaseMs(),
+                    result.table().sparkJobs()));
         });
     }
 

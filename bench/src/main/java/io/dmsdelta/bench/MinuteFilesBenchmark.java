@@ -265,10 +265,11 @@ final class MinuteFilesBenchmark extends Workload {
                                 phases.computeIfAbsent(phase, p -> new ArrayList<>()).add((double) ms));
                         detail.append(String.format(Locale.ROOT, "cost %.2f s (sync %.2f s, idle %.2f s), commit %.2f s;"
                                         + " %,d rows copied, %d file(s) added, %d removed, %d deletion vector(s);"
-                                        + " phases (ms) %s", cost,
+                                        + " phases (ms) %s; sync phases (ms) %s, %s Spark jobs (idle: %s, %s)", cost,
                                 applied[0].durationMs() / 1000.0, idle.durationMs() / 1000.0,
                                 applied[0].commitMs() / 1000.0, applied[0].rowsCopied(), applied[0].filesAdded(),
-                                applied[0].filesRemoved(), applied[0].deletionVectors(), applied[0].phaseMs()));
+                                applied[0].filesRemoved(), applied[0].deletionVectors(), applied[0].phaseMs(),
+                                applied[0].syncPhaseMs(), applied[0].sparkJobs(), idle.syncPhaseMs(), idle.sparkJobs()));
                         return applied[0].changeRowsRead();
                     }));
             copied += applied[0].rowsCopied();
@@ -318,13 +319,14 @@ final class MinuteFilesBenchmark extends Workload {
             idleWalls.add(idle.process().wallMs() / 1000.0);
             record(Measurement.ofFreshProcess(step, label, table.changeRowsRead(), applied.process(), String.format(
                     Locale.ROOT, "cost %.2f s (sync %.2f s, idle %.2f s), run %.2f s, commit %.2f s; %,d rows copied,"
-                            + " %d file(s) added, %d removed, %d deletion vector(s); phases (ms) %s", sync - idleSync,
+                            + " %d file(s) added, %d removed, %d deletion vector(s); phases (ms) %s; sync phases (ms)"
+                            + " %s, %s Spark jobs", sync - idleSync,
                     sync, idleSync, applied.report().durationMs() / 1000.0, table.commitMs() / 1000.0,
                     table.rowsCopied(), table.filesAdded(), table.filesRemoved(), table.deletionVectors(),
-                    table.phaseMs())));
+                    table.phaseMs(), table.syncPhaseMs(), table.sparkJobs())));
             record(Measurement.ofFreshProcess(idleStep, label, idle.table().changeRowsRead(), idle.process(),
-                    String.format(Locale.ROOT, "sync %.2f s, run %.2f s", idleSync,
-                            idle.report().durationMs() / 1000.0)));
+                    String.format(Locale.ROOT, "sync %.2f s, run %.2f s; sync phases (ms) %s, %s Spark jobs", idleSync,
+                            idle.report().durationMs() / 1000.0, idle.table().syncPhaseMs(), idle.table().sparkJobs())));
         }
         after.accept(tablePath(copy.warehouse()));
         Workspace.delete(copy.run());
