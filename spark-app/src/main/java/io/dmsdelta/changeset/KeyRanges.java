@@ -1,6 +1,11 @@
 package io.dmsdelta.changeset;
 
+import io.dmsdelta.spark.SqlNames;
+import org.apache.spark.sql.Column;
+
 import java.util.List;
+
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * For each primary-key column, the smallest and largest value a batch of changes holds. A row whose key lies
@@ -12,6 +17,15 @@ public record KeyRanges(List<Range> ranges) {
 
     public KeyRanges {
         ranges = List.copyOf(ranges);
+    }
+
+    /** The rows whose key lies within every range: true for all rows when there is none. */
+    public Column within() {
+        Column bound = lit(true);
+        for (Range range : ranges) {
+            bound = bound.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
+        }
+        return bound;
     }
 
     /** @param column a key column; {@code min} and {@code max} are values of its Spark type */

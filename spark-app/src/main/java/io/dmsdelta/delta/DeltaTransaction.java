@@ -1,7 +1,6 @@
 package io.dmsdelta.delta;
 
 import io.dmsdelta.changeset.KeyRanges;
-import io.dmsdelta.spark.SqlNames;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -35,7 +34,6 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * One attempt's Delta transaction on a pinned table version, as {@link DeltaCommitter} hands it to a step: what the
@@ -88,11 +86,7 @@ public final class DeltaTransaction {
      * ({@link KeyStatistics}), sparing the Spark jobs of a log replay; otherwise Delta's data skipping chooses.
      */
     public List<TableFile> filesWithKeysIn(KeyRanges ranges) {
-        Column condition = lit(true);
-        for (KeyRanges.Range range : ranges.ranges()) {
-            condition = condition.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
-        }
-        Seq<Expression> predicates = JavaConverters.asScalaBuffer(List.of(resolved(condition))).toSeq();
+        Seq<Expression> predicates = JavaConverters.asScalaBuffer(List.of(resolved(ranges.within()))).toSeq();
         Optional<List<AddFile>> listed = table.checksumFiles();
         if (listed.isEmpty() || !KeyStatistics.prunable(ranges, table.schema())) {
             return TableFile.of(table, seq(txn.filterFiles(predicates, true)));

@@ -1,7 +1,6 @@
 package io.dmsdelta.merge;
 
 import io.dmsdelta.changeset.CompactedChanges;
-import io.dmsdelta.changeset.KeyRanges;
 import io.dmsdelta.config.ColumnDefinition;
 import io.dmsdelta.config.TableDefinition;
 import io.dmsdelta.delta.DeltaTableHandle;
@@ -91,7 +90,7 @@ public final class SequenceGuard {
             storedColumns.add(SqlNames.column(sequence).as(STORED_SEQUENCE));
             partial.forEach(c -> storedColumns.add(SqlNames.column(c.name()).as(STORED + c.name())));
             Dataset<Row> batchKeys = batch.select(keys(table).toArray(Column[]::new));
-            Dataset<Row> stored = target.rows().filter(within(changes.keyRanges()))
+            Dataset<Row> stored = target.rows().filter(changes.keyRanges().within())
                     .select(storedColumns.toArray(Column[]::new))
                     .join(changes.keys() <= BROADCAST_KEYS ? broadcast(batchKeys) : batchKeys, seq(table.primaryKey()));
             resolved = batch.join(stored, seq(table.primaryKey()), "left");
@@ -223,14 +222,6 @@ public final class SequenceGuard {
 
     private static List<Column> keys(TableDefinition table) {
         return table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
-    }
-
-    private static Column within(KeyRanges ranges) {
-        Column bound = lit(true);
-        for (KeyRanges.Range range : ranges.ranges()) {
-            bound = bound.and(SqlNames.column(range.column()).between(lit(range.min()), lit(range.max())));
-        }
-        return bound;
     }
 
     private static scala.collection.immutable.Seq<String> seq(List<String> columns) {
