@@ -22,22 +22,29 @@ import java.util.function.UnaryOperator;
  *                             are no help there, since each is read by one task and would become one file
  * @param maxSmallFiles        at most this many small files (under half {@code rowsPerFile} rows: the new rows of
  *                             earlier batches) stay beside the key-range files before a batch rewrites them into one
+ * @param driverBatchKeys      a batch of at most this many keys (a minute's file) has its matched rows counted and its
+ *                             deletion vectors built in the driver, in no Spark job of their own; a larger one (a
+ *                             backlog) where its rows are, so they never pass through the driver
  */
-public record DmsDeltaSettings(int maxValueChars, long cdcNameAheadAllowanceMs, long rowsPerFile, int maxSmallFiles) {
+public record DmsDeltaSettings(int maxValueChars, long cdcNameAheadAllowanceMs, long rowsPerFile, int maxSmallFiles,
+                               long driverBatchKeys) {
 
     public static final String MAX_VALUE_CHARS = "spark.dmsdelta.maxValueChars";
     public static final String CDC_NAME_AHEAD_ALLOWANCE = "spark.dmsdelta.cdc.nameAheadAllowance";
     public static final String ROWS_PER_FILE = "spark.dmsdelta.fullLoad.rowsPerFile";
     public static final String MAX_SMALL_FILES = "spark.dmsdelta.maxSmallFiles";
+    public static final String DRIVER_BATCH_KEYS = "spark.dmsdelta.driverBatchKeys";
 
     static final int DEFAULT_MAX_VALUE_CHARS = 16 * 1024 * 1024;
     static final String DEFAULT_CDC_NAME_AHEAD_ALLOWANCE = "1h";
     static final long DEFAULT_ROWS_PER_FILE = 1_000_000;
     static final int DEFAULT_MAX_SMALL_FILES = 10;
+    static final long DEFAULT_DRIVER_BATCH_KEYS = 100_000;
 
     /** The defaults, for code that runs without a Spark session (unit tests, the trigger). */
     public static final DmsDeltaSettings DEFAULTS = new DmsDeltaSettings(DEFAULT_MAX_VALUE_CHARS,
-            JavaUtils.timeStringAsMs(DEFAULT_CDC_NAME_AHEAD_ALLOWANCE), DEFAULT_ROWS_PER_FILE, DEFAULT_MAX_SMALL_FILES);
+            JavaUtils.timeStringAsMs(DEFAULT_CDC_NAME_AHEAD_ALLOWANCE), DEFAULT_ROWS_PER_FILE, DEFAULT_MAX_SMALL_FILES,
+            DEFAULT_DRIVER_BATCH_KEYS);
 
     /**
      * The settings of {@code spark}: its session's, else its application's (a setting made on the running
@@ -67,7 +74,8 @@ public record DmsDeltaSettings(int maxValueChars, long cdcNameAheadAllowanceMs, 
         }
         long rowsPerFile = wholeNumber(conf, ROWS_PER_FILE, DEFAULT_ROWS_PER_FILE, 1, "rows");
         int maxSmallFiles = (int) wholeNumber(conf, MAX_SMALL_FILES, DEFAULT_MAX_SMALL_FILES, 1, "files");
-        return new DmsDeltaSettings(maxValueChars, allowanceMs, rowsPerFile, maxSmallFiles);
+        long driverBatchKeys = wholeNumber(conf, DRIVER_BATCH_KEYS, DEFAULT_DRIVER_BATCH_KEYS, 0, "keys");
+        return new DmsDeltaSettings(maxValueChars, allowanceMs, rowsPerFile, maxSmallFiles, driverBatchKeys);
     }
 
     private static long wholeNumber(UnaryOperator<String> conf, String name, long defaultValue, long least, String unit) {

@@ -14,20 +14,28 @@ import org.apache.spark.sql.delta.DeltaParquetFileFormat;
 import org.apache.spark.sql.delta.OptimisticTransaction;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.FileAction;
+import org.apache.spark.sql.delta.actions.RemoveFile;
 import org.apache.spark.sql.delta.commands.DMLWithDeletionVectorsHelper;
 import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator;
+import org.apache.spark.sql.delta.commands.DeletionVectorData;
 import org.apache.spark.sql.delta.commands.DeletionVectorResult;
+import org.apache.spark.sql.delta.commands.DeletionVectorWriter;
 import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
+import org.apache.spark.sql.delta.deletionvectors.RoaringBitmapArray;
+import org.apache.spark.sql.delta.deletionvectors.RoaringBitmapArrayFormat;
 import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
 import org.apache.spark.sql.delta.sources.DeltaSQLConf;
+import org.apache.spark.sql.delta.util.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Function1;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,11 +158,38 @@ public final class DeltaTransaction {
      * @param files the files those rows are in, by {@link TableFile#scanPath}
      */
     public MarkedRows markDeleted(Dataset<Row> rows, Map<String, TableFile> files) {
-        SparkSession spark = table.spark();
+        return marked(seq(DeletionVectorBitmapGenerator.buildDeletionVectors(table.spark(), rows, table.log(), txn)),
+                files);
+    }
+
+    /**
+     * {@link #markDeleted(Dataset, Map)} for rows already in the driver (a small batch's): each file's bitmap is built
+     * here as Delta's aggregation builds it in a task, and stored by Delta's own vector writer, sparing a Spark job.
+     */
+    public MarkedRows markDeleted(List<Row> rows, Map<String, TableFile> files) {
+        Map<String, RoaringBitmapArray> bitmaps = new LinkedHashMap<>();
+        Map<String, String> vectorIds = new HashMap<>();
+        for (Row row : rows) {
+            String file = row.getAs(FILE);
+            bitmaps.computeIfAbsent(file, f -> new RoaringBitmapArray()).add(row.<Long>getAs(ROW_INDEX));
+            vectorIds.put(file, row.getAs(VECTOR_ID));
+        }
+        List<DeletionVectorData> data = new ArrayList<>();
+        bitmaps.forEach((file, bitmap) -> {
+            bitmap.runOptimize();
+            data.add(DeletionVectorData.apply(file, scala.Option.apply(vectorIds.get(file)),
+                    bitmap.serializeAsByteArray(RoaringBitmapArrayFormat.Portable()), bitmap.cardinality()));
+        });
+        Function1<scala.collection.Iterator<DeletionVectorData>, scala.collection.Iterator<DeletionVectorResult>> store =
+                DeletionVectorWriter.createMapperToStoreDeletionVectors(table.spark(), table.log().newDeltaHadoopConf(),
+                        table.log().dataPath(), Utils.getRandomPrefixLength(txn.metadata()));
+        return marked(seq(store.apply(JavaConverters.asScalaIterator(data.iterator())).toSeq()), files);
+    }
+
+    private MarkedRows marked(List<DeletionVectorResult> results, Map<String, TableFile> files) {
         List<TouchedFileWithDV> touched = new ArrayList<>();
         long marked = 0;
-        for (DeletionVectorResult result : seq(DeletionVectorBitmapGenerator.buildDeletionVectors(spark, rows,
-                table.log(), txn))) {
+        for (DeletionVectorResult result : results) {
             TableFile file = requireNonNull(files.get(result.filePath()), () -> "no file at " + result.filePath());
             TouchedFileWithDV one = new TouchedFileWithDV(result.filePath(), file.add(), result.deletionVector(),
                     result.matchedRowCount());
@@ -166,11 +201,41 @@ public final class DeltaTransaction {
         if (touched.isEmpty()) {
             return MarkedRows.NONE;
         }
-        List<FileAction> actions = seq(DMLWithDeletionVectorsHelper.processUnmodifiedData(spark,
-                JavaConverters.asScalaBuffer(touched).toSeq(), table.snapshot())._1());
-        MarkedRows result = new MarkedRows(actions, marked);
+        MarkedRows result = new MarkedRows(replacing(touched), marked);
         result.newVectorFiles(table.log().dataPath()).forEach(written::add);
         return result;
+    }
+
+    /**
+     * The log entries that replace each touched file with itself and its new vector, or remove it when no row is left,
+     * as Delta's {@code processUnmodifiedData} makes them. Delta joins the new entries with the table's whole state
+     * (Spark jobs) to give them back the statistics its file listing dropped; files listed from the checksum still
+     * carry theirs, so their entries are made here, with Delta's own {@code removeRows} widening the bounds.
+     */
+    List<FileAction> replacing(List<TouchedFileWithDV> touched) {
+        if (touched.stream().anyMatch(t -> t.fileLogEntry().stats() == null)) {
+            return seq(DMLWithDeletionVectorsHelper.processUnmodifiedData(table.spark(),
+                    JavaConverters.asScalaBuffer(touched).toSeq(), table.snapshot())._1());
+        }
+        long now = System.currentTimeMillis();
+        List<FileAction> removedWhole = new ArrayList<>();
+        List<FileAction> added = new ArrayList<>();
+        List<FileAction> removed = new ArrayList<>();
+        for (TouchedFileWithDV file : touched) {
+            AddFile entry = file.fileLogEntry();
+            if (file.isFullyReplaced()) {
+                removedWhole.add(entry.removeWithTimestamp(now, entry.removeWithTimestamp$default$2()));
+            } else {
+                scala.Tuple2<AddFile, RemoveFile> replaced = entry.removeRows(file.newDeletionVector(), true,
+                        entry.removeRows$default$3());
+                added.add(replaced._1());
+                removed.add(replaced._2());
+            }
+        }
+        List<FileAction> actions = new ArrayList<>(removedWhole);
+        actions.addAll(added);
+        actions.addAll(removed);
+        return actions;
     }
 
     /** Writes {@code rows} as new data files of the table (one per partition), to be added by the commit. */

@@ -23,6 +23,7 @@ import io.dmsdelta.spark.SqlNames;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.storage.StorageLevel;
 
@@ -124,8 +125,11 @@ public final class DeletionVectorApply {
     private record Candidates(List<TableFile> files, List<TableFile> rewritten) {
     }
 
-    /** The matched rows with their files, cached while they are counted and marked. */
-    private record Matches(CandidateFiles files, Dataset<Row> rows, MatchCounts counts) {
+    /** The matched rows with their files, kept while they are counted and marked. */
+    private record Matches(CandidateFiles files, MatchedRows rows) {
+        MatchCounts counts() {
+            return rows.counts();
+        }
     }
 
     /**
@@ -151,7 +155,7 @@ public final class DeletionVectorApply {
         try {
             applied = matches.counts().stale() == 0 ? new Applied(changes, batchKeys, false) : withoutStale(matches);
         } catch (RuntimeException e) {
-            matches.rows().unpersist(false);
+            matches.rows().release();
             throw e;
         }
         MarkedRows vectors;
@@ -160,7 +164,7 @@ public final class DeletionVectorApply {
             try {
                 vectors = phases.time("vectors", () -> vectors(matches));
             } finally {
-                matches.rows().unpersist(false);
+                matches.rows().release();
             }
             written = phases.time("writes", () -> write(candidates, applied));
         } finally {
@@ -201,18 +205,19 @@ public final class DeletionVectorApply {
     private Matches matches(Candidates candidates) {
         Set<String> rewritten = candidates.rewritten().stream().map(TableFile::path).collect(Collectors.toSet());
         CandidateFiles files = new CandidateFiles(candidates.files(), rewritten);
-        Dataset<Row> rows = files.attachTo(txn.table().spark(), matchedRows(candidates.files()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        SparkSession spark = txn.table().spark();
+        MatchedRows rows = MatchedRows.of(spark, files.attachTo(spark, matchedRows(candidates.files())),
+                changes.keys() <= limits.driverBatchKeys());
         try {
-            MatchCounts counts = MatchCounts.of(rows);
-            counts.requireEveryRowInAFile(txn.table().path(), rows);
+            MatchCounts counts = rows.counts();
+            counts.requireEveryRowInAFile(txn.table().path(), rows::pathWithoutFile);
             if (counts.rows() > changes.keys()) {
                 throw TableIntegrityException.duplicateKeys(txn.table().path(), counts.rows(), changes.keys(),
                         duplicateKeys(txn.scan(candidates.files())));
             }
-            return new Matches(files, rows, counts);
+            return new Matches(files, rows);
         } catch (RuntimeException e) {
-            rows.unpersist(false);
+            rows.release();
             throw e;
         }
     }
@@ -247,7 +252,7 @@ public final class DeletionVectorApply {
      */
     private Applied withoutStale(Matches matches) {
         List<Column> keys = table.primaryKey().stream().map(k -> SqlNames.column(k).as(k)).toList();
-        Dataset<Row> stale = matches.rows().filter(col(MatchCounts.STALE)).select(keys.toArray(Column[]::new));
+        Dataset<Row> stale = matches.rows().staleKeys(keys);
         Dataset<Row> fresh = changes.lastChangePerKey().join(toJoin(stale),
                 scala.collection.JavaConverters.asScalaBuffer(table.primaryKey()).toList(), "left_anti")
                 .localCheckpoint(true);
@@ -258,7 +263,7 @@ public final class DeletionVectorApply {
 
     /** Deletion vectors for the matched rows not in rewritten files; each matched row must end up marked or rewritten. */
     private MarkedRows vectors(Matches matches) {
-        MarkedRows vectors = txn.markDeleted(CandidateFiles.inVectors(matches.rows()), matches.files().byScanPath());
+        MarkedRows vectors = matches.rows().markDeleted(txn, matches.files().byScanPath());
         if (vectors.rows() + matches.counts().inRewrittenFiles() != matches.counts().applied()) {
             throw TableIntegrityException.unaccounted(txn.table().path(), matches.counts().applied(), vectors.rows(),
                     matches.counts().inRewrittenFiles());

@@ -42,7 +42,8 @@ public final class FullLoadWriter {
     public static Dataset<Row> byKeyRanges(Dataset<Row> rows, long rowCount, List<String> primaryKey, long rowsPerFile) {
         Column[] keys = primaryKey.stream().map(k -> col(SqlNames.quote(k))).toArray(Column[]::new);
         int files = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (rowCount + rowsPerFile - 1) / rowsPerFile));
-        return rows.repartitionByRange(files, keys).sortWithinPartitions(keys);
+        // One file needs no ranges: merging the partitions spares the sampling job and the shuffle of range partitioning.
+        return (files == 1 ? rows.coalesce(1) : rows.repartitionByRange(files, keys)).sortWithinPartitions(keys);
     }
 
     private static void write(Dataset<Row> rows, String tablePath, Map<String, String> properties, boolean replace) {

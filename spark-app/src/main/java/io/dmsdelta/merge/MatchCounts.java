@@ -2,16 +2,13 @@ package io.dmsdelta.merge;
 
 import io.dmsdelta.dms.FileLayout;
 import io.dmsdelta.dms.Operation;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a targeted apply matched, counted in one pass over the matched rows of {@link CandidateFiles#attachTo}.
@@ -24,22 +21,51 @@ import static org.apache.spark.sql.functions.when;
  * @param withoutFile      rows whose path found no candidate file: must be none
  * @param inRewrittenFiles of the rows not stale, those of files the batch rewrites whole
  */
-record MatchCounts(long rows, long stale, long staleUpserts, long deletes, long withoutFile, long inRewrittenFiles) {
+record MatchCounts(long rows, long stale, long staleUpserts, long deletes, long withoutFile, long inRewrittenFiles)
+        implements Serializable {
 
     /** Whether a matched row's change is not newer than the row (always false for a source without a sequence). */
     static final String STALE = "__stale";
 
+    private static final MatchCounts NONE = new MatchCounts(0, 0, 0, 0, 0, 0);
+
+    /** Counted where the rows are, partition by partition, in one Spark job without a shuffle. */
     static MatchCounts of(Dataset<Row> attached) {
-        Column isDelete = col(FileLayout.OP).equalTo(Operation.DELETE.code());
-        Column applied = not(col(STALE));
-        Row counts = attached.agg(count(lit(1)),
-                sum(when(col(STALE), 1).otherwise(0)),
-                sum(when(col(STALE).and(not(isDelete)), 1).otherwise(0)),
-                sum(when(applied.and(isDelete), 1).otherwise(0)),
-                sum(when(col(CandidateFiles.REWRITTEN).isNull(), 1).otherwise(0)),
-                sum(when(applied.and(col(CandidateFiles.REWRITTEN)), 1).otherwise(0))).first();
-        return new MatchCounts(counts.getLong(0), orZero(counts, 1), orZero(counts, 2), orZero(counts, 3),
-                orZero(counts, 4), orZero(counts, 5));
+        return attached.javaRDD().mapPartitions(rows -> List.of(of(rows)).iterator()).fold(NONE, MatchCounts::plus);
+    }
+
+    /**
+     * Counted as SQL would: a {@code null} {@link #STALE} or {@link CandidateFiles#REWRITTEN} is neither true nor
+     * false, so such a row counts among {@code rows} only, and fails {@link #applied} against the vectors' count.
+     */
+    static MatchCounts of(Iterator<Row> attached) {
+        long rows = 0;
+        long stale = 0;
+        long staleUpserts = 0;
+        long deletes = 0;
+        long withoutFile = 0;
+        long inRewrittenFiles = 0;
+        while (attached.hasNext()) {
+            Row row = attached.next();
+            Boolean isStale = row.getAs(STALE);
+            Boolean rewritten = row.getAs(CandidateFiles.REWRITTEN);
+            boolean isDelete = Operation.DELETE.code().equals(row.getAs(FileLayout.OP));
+            rows++;
+            if (Boolean.TRUE.equals(isStale)) {
+                stale++;
+                staleUpserts += isDelete ? 0 : 1;
+            } else if (Boolean.FALSE.equals(isStale)) {
+                deletes += isDelete ? 1 : 0;
+                inRewrittenFiles += Boolean.TRUE.equals(rewritten) ? 1 : 0;
+            }
+            withoutFile += rewritten == null ? 1 : 0;
+        }
+        return new MatchCounts(rows, stale, staleUpserts, deletes, withoutFile, inRewrittenFiles);
+    }
+
+    private MatchCounts plus(MatchCounts other) {
+        return new MatchCounts(rows + other.rows, stale + other.stale, staleUpserts + other.staleUpserts,
+                deletes + other.deletes, withoutFile + other.withoutFile, inRewrittenFiles + other.inRewrittenFiles);
     }
 
     /** The matched rows whose change applies: each is marked in a vector or left out of a rewritten file. */
@@ -47,16 +73,13 @@ record MatchCounts(long rows, long stale, long staleUpserts, long deletes, long 
         return rows - stale;
     }
 
-    /** @throws TableIntegrityException naming a path when a matched row found no file (nothing is committed then) */
-    void requireEveryRowInAFile(String table, Dataset<Row> attached) {
+    /**
+     * @param pathWithoutFile the path of a matched row that found no file, looked up only when there is one
+     * @throws TableIntegrityException naming that path when a matched row found no file (nothing is committed then)
+     */
+    void requireEveryRowInAFile(String table, Supplier<String> pathWithoutFile) {
         if (withoutFile > 0) {
-            String path = attached.filter(col(CandidateFiles.REWRITTEN).isNull()).select(col(CandidateFiles.FILE))
-                    .first().getString(0);
-            throw TableIntegrityException.rowsWithoutFile(table, withoutFile, path);
+            throw TableIntegrityException.rowsWithoutFile(table, withoutFile, pathWithoutFile.get());
         }
-    }
-
-    private static long orZero(Row row, int i) {
-        return row.isNullAt(i) ? 0 : row.getLong(i);
     }
 }

@@ -50,8 +50,13 @@ class DeltaInternalsContractTest {
         return DeltaTableHandle.open(spark, path);
     }
 
-    /** Marks the rows with these ids deleted, in one commit. */
+    /** Marks the rows with these ids deleted, in one commit, the vectors built by Spark's executors. */
     private MarkedRows markDeleted(DeltaTableHandle table, String ids) {
+        return markDeleted(table, ids, false);
+    }
+
+    /** Marks the rows with these ids deleted, in one commit, the vectors built in the driver or by the executors. */
+    private MarkedRows markDeleted(DeltaTableHandle table, String ids, boolean inDriver) {
         MarkedRows[] marked = new MarkedRows[1];
         DeltaCommitter.commit(table, new WatermarkChange.Keep(), "test", txn -> {
             List<TableFile> files = txn.allFiles();
@@ -62,7 +67,8 @@ class DeltaInternalsContractTest {
                     f.vectorId())).toList(), new StructType().add("path", "string").add(DeltaTransaction.VECTOR_ID, "string"));
             Dataset<Row> withVectors = rows.join(vectors, rows.col(DeltaTransaction.FILE).equalTo(vectors.col("path")))
                     .select(DeltaTransaction.FILE, DeltaTransaction.VECTOR_ID, DeltaTransaction.ROW_INDEX);
-            marked[0] = txn.markDeleted(withVectors, byPath);
+            marked[0] = inDriver ? txn.markDeleted(withVectors.collectAsList(), byPath)
+                    : txn.markDeleted(withVectors, byPath);
             return TableChange.of(new CommitOperation.TargetedMerge()).marking(marked[0]);
         });
         return marked[0];
@@ -96,6 +102,57 @@ class DeltaInternalsContractTest {
         assertEquals(1, again.rows(), "row 5 was marked already");
         assertEquals(1, again.files());
         assertEquals(List.of(0, 1, 3, 4, 6, 8, 9), ids(DeltaTableHandle.open(spark, table.path())).subList(0, 7));
+    }
+
+    /**
+     * A small batch's vectors are built in the driver, and the entries of files listed from the checksum are made
+     * without Delta's join with the table's state: both must give what Delta's own builder and entries give, which the
+     * same marks on a table without checksums (whose file listing drops statistics) go through.
+     */
+    @Test
+    void vectorsBuiltInTheDriverAndEntriesFromTheChecksumAreDeltasOwn() throws IOException {
+        DeltaTableHandle delta = table("by-delta");
+        DeltaTableHandle driver = table("in-driver");
+        for (String ids : List.of("2, 5", "5, 7, 12", "10, 11, 13, 14, 15, 16, 17, 18, 19")) {
+            deleteChecksums(delta);
+            MarkedRows byDelta = markDeleted(DeltaTableHandle.open(spark, delta.path()), ids, false);
+            MarkedRows inDriver = markDeleted(DeltaTableHandle.open(spark, driver.path()), ids, true);
+            assertTrue(DeltaTableHandle.open(spark, driver.path()).checksumFiles().isPresent());
+            assertEquals(byDelta.rows(), inDriver.rows(), ids);
+            assertEquals(byDelta.files(), inDriver.files(), ids);
+            assertEquals(entries(byDelta), entries(inDriver), ids);
+        }
+        // Files with vectors keep their key bounds, so data skipping still passes them by.
+        assertTrue(DeltaTableHandle.open(spark, driver.path()).checksumFiles().orElseThrow().stream()
+                .allMatch(f -> f.stats().contains("\"minValues\":{\"id\"")));
+        assertEquals(ids(DeltaTableHandle.open(spark, delta.path())), ids(DeltaTableHandle.open(spark, driver.path())));
+        assertEquals(List.of(0, 1, 3, 4, 6, 8, 9), ids(DeltaTableHandle.open(spark, driver.path())));
+    }
+
+    /** The log entries of a mark, less what differs between two tables: paths, vector ids and times. */
+    private static List<String> entries(MarkedRows marked) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return marked.actions().stream().map(action -> {
+            try {
+                com.fasterxml.jackson.databind.node.ObjectNode entry = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        json.readTree(action.json()).elements().next();
+                entry.remove(List.of("path", "modificationTime", "deletionTimestamp"));
+                if (entry.has("deletionVector")) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) entry.get("deletionVector"))
+                            .remove(List.of("pathOrInlineDv", "offset"));
+                }
+                // Delta 3.3's own entries keep only the row count: its join meant to give the statistics back
+                // resolves to the listing's. The checksum's entries keep the bounds, widened, as later Deltas do.
+                com.fasterxml.jackson.databind.JsonNode stats = json.readTree(entry.remove("stats").asText());
+                if (action instanceof org.apache.spark.sql.delta.actions.AddFile) {
+                    entry.set("numRecords", stats.get("numRecords"));
+                    entry.set("tightBounds", stats.get("tightBounds"));
+                }
+                return action.getClass().getSimpleName() + entry;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).sorted().toList();
     }
 
     @Test

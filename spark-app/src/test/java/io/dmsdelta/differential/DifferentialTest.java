@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (or before the full load, or never). After a run, a table is now and then rewound to the version of an earlier
  * run ({@code dms-delta rewind}); half the time one of the files that version had not applied is then removed from
  * the source, and the model replays the files after that version without it, as the next run must.
+ * Rounds also alternate where a deletion-vector batch's matched rows are counted and marked (driver or executors).
  * {@code -Ddmsdelta.differential.seeds=N} runs more seeds (default 300), {@code -Ddmsdelta.differential.seed=S}
  * another master seed.
  */
@@ -52,8 +53,12 @@ class DifferentialTest {
         io.dmsdelta.testing.TestSpark.withContextSetting(io.dmsdelta.config.DmsDeltaSettings.MAX_SMALL_FILES, "2", () -> {
             for (int round = 0; round * SEEDS_PER_ROUND < seeds; round++) {
                 int first = round * SEEDS_PER_ROUND;
-                runRound(dir.resolve("round-" + round), master + round, round % 2 == 1, first,
-                        Math.min(seeds, first + SEEDS_PER_ROUND));
+                int r = round;
+                // A batch's matched rows are counted and marked in the driver, or, in every third round from the
+                // second, on the executors as a backlog's are: each way meets both settings over four rounds.
+                io.dmsdelta.testing.TestSpark.withContextSetting(io.dmsdelta.config.DmsDeltaSettings.DRIVER_BATCH_KEYS,
+                        round % 3 == 1 ? "0" : "100000", () -> runRound(dir.resolve("round-" + r), master + r,
+                                r % 2 == 1, first, Math.min(seeds, first + SEEDS_PER_ROUND)));
             }
         });
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -40,17 +41,23 @@ class CandidateFilesTest {
 
         Dataset<Row> matched = matched(spark, scanPath, "file:/elsewhere/part-0.parquet").unionByName(stale(spark, scanPath));
         Dataset<Row> attached = new CandidateFiles(files, Set.of()).attachTo(spark, matched);
-        MatchCounts counts = MatchCounts.of(attached);
-        assertEquals(new MatchCounts(3, 1, 1, 1, 1, 0), counts);
-        assertEquals(2, counts.applied());
+        for (boolean inDriver : new boolean[]{true, false}) {
+            MatchedRows rows = MatchedRows.of(spark, attached, inDriver);
+            MatchCounts counts = rows.counts();
+            assertEquals(new MatchCounts(3, 1, 1, 1, 1, 0), counts);
+            assertEquals(2, counts.applied());
+            assertEquals(List.of(RowFactory.create(2L)), rows.staleKeys(List.of(col(CandidateFiles.ROW_INDEX))).collectAsList());
+            TableIntegrityException failed = assertThrows(TableIntegrityException.class,
+                    () -> counts.requireEveryRowInAFile(table, rows::pathWithoutFile));
+            assertEquals(TableIntegrityException.Reason.UNACCOUNTED_ROWS, failed.reason());
+            rows.release();
+        }
         assertEquals(1, CandidateFiles.inVectors(attached).count());
-        TableIntegrityException failed = assertThrows(TableIntegrityException.class,
-                () -> counts.requireEveryRowInAFile(table, attached));
-        assertEquals(TableIntegrityException.Reason.UNACCOUNTED_ROWS, failed.reason());
 
         Dataset<Row> rewritten = new CandidateFiles(files, Set.of(files.get(0).path())).attachTo(spark,
                 matched(spark, scanPath));
-        assertEquals(new MatchCounts(1, 0, 0, 0, 0, 1), MatchCounts.of(rewritten));
+        assertEquals(new MatchCounts(1, 0, 0, 0, 0, 1), MatchedRows.of(spark, rewritten, true).counts());
+        assertEquals(new MatchCounts(1, 0, 0, 0, 0, 1), MatchedRows.of(spark, rewritten, false).counts());
         assertEquals(0, CandidateFiles.inVectors(rewritten).count());
     }
 
