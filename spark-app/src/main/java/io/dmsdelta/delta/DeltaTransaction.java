@@ -134,8 +134,8 @@ public final class DeltaTransaction {
     public Dataset<Row> scan(List<TableFile> files) {
         SparkSession spark = table.spark();
         List<AddFile> adds = files.stream().map(TableFile::add).toList();
-        TahoeBatchFileIndex index = new TahoeBatchFileIndex(spark, "merge", JavaConverters.asScalaBuffer(adds).toSeq(),
-                table.log(), table.log().dataPath(), table.snapshot(), false);
+        TahoeBatchFileIndex index = new GivenFiles(spark, "merge", JavaConverters.asScalaBuffer(adds).toSeq(),
+                table.log(), table.log().dataPath(), table.snapshot());
         Dataset<Row> rows = DMLWithDeletionVectorsHelper.createTargetDfForScanningForMatches(spark,
                 target().queryExecution().analyzed(), index);
         boolean metadataRowIndex = Boolean.parseBoolean(spark.conf().get(USE_METADATA_ROW_INDEX, "true"));

@@ -74,6 +74,15 @@ public final class DeletionVectorApply {
     private static final Map<String, String> NO_AUTOMATIC_BROADCAST = Map.of("spark.sql.autoBroadcastJoinThreshold",
             "-1", "spark.sql.adaptive.autoBroadcastJoinThreshold", "-1");
 
+    /**
+     * A batch matched in the driver also goes without adaptive execution: its queries have no shuffle to adapt (keys
+     * broadcast, one file written or explicit ranges), and adaptive execution would plan each of them again after its
+     * broadcast, a cost paid per table.
+     */
+    private static final Map<String, String> SMALL_BATCH = java.util.stream.Stream.concat(
+            NO_AUTOMATIC_BROADCAST.entrySet().stream(), Map.of("spark.sql.adaptive.enabled", "false").entrySet().stream())
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+
     private final DeltaTransaction txn;
     private final CompactedChanges changes;
     private final TableDefinition table;
@@ -110,7 +119,8 @@ public final class DeletionVectorApply {
         requireNonNull(phases, "phases");
         long[] built = new long[1];
         long started = System.nanoTime();
-        Optional<Commit> commit = SessionSettings.with(target.spark(), NO_AUTOMATIC_BROADCAST, () ->
+        Map<String, String> settings = changes.keys() <= limits.driverBatchKeys() ? SMALL_BATCH : NO_AUTOMATIC_BROADCAST;
+        Optional<Commit> commit = SessionSettings.with(target.spark(), settings, () ->
                 DeltaCommitter.commit(target, watermark, userMetadata, txn -> {
                     TableChange change = new DeletionVectorApply(txn, changes, table, columns, limits, phases).change();
                     built[0] = System.nanoTime();
