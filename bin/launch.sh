@@ -78,9 +78,11 @@ launch() {
   # Class data sharing (JDK 17's dynamic AppCDS): a run maps the classes an earlier run of this build loaded from an
   # archive instead of reading and verifying them from some 300 jars again, which saves a fresh process seconds.
   # The archive belongs to the jar it was made with: after a rebuild the next run makes it again, at its exit, into
-  # a file of its own that replaces the archive only once complete. LAUNCH_CDS=off runs without it.
+  # a file of its own that replaces the archive only once complete. LAUNCH_CDS=off runs without it, and so does a
+  # run with a flight recording or an agent in JAVA_OPTS: JDK 17 crashes when their class-file hook meets archived
+  # classes.
   local archive="${jar%.jar}.jsa"
-  if [[ ${LAUNCH_CDS:-on} == off ]]; then
+  if [[ ${LAUNCH_CDS:-on} == off || ${JAVA_OPTS:-} =~ (StartFlightRecording|-javaagent|-agentlib|-agentpath) ]]; then
     exec "${command[@]}" "$main" "$@"
   elif [[ -f $archive && $archive -nt $jar ]]; then
     exec "${command[@]}" -XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off "$main" "$@"

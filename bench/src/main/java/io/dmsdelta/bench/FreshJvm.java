@@ -77,8 +77,13 @@ final class FreshJvm {
     Result java(String mainClass, List<String> args, Path log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + repository.resolve("bin/spark-jvm.args"), "-Xmx" + heap,
-                "-Dlog4j2.configurationFile=" + repository.resolve("bin/log4j2.properties"),
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Dlog4j2.configurationFile=" + repository.resolve("bin/log4j2.properties")));
+        // The JVM options a user gives bin/dms-delta (JAVA_OPTS) reach this process too, so both run alike.
+        String userOptions = System.getenv().getOrDefault("JAVA_OPTS", "").trim();
+        if (!userOptions.isEmpty()) {
+            command.addAll(List.of(userOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         return run(new ProcessBuilder(command), log);
     }
