@@ -212,7 +212,7 @@ public final class DeltaTransaction {
      * (Spark jobs) to give them back the statistics its file listing dropped; files listed from the checksum still
      * carry theirs, so their entries are made here, with Delta's own {@code removeRows} widening the bounds.
      */
-    List<FileAction> replacing(List<TouchedFileWithDV> touched) {
+    private List<FileAction> replacing(List<TouchedFileWithDV> touched) {
         if (touched.stream().anyMatch(t -> t.fileLogEntry().stats() == null)) {
             return seq(DMLWithDeletionVectorsHelper.processUnmodifiedData(table.spark(),
                     JavaConverters.asScalaBuffer(touched).toSeq(), table.snapshot())._1());
